@@ -1,0 +1,32 @@
+import {cpus, totalmem} from 'node:os';
+
+export type BenchResult = {
+	/** The measured figure, formatted, e.g. "182,000 records/s". */
+	figure: string;
+	budget: string;
+	pass: boolean;
+	/** How it was measured, in a sentence. */
+	method: string;
+	details?: string;
+};
+
+export type Bench = {id: string; title: string; run(): Promise<BenchResult>};
+
+export function machine(): string {
+	const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+	return `${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+export function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function fmt(value: number, digits = 0): string {
+	return value.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits});
+}
+
+export function gc(): void {
+	(globalThis as {gc?: () => void}).gc?.();
+}

@@ -1,0 +1,61 @@
+import {CpaClient} from '../cliproxy/client.js';
+import {Collector, type BackendFactories} from '../collector/collector.js';
+import {EventBus} from '../collector/event-bus.js';
+import {LegacyBackend} from '../collector/legacy-backend.js';
+import {QueueBackend} from '../collector/queue-backend.js';
+import {RecordSink} from '../collector/record-sink.js';
+import type {Config} from '../core/config.js';
+import {NO_PRICER, type Pricer} from '../core/usage-record.js';
+import {CleanupRegistry} from '../runtime/cleanup.js';
+import type {Logger} from '../runtime/logger.js';
+import {openDatabase, type Db} from '../store/database.js';
+import {LegacyStateStore} from '../store/legacy-state.js';
+import {StateStore} from '../store/state.js';
+import {UsageWriter} from '../store/usage-writer.js';
+
+export type Services = {
+	config: Config;
+	db: Db;
+	bus: EventBus;
+	client: CpaClient;
+	collector: Collector;
+	writer: UsageWriter;
+	state: StateStore;
+	logger: Logger;
+	cleanup: CleanupRegistry;
+	now: () => number;
+};
+
+export type ServiceOptions = {
+	logger: Logger;
+	cleanup?: CleanupRegistry;
+	pricer?: Pricer;
+	now?: () => number;
+	/** Extra or replacement backends (RESP registers itself here). */
+	backends?: (parts: Omit<Services, 'collector'> & {sink: RecordSink; salt: string}) => BackendFactories;
+};
+
+/** Everything the TUI, headless mode and `--once` share, created in one place. */
+export function createServices(config: Config, options: ServiceOptions): Services {
+	const now = options.now ?? Date.now;
+	const cleanup = options.cleanup ?? new CleanupRegistry();
+	const {logger} = options;
+	const db = openDatabase(config.dbPath);
+	cleanup.add('database', () => db.close());
+	const state = new StateStore(db);
+	const salt = state.salt();
+	const writer = new UsageWriter(db, config.zone, salt, options.pricer ?? NO_PRICER);
+	const bus = new EventBus();
+	const client = new CpaClient({baseUrl: config.cliproxyUrl, managementKey: config.managementKey});
+	const sink = new RecordSink(writer, bus, logger, now);
+	const parts = {config, db, bus, client, writer, state, logger, cleanup, now, sink, salt};
+	const backends: BackendFactories = {
+		queue: () => new QueueBackend(client, sink, salt, logger),
+		legacy: () =>
+			new LegacyBackend({client, writer, sink, legacyState: new LegacyStateStore(db), state, salt, logger, now, intervalMs: config.intervalSeconds * 1000}),
+		...options.backends?.(parts),
+	};
+	const collector = new Collector({config, client, bus, logger, backends, now});
+	cleanup.add('collector', () => collector.stop());
+	return {config, db, bus, client, collector, writer, state, logger, cleanup, now};
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import meow from 'meow';
+import {loadEnvFile} from './config/load-env.js';
+import {ConfigError, resolveConfig, type Config} from './core/config.js';
+import {EXIT, UserFacingError} from './runtime/exit-codes.js';
+
+const HELP = `
+	Usage
+	  $ cliproxy-usage                 live dashboard (collector + HTTP server in one process)
+	  $ cliproxy-usage --headless      collector + HTTP server, JSON log lines, no UI
+	  $ cliproxy-usage --once [--json] one collection pass, print a summary, exit
+
+	Options
+	  --url URL               CPA base URL                       (CLIPROXY_URL, http://localhost:8317)
+	  --source MODE           auto | queue | resp | legacy        (COLLECTOR_SOURCE, auto)
+	  --interval SECONDS      legacy poll cadence                 (COLLECTOR_INTERVAL_SECONDS, 300)
+	  --queue-interval SECS   usage-queue drain cadence           (COLLECTOR_QUEUE_INTERVAL_SECONDS, 5)
+	  --port PORT             HTTP server port                    (COLLECTOR_TRIGGER_PORT, 5001)
+	  --host HOST             HTTP server address                 (COLLECTOR_HOST, 127.0.0.1)
+	  --timezone ZONE         IANA zone for days and weeks        (TIMEZONE, system zone)
+	  --tz-offset HOURS       fixed UTC offset instead of a zone  (TIMEZONE_OFFSET_HOURS)
+	  --db PATH               SQLite database                     (DB_PATH, ./data/collector.db)
+	  --log-level LEVEL       debug | info | warn | error | silent (LOG_LEVEL, info)
+	  --dotenv FILE           read variables from FILE instead of ./.env
+	  --json                  machine-readable output
+	  --compact               force the narrow dashboard layout
+
+	The management key is read only from CLIPROXY_MANAGEMENT_KEY (environment or .env),
+	never from a flag, so it does not show up in the process list.
+
+	Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
+
+	Examples
+	  $ cliproxy-usage --once --json
+	  $ cliproxy-usage --headless --host 0.0.0.0   (needs COLLECTOR_API_TOKEN)
+`;
+
+export type CliIO = {stdout: (s: string) => void; stderr: (s: string) => void};
+
+async function main(argv: string[], io: CliIO): Promise<number> {
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv,
+		allowUnknownFlags: false,
+		booleanDefault: undefined,
+		flags: {
+			headless: {type: 'boolean'},
+			once: {type: 'boolean'},
+			json: {type: 'boolean'},
+			compact: {type: 'boolean'},
+			url: {type: 'string'},
+			source: {type: 'string'},
+			interval: {type: 'string'},
+			queueInterval: {type: 'string'},
+			port: {type: 'string'},
+			host: {type: 'string'},
+			timezone: {type: 'string'},
+			tzOffset: {type: 'string'},
+			db: {type: 'string'},
+			logLevel: {type: 'string'},
+			dotenv: {type: 'string'},
+		},
+	});
+	const {flags} = cli;
+	const [command] = cli.input;
+	if (command !== undefined) {
+		io.stderr(`cliproxy-usage: unknown command "${command}". Run cliproxy-usage --help for the list.\n`);
+		return EXIT.usage;
+	}
+	if (flags.headless && flags.once) {
+		io.stderr('cliproxy-usage: --headless and --once cannot be combined: pick one.\n');
+		return EXIT.usage;
+	}
+
+	let config: Config;
+	try {
+		loadEnvFile(flags.dotenv);
+		config = resolveConfig(process.env, flags, Intl.DateTimeFormat().resolvedOptions().timeZone);
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			io.stderr(`cliproxy-usage: ${error.message}. Fix it in the environment, .env or the flag (see .env.example).\n`);
+			return EXIT.usage;
+		}
+		throw error;
+	}
+
+	if (flags.once) {
+		const {runOnce} = await import('./commands/once.js');
+		return runOnce(config, {json: flags.json ?? false, ...io});
+	}
+	io.stderr('cliproxy-usage: the dashboard is not available in this build yet; use --once.\n');
+	return EXIT.usage;
+}
+
+/** The one exit path: every outcome becomes an exit code here. */
+async function run(): Promise<void> {
+	const io: CliIO = {stdout: s => process.stdout.write(s), stderr: s => process.stderr.write(s)};
+	try {
+		process.exitCode = await main(process.argv.slice(2), io);
+	} catch (error) {
+		if (error instanceof UserFacingError) {
+			io.stderr(`cliproxy-usage: ${error.message}\n`);
+			process.exitCode = error.exitCode;
+			return;
+		}
+		io.stderr(`cliproxy-usage: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
+		process.exitCode = EXIT.failure;
+	}
+}
+
+await run();

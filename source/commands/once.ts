@@ -1,0 +1,79 @@
+import {createServices} from '../app/services.js';
+import type {Config} from '../core/config.js';
+import {localDate, zoneLabel} from '../core/zone.js';
+import {EXIT} from '../runtime/exit-codes.js';
+import {createLogger, humanSink} from '../runtime/logger.js';
+import {readDayTotals} from '../store/usage-queries.js';
+import {formatTokens, formatUsd} from '../core/format.js';
+
+export type OnceOptions = {json: boolean; stdout: (s: string) => void; stderr: (s: string) => void};
+
+/** `--once [--json]`: one collection pass, a summary, and an exit code that says how it went. */
+export async function runOnce(config: Config, options: OnceOptions): Promise<number> {
+	// The pass's own failure is printed once, at the end; the collector's retry talk does not apply.
+	const human = humanSink(options.stderr);
+	const logger = createLogger({
+		level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+		sink: entry => {
+			if (entry.msg !== 'collection pass failed; will retry' && entry.msg !== 'collection stopped') human(entry);
+		},
+		secrets: [config.managementKey, config.apiToken],
+	});
+	const services = createServices(config, {logger});
+	try {
+		const pass = await services.collector.trigger();
+		const status = services.collector.status();
+		const now = services.now();
+		const today = readDayTotals(services.db, localDate(config.zone, now));
+		if (options.json) {
+			options.stdout(
+				`${JSON.stringify(
+					{
+						ok: pass.ok,
+						error: pass.error ?? null,
+						source: {
+							url: status.source.url,
+							mode: status.source.mode,
+							backend: status.source.active,
+							reason: status.source.reason,
+							cpa_version: status.source.cpaVersion,
+							usage_statistics_enabled: status.source.usageStatisticsEnabled,
+						},
+						collected: {received: pass.received, inserted: pass.inserted, duplicates: pass.received - pass.inserted - pass.skipped, skipped: pass.skipped},
+						today: {
+							date: today.date,
+							zone: zoneLabel(config.zone),
+							requests: today.requests,
+							success: today.successCount,
+							failed: today.failureCount,
+							tokens: today.tokens,
+							cost_usd: today.costUsd,
+							estimated_requests: today.estimatedRequests,
+						},
+						warnings: status.warnings,
+					},
+					null,
+					2,
+				)}\n`,
+			);
+		} else {
+			const s = status.source;
+			if (pass.ok) {
+				options.stdout(`CPA ${s.url} · ${s.cpaVersion ?? 'unknown version'} · ${s.active} (${s.reason})\n`);
+				options.stdout(`Collected ${pass.inserted} new request${pass.inserted === 1 ? '' : 's'} (${pass.received - pass.inserted - pass.skipped} already stored, ${pass.skipped} malformed skipped)\n`);
+			}
+			const estimated = today.estimatedRequests > 0 ? `, ${today.estimatedRequests} at estimated prices` : '';
+			options.stdout(
+				`Today ${today.date} (${zoneLabel(config.zone)}): ${today.requests} requests, ${formatTokens(today.tokens)} tokens, ${formatUsd(today.costUsd)}${estimated}\n`,
+			);
+			for (const w of status.warnings) options.stderr(`warning: ${w}\n`);
+		}
+		if (!pass.ok) {
+			options.stderr(`cliproxy-usage: ${pass.error}\n`);
+			return EXIT.failure;
+		}
+		return EXIT.ok;
+	} finally {
+		await services.cleanup.run();
+	}
+}

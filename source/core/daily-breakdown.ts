@@ -1,0 +1,69 @@
+/**
+ * `daily_stats.breakdown` keeps the original collector's shape, so its dashboards and
+ * scripts read ours unchanged:
+ * {"models": {m: {requests, tokens, cost, input_tokens, output_tokens, reasoning_tokens, cached_tokens}},
+ *  "endpoints": {e: {requests, tokens, cost, models: {m: {requests, tokens, cost}}}}}
+ */
+export type ModelBreakdown = {
+	requests: number;
+	tokens: number;
+	cost: number;
+	input_tokens: number;
+	output_tokens: number;
+	reasoning_tokens: number;
+	cached_tokens: number;
+};
+export type EndpointBreakdown = {requests: number; tokens: number; cost: number; models: Record<string, {requests: number; tokens: number; cost: number}>};
+export type DailyBreakdown = {models: Record<string, ModelBreakdown>; endpoints: Record<string, EndpointBreakdown>};
+
+export type DailyIncrement = {
+	model: string;
+	endpoint: string;
+	requests: number;
+	failed: number;
+	input: number;
+	output: number;
+	reasoning: number;
+	cached: number;
+	tokens: number;
+	cost: number;
+};
+
+export function emptyBreakdown(): DailyBreakdown {
+	return {models: {}, endpoints: {}};
+}
+
+/** Reads a stored breakdown; anything unexpected starts a fresh one rather than failing a write. */
+export function parseBreakdown(text: string | null | undefined): DailyBreakdown {
+	if (!text) return emptyBreakdown();
+	try {
+		const value = JSON.parse(text) as Partial<DailyBreakdown>;
+		return {models: value.models ?? {}, endpoints: value.endpoints ?? {}};
+	} catch {
+		return emptyBreakdown();
+	}
+}
+
+/** Adds an increment in place. Costs are rounded to micro-dollars so sums stay stable. */
+export function addToBreakdown(b: DailyBreakdown, inc: DailyIncrement): void {
+	const m = (b.models[inc.model] ??= {requests: 0, tokens: 0, cost: 0, input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cached_tokens: 0});
+	m.requests += inc.requests;
+	m.tokens += inc.tokens;
+	m.cost = roundUsd(m.cost + inc.cost);
+	m.input_tokens += inc.input;
+	m.output_tokens += inc.output;
+	m.reasoning_tokens = (m.reasoning_tokens ?? 0) + inc.reasoning;
+	m.cached_tokens = (m.cached_tokens ?? 0) + inc.cached;
+	const e = (b.endpoints[inc.endpoint] ??= {requests: 0, tokens: 0, cost: 0, models: {}});
+	e.requests += inc.requests;
+	e.tokens += inc.tokens;
+	e.cost = roundUsd(e.cost + inc.cost);
+	const em = (e.models[inc.model] ??= {requests: 0, tokens: 0, cost: 0});
+	em.requests += inc.requests;
+	em.tokens += inc.tokens;
+	em.cost = roundUsd(em.cost + inc.cost);
+}
+
+export function roundUsd(value: number): number {
+	return Math.round(value * 1e6) / 1e6;
+}

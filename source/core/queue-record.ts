@@ -1,0 +1,110 @@
+import {importKey} from './dedupe-key.js';
+import {FieldError, isObject, optBool, optCount, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
+import {clientKeyIdentity, sourceIdentity} from './secrets.js';
+import {parseTimestamp} from './timestamp.js';
+import type {RecordOrigin, RecordProblem, TokenBreakdown, TokenCounts, UsageRecord} from './usage-record.js';
+
+/**
+ * Reads one CPA usage-queue record (v6.10.8 minimal set through v7.2.140: `fail`,
+ * `cache_creation_tokens`, `ttft_ms`, `token_breakdown`). The same shape arrives over HTTP
+ * (`/usage-queue`) and RESP (`SUBSCRIBE usage`, `LPOP usage`).
+ */
+export function readQueueRecord(value: unknown, salt: string, origin: RecordOrigin = 'queue'): UsageRecord {
+	if (!isObject(value)) throw new FieldError('record', 'expected a JSON object');
+	const rawTimestamp = reqTimestampString(value, 'timestamp', '');
+	const ts = parseTimestamp(rawTimestamp);
+	if (!ts) throw new FieldError('timestamp', `not an RFC 3339 timestamp: ${JSON.stringify(rawTimestamp.slice(0, 40))}`);
+
+	const model = optString(value, 'model', '') ?? 'unknown';
+	const endpoint = optString(value, 'endpoint', '');
+	const apiKey = optString(value, 'api_key', '');
+	const provider = optString(value, 'provider', '');
+	const rawSource = optString(value, 'source', '');
+	const authIndex = optString(value, 'auth_index', '');
+	const requestId = optString(value, 'request_id', '');
+	const failed = optBool(value, 'failed', '');
+	const tokens = readTokens(optObject(value, 'tokens', ''), 'tokens.');
+	const fail = optObject(value, 'fail', '');
+	const statusCode = fail ? optInt(fail, 'status_code', 'fail.') : null;
+
+	// CPA's statsKey: the client key, else the endpoint, else the provider.
+	const client = apiKey ? clientKeyIdentity(apiKey, salt) : null;
+	const src = sourceIdentity(rawSource, salt);
+	const api = client ? client.hash : (endpoint ?? provider ?? 'unknown');
+	return {
+		key: importKey(api, model, ts.canonical, src.keyed, authIndex, failed, tokens, requestId),
+		timestampMs: ts.ms,
+		origin,
+		requestId,
+		provider,
+		executorType: optString(value, 'executor_type', ''),
+		model,
+		alias: optString(value, 'alias', ''),
+		endpoint,
+		authType: optString(value, 'auth_type', ''),
+		authIndex,
+		source: src.shown,
+		clientKeyMasked: client?.masked ?? null,
+		clientKeyHash: client?.hash ?? null,
+		failed,
+		statusCode: statusCode === 0 ? null : statusCode,
+		latencyMs: optInt(value, 'latency_ms', ''),
+		ttftMs: optInt(value, 'ttft_ms', ''),
+		tokens,
+		breakdown: readBreakdown(optObject(value, 'token_breakdown', '')),
+		reasoningEffort: optString(value, 'reasoning_effort', ''),
+		serviceTier: optString(value, 'response_service_tier', '') ?? optString(value, 'service_tier', ''),
+	};
+}
+
+export function readTokens(obj: Json | null, path: string): TokenCounts {
+	if (!obj) return {input: 0, output: 0, reasoning: 0, cached: 0, cacheRead: 0, cacheCreation: 0, total: 0};
+	return {
+		input: optCount(obj, 'input_tokens', path),
+		output: optCount(obj, 'output_tokens', path),
+		reasoning: optCount(obj, 'reasoning_tokens', path),
+		cached: optCount(obj, 'cached_tokens', path),
+		cacheRead: optCount(obj, 'cache_read_tokens', path),
+		cacheCreation: optCount(obj, 'cache_creation_tokens', path),
+		total: optCount(obj, 'total_tokens', path),
+	};
+}
+
+function readBreakdown(obj: Json | null): TokenBreakdown | null {
+	if (!obj) return null;
+	const path = 'token_breakdown.';
+	const input = optObject(obj, 'input', path) ?? {};
+	const output = optObject(obj, 'output', path) ?? {};
+	const breakdown: TokenBreakdown = {
+		quality: optString(obj, 'quality', path) ?? 'unclassified',
+		inputUncached: optCount(input, 'uncached_tokens', `${path}input.`),
+		inputCacheRead: optCount(input, 'cache_read_tokens', `${path}input.`),
+		inputCacheWrite: optCount(input, 'cache_write_tokens', `${path}input.`),
+		output: optCount(output, 'total_tokens', `${path}output.`),
+		outputReasoning: optCount(output, 'reasoning_tokens', `${path}output.`),
+		unclassified: optCount(obj, 'unclassified_tokens', path),
+	};
+	// A zero-valued struct is what Go emits when the accounting is absent.
+	const empty =
+		breakdown.inputUncached + breakdown.inputCacheRead + breakdown.inputCacheWrite + breakdown.output + breakdown.unclassified === 0 &&
+		optCount(obj, 'total_tokens', path) === 0;
+	return empty ? null : breakdown;
+}
+
+export type QueueBatch = {records: UsageRecord[]; problems: RecordProblem[]};
+
+/** A queue answer is always a JSON array; anything else is a malformed payload. */
+export function readQueueBatch(payload: unknown, salt: string, origin: RecordOrigin = 'queue'): QueueBatch {
+	if (!Array.isArray(payload)) throw new FieldError('payload', 'expected a JSON array of usage records');
+	const records: UsageRecord[] = [];
+	const problems: RecordProblem[] = [];
+	for (let i = 0; i < payload.length; i++) {
+		try {
+			records.push(readQueueRecord(payload[i], salt, origin));
+		} catch (error) {
+			if (!(error instanceof FieldError)) throw error;
+			problems.push({index: i, field: error.field, problem: error.problem});
+		}
+	}
+	return {records, problems};
+}

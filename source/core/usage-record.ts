@@ -1,0 +1,79 @@
+/** Where a record came from. */
+export type RecordOrigin = 'queue' | 'resp' | 'legacy' | 'import';
+
+/** CPA's token counters, as reported (see the reference's per-provider semantics). */
+export type TokenCounts = {
+	input: number;
+	output: number;
+	reasoning: number;
+	cached: number;
+	cacheRead: number;
+	cacheCreation: number;
+	total: number;
+};
+
+/** CPA v7.2.97+ canonical, non-overlapping split (`token_breakdown`). */
+export type TokenBreakdown = {
+	quality: string;
+	inputUncached: number;
+	inputCacheRead: number;
+	inputCacheWrite: number;
+	output: number;
+	outputReasoning: number;
+	unclassified: number;
+};
+
+/**
+ * One request as stored. Secrets never appear here: the client key is already masked and
+ * hashed, and a `source` that looks like a credential is masked.
+ */
+export type UsageRecord = {
+	/** Canonical dedupe text (no secrets in it); hashed before it reaches the database. */
+	key: string;
+	timestampMs: number;
+	origin: RecordOrigin;
+	requestId: string | null;
+	provider: string | null;
+	executorType: string | null;
+	model: string;
+	alias: string | null;
+	endpoint: string | null;
+	authType: string | null;
+	authIndex: string | null;
+	source: string | null;
+	clientKeyMasked: string | null;
+	clientKeyHash: string | null;
+	failed: boolean;
+	statusCode: number | null;
+	latencyMs: number | null;
+	ttftMs: number | null;
+	tokens: TokenCounts;
+	breakdown: TokenBreakdown | null;
+	reasoningEffort: string | null;
+	serviceTier: string | null;
+};
+
+/** A record that could not be read; logged and skipped, never stored. */
+export type RecordProblem = {index: number; field: string; problem: string};
+
+export const ZERO_TOKENS: TokenCounts = Object.freeze({
+	input: 0,
+	output: 0,
+	reasoning: 0,
+	cached: 0,
+	cacheRead: 0,
+	cacheCreation: 0,
+	total: 0,
+});
+
+/** What pricing says about one request. `estimated`: the model had no known price. */
+export type PriceResult = {costUsd: number; estimated: boolean; ref: string};
+
+/** Prices requests at collection time; `null` leaves cost unknown (stored as NULL). */
+export type Pricer = {
+	priceRecord(record: UsageRecord): PriceResult | null;
+	/** Legacy counter deltas carry only a model and a token total. */
+	priceTokenTotal(model: string, totalTokens: number): PriceResult | null;
+};
+
+export const NO_PRICER: Pricer = {priceRecord: () => null, priceTokenTotal: () => null};

@@ -1,0 +1,145 @@
+import type {UsageRecord} from '../core/usage-record.js';
+import type {Db} from './database.js';
+
+const NULL = '\u0000';
+const SEP = '\u001F';
+
+/**
+ * Ids for the descriptive strings of a request (model, provider, endpoint, masked key, …),
+ * stored once in `request_dims`. The map is a cache of the table; `reset()` must follow a
+ * rolled-back transaction, because ids handed out inside it no longer exist.
+ */
+export class DimCache {
+	private byModel: Map<string, Array<{r: DimFields; id: number}>> | undefined;
+	private readonly insert;
+	private readonly all;
+
+	constructor(db: Db) {
+		this.insert = db.prepare(`
+			INSERT INTO request_dims (signature, origin, provider, executor_type, model, alias, endpoint, auth_type, auth_index, source,
+				client_key, client_key_hash, reasoning_effort, service_tier, tb_quality)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (signature) DO UPDATE SET signature = excluded.signature
+			RETURNING id`);
+		this.all = db.prepare<[], DimRow>(`
+			SELECT id, origin, provider, executor_type, model, alias, endpoint, auth_type, auth_index, source, client_key, client_key_hash,
+				reasoning_effort, service_tier, tb_quality FROM request_dims`);
+	}
+
+	/** Looked up by model, then field by field: building a signature per record costs more. */
+	idFor(r: UsageRecord): number {
+		const index = (this.byModel ??= this.load());
+		const quality = r.breakdown?.quality ?? null;
+		let candidates = index.get(r.model);
+		if (candidates) {
+			for (const c of candidates) {
+				const d = c.r;
+				if (
+					d.clientKeyHash === r.clientKeyHash && d.provider === r.provider && d.endpoint === r.endpoint && d.authIndex === r.authIndex &&
+					d.source === r.source && d.alias === r.alias && d.origin === r.origin && d.executorType === r.executorType &&
+					d.authType === r.authType && d.clientKeyMasked === r.clientKeyMasked && d.reasoningEffort === r.reasoningEffort &&
+					d.serviceTier === r.serviceTier && d.quality === quality
+				) {
+					return c.id;
+				}
+			}
+		} else {
+			index.set(r.model, (candidates = []));
+		}
+		const f: DimFields = {
+			origin: r.origin, provider: r.provider, executorType: r.executorType, model: r.model, alias: r.alias, endpoint: r.endpoint,
+			authType: r.authType, authIndex: r.authIndex, source: r.source, clientKeyMasked: r.clientKeyMasked, clientKeyHash: r.clientKeyHash,
+			reasoningEffort: r.reasoningEffort, serviceTier: r.serviceTier, quality,
+		};
+		const {id} = this.insert.get(signatureOf(f), f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality) as {id: number};
+		candidates.push({r: f, id});
+		return id;
+	}
+
+	reset(): void {
+		this.byModel = undefined;
+	}
+
+	private load(): Map<string, Array<{r: DimFields; id: number}>> {
+		const index = new Map<string, Array<{r: DimFields; id: number}>>();
+		for (const row of this.all.all()) {
+			const f: DimFields = {
+				origin: row.origin as DimFields['origin'], provider: row.provider, executorType: row.executor_type, model: row.model, alias: row.alias,
+				endpoint: row.endpoint, authType: row.auth_type, authIndex: row.auth_index, source: row.source, clientKeyMasked: row.client_key,
+				clientKeyHash: row.client_key_hash, reasoningEffort: row.reasoning_effort, serviceTier: row.service_tier, quality: row.tb_quality,
+			};
+			let list = index.get(f.model);
+			if (!list) index.set(f.model, (list = []));
+			list.push({r: f, id: row.id});
+		}
+		return index;
+	}
+}
+
+type DimFields = {
+	origin: UsageRecord['origin'];
+	provider: string | null;
+	executorType: string | null;
+	model: string;
+	alias: string | null;
+	endpoint: string | null;
+	authType: string | null;
+	authIndex: string | null;
+	source: string | null;
+	clientKeyMasked: string | null;
+	clientKeyHash: string | null;
+	reasoningEffort: string | null;
+	serviceTier: string | null;
+	quality: string | null;
+};
+
+type DimRow = {
+	id: number;
+	origin: string;
+	provider: string | null;
+	executor_type: string | null;
+	model: string;
+	alias: string | null;
+	endpoint: string | null;
+	auth_type: string | null;
+	auth_index: string | null;
+	source: string | null;
+	client_key: string | null;
+	client_key_hash: string | null;
+	reasoning_effort: string | null;
+	service_tier: string | null;
+	tb_quality: string | null;
+};
+
+/** The unique text of a dims row: what makes two rows the same. */
+function signatureOf(f: DimFields): string {
+	return [f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality]
+		.map(v => (v === null ? NULL : v))
+		.join(SEP);
+}
+
+/** Ids for price references ("litellm 2026-11-20: claude-sonnet-4-5"), likewise cached. */
+export class PriceRefCache {
+	private ids: Map<string, number> | undefined;
+	private readonly insert;
+	private readonly all;
+
+	constructor(db: Db) {
+		this.insert = db.prepare('INSERT INTO price_refs (ref) VALUES (?)');
+		this.all = db.prepare<[], {id: number; ref: string}>('SELECT id, ref FROM price_refs');
+	}
+
+	idFor(ref: string): number {
+		this.ids ??= new Map(this.all.all().map(row => [row.ref, row.id]));
+		let id = this.ids.get(ref);
+		if (id === undefined) {
+			id = Number(this.insert.run(ref).lastInsertRowid);
+			this.ids.set(ref, id);
+		}
+		return id;
+	}
+
+	reset(): void {
+		this.ids = undefined;
+	}
+}

@@ -1,0 +1,156 @@
+/**
+ * Numbered schema migrations. `PRAGMA user_version` is the number of the last one applied;
+ * each runs in its own transaction together with the version bump. Never edit a shipped
+ * migration: add the next number.
+ */
+export type Migration = {version: number; name: string; sql: string};
+
+export const MIGRATIONS: readonly Migration[] = [
+	{
+		version: 1,
+		name: 'collector core: requests, rollups, legacy counters, state',
+		sql: `
+CREATE TABLE request_dims (
+	id INTEGER PRIMARY KEY,
+	signature TEXT NOT NULL UNIQUE,
+	origin TEXT NOT NULL,
+	provider TEXT,
+	executor_type TEXT,
+	model TEXT NOT NULL,
+	alias TEXT,
+	endpoint TEXT,
+	auth_type TEXT,
+	auth_index TEXT,
+	source TEXT,
+	client_key TEXT,
+	client_key_hash TEXT,
+	reasoning_effort TEXT,
+	service_tier TEXT,
+	tb_quality TEXT
+);
+CREATE INDEX request_dims_model ON request_dims(model);
+
+CREATE TABLE price_refs (
+	id INTEGER PRIMARY KEY,
+	ref TEXT NOT NULL UNIQUE
+);
+
+-- One row per request, clustered by time: the key starts with the timestamp (see
+-- dedupeKey), so inserts append and time ranges read contiguous pages. Query a time range
+-- with the key (keyRange in store/time-range.ts), not with ts, which is not indexed.
+-- The descriptive strings repeat across millions of rows, so they live once in request_dims.
+CREATE TABLE requests (
+	dedupe_key BLOB PRIMARY KEY,
+	ts INTEGER NOT NULL,
+	dim_id INTEGER NOT NULL REFERENCES request_dims(id),
+	request_id TEXT,
+	failed INTEGER NOT NULL DEFAULT 0,
+	status_code INTEGER,
+	latency_ms INTEGER,
+	ttft_ms INTEGER,
+	input_tokens INTEGER NOT NULL DEFAULT 0,
+	output_tokens INTEGER NOT NULL DEFAULT 0,
+	reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+	cached_tokens INTEGER NOT NULL DEFAULT 0,
+	cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+	cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
+	total_tokens INTEGER NOT NULL DEFAULT 0,
+	tb_input_uncached INTEGER,
+	tb_input_cache_read INTEGER,
+	tb_input_cache_write INTEGER,
+	tb_output INTEGER,
+	tb_output_reasoning INTEGER,
+	tb_unclassified INTEGER,
+	cost_usd REAL,
+	cost_estimated INTEGER NOT NULL DEFAULT 0,
+	price_id INTEGER REFERENCES price_refs(id),
+	collected_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- The flat view every reader uses.
+CREATE VIEW requests_full AS
+SELECT r.dedupe_key, r.ts, r.request_id, r.failed, r.status_code, r.latency_ms, r.ttft_ms,
+	r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cached_tokens, r.cache_read_tokens, r.cache_creation_tokens, r.total_tokens,
+	r.tb_input_uncached, r.tb_input_cache_read, r.tb_input_cache_write, r.tb_output, r.tb_output_reasoning, r.tb_unclassified,
+	r.cost_usd, r.cost_estimated, p.ref AS price_ref, r.collected_at,
+	d.origin, d.provider, d.executor_type, d.model, d.alias, d.endpoint, d.auth_type, d.auth_index, d.source,
+	d.client_key, d.client_key_hash, d.reasoning_effort, d.service_tier, d.tb_quality
+FROM requests r JOIN request_dims d ON d.id = r.dim_id LEFT JOIN price_refs p ON p.id = r.price_id;
+
+CREATE TABLE hourly_stats (
+	hour_start INTEGER NOT NULL,
+	provider TEXT NOT NULL,
+	model TEXT NOT NULL,
+	requests INTEGER NOT NULL DEFAULT 0,
+	failed INTEGER NOT NULL DEFAULT 0,
+	input_tokens INTEGER NOT NULL DEFAULT 0,
+	output_tokens INTEGER NOT NULL DEFAULT 0,
+	reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+	cached_tokens INTEGER NOT NULL DEFAULT 0,
+	cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+	cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
+	total_tokens INTEGER NOT NULL DEFAULT 0,
+	cost_usd REAL NOT NULL DEFAULT 0,
+	estimated_requests INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (hour_start, provider, model)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_stats (
+	id INTEGER PRIMARY KEY,
+	stat_date TEXT NOT NULL UNIQUE,
+	total_requests INTEGER NOT NULL DEFAULT 0,
+	success_count INTEGER NOT NULL DEFAULT 0,
+	failure_count INTEGER NOT NULL DEFAULT 0,
+	total_tokens INTEGER NOT NULL DEFAULT 0,
+	estimated_cost_usd REAL NOT NULL DEFAULT 0,
+	estimated_requests INTEGER NOT NULL DEFAULT 0,
+	breakdown TEXT NOT NULL DEFAULT '{}',
+	updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE counter_deltas (
+	id INTEGER PRIMARY KEY,
+	interval_start INTEGER NOT NULL,
+	interval_end INTEGER NOT NULL,
+	api TEXT NOT NULL,
+	model TEXT NOT NULL,
+	requests INTEGER NOT NULL,
+	total_tokens INTEGER NOT NULL,
+	cost_usd REAL,
+	cost_estimated INTEGER NOT NULL DEFAULT 1,
+	collected_at INTEGER NOT NULL
+);
+CREATE INDEX counter_deltas_end ON counter_deltas(interval_end);
+
+CREATE TABLE usage_snapshots (
+	id INTEGER PRIMARY KEY,
+	collected_at INTEGER NOT NULL,
+	cpa_version TEXT,
+	total_requests INTEGER NOT NULL,
+	success_count INTEGER NOT NULL,
+	failure_count INTEGER NOT NULL,
+	total_tokens INTEGER NOT NULL,
+	new_details INTEGER NOT NULL,
+	residual_requests INTEGER NOT NULL
+);
+
+CREATE TABLE legacy_arrays (
+	array_id TEXT PRIMARY KEY,
+	api TEXT NOT NULL,
+	model TEXT NOT NULL,
+	detail_count INTEGER NOT NULL,
+	last_key TEXT NOT NULL,
+	total_requests INTEGER NOT NULL,
+	total_tokens INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE collector_state (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+	},
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,28 @@
+import type {Db} from './database.js';
+
+export type DayTotals = {
+	date: string;
+	requests: number;
+	successCount: number;
+	failureCount: number;
+	tokens: number;
+	costUsd: number;
+	estimatedRequests: number;
+};
+
+export function readDayTotals(db: Db, date: string): DayTotals {
+	const row = db
+		.prepare<[string], {total_requests: number; success_count: number; failure_count: number; total_tokens: number; estimated_cost_usd: number; estimated_requests: number}>(
+			'SELECT total_requests, success_count, failure_count, total_tokens, estimated_cost_usd, estimated_requests FROM daily_stats WHERE stat_date = ?',
+		)
+		.get(date);
+	return {
+		date,
+		requests: row?.total_requests ?? 0,
+		successCount: row?.success_count ?? 0,
+		failureCount: row?.failure_count ?? 0,
+		tokens: row?.total_tokens ?? 0,
+		costUsd: row?.estimated_cost_usd ?? 0,
+		estimatedRequests: row?.estimated_requests ?? 0,
+	};
+}

@@ -1,0 +1,155 @@
+import type {CounterResidual} from '../core/counter-delta.js';
+import {dedupeKey, seedFromSalt} from '../core/dedupe-key.js';
+import {NO_PRICER, type Pricer, type UsageRecord} from '../core/usage-record.js';
+import {DayLookup, type Zone} from '../core/zone.js';
+import type {Db} from './database.js';
+import {DimCache, PriceRefCache} from './dims.js';
+import {prepareRollups, RollupBatch, type ModelDelta, type RollupStatements} from './rollups.js';
+
+export type IngestResult = {
+	received: number;
+	inserted: number;
+	duplicates: number;
+	requests: number;
+	failed: number;
+	tokens: number;
+	costUsd: number;
+	estimatedRequests: number;
+	byModel: ModelDelta[];
+	days: string[];
+	newestTs: number | null;
+};
+
+export type CounterInterval = {start: number; end: number};
+
+/**
+ * The only writer of `requests` and its rollups. Each call is one synchronous transaction:
+ * the rows, the hourly and daily rollups and whatever the caller adds in `extra` commit
+ * together or not at all.
+ */
+export class UsageWriter {
+	private readonly insert;
+	private readonly dayLookup: DayLookup;
+	private readonly dims: DimCache;
+	private readonly priceRefs: PriceRefCache;
+	private readonly seed: number;
+	private readonly rollups: RollupStatements;
+	private readonly insertDelta;
+
+	constructor(
+		private readonly db: Db,
+		zone: Zone,
+		salt: string,
+		private pricer: Pricer = NO_PRICER,
+	) {
+		this.dayLookup = new DayLookup(zone);
+		this.seed = seedFromSalt(salt);
+		this.rollups = prepareRollups(db);
+		this.insertDelta = db.prepare(`
+			INSERT INTO counter_deltas (interval_start, interval_end, api, model, requests, total_tokens, cost_usd, cost_estimated, collected_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`);
+		this.dims = new DimCache(db);
+		this.priceRefs = new PriceRefCache(db);
+		this.insert = db.prepare(`
+			INSERT INTO requests (dedupe_key, ts, dim_id, request_id, failed, status_code, latency_ms, ttft_ms,
+				input_tokens, output_tokens, reasoning_tokens, cached_tokens, cache_read_tokens, cache_creation_tokens, total_tokens,
+				tb_input_uncached, tb_input_cache_read, tb_input_cache_write, tb_output, tb_output_reasoning, tb_unclassified,
+				cost_usd, cost_estimated, price_id, collected_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (dedupe_key) DO NOTHING`);
+	}
+
+	setPricer(pricer: Pricer): void {
+		this.pricer = pricer;
+	}
+
+	/** Inserts a batch; duplicates of stored requests are counted and ignored. */
+	ingest(records: readonly UsageRecord[], now: number, extra?: (batch: RollupBatch) => void): IngestResult {
+		let result: IngestResult | undefined;
+		try {
+			this.db
+				.transaction(() => {
+					const batch = new RollupBatch(this.dayLookup);
+					const inserted = this.insertAll(records, now, batch);
+					extra?.(batch);
+					batch.flush(this.rollups, now);
+					result = summarise(records.length, inserted.count, inserted.newest, batch);
+				})
+				.immediate();
+		} catch (error) {
+			// Ids handed out inside the rolled-back transaction no longer exist.
+			this.dims.reset();
+			this.priceRefs.reset();
+			throw error;
+		}
+		return result!;
+	}
+
+	/** Adds legacy counter deltas to a batch, as rows of their own, spread over their interval. */
+	addCounterDeltas(batch: RollupBatch, residuals: readonly CounterResidual[], interval: CounterInterval, now: number): void {
+		for (const r of residuals) {
+			const price = this.pricer.priceTokenTotal(r.model, r.tokens);
+			this.insertDelta.run(interval.start, interval.end, r.apiLabel, r.model, r.requests, r.tokens, price?.costUsd ?? null, now);
+			batch.addSpread(interval.start, interval.end, r.model, r.apiLabel, r.requests, r.tokens, price);
+		}
+	}
+
+	private insertAll(records: readonly UsageRecord[], now: number, batch: RollupBatch): {count: number; newest: number | null} {
+		let count = 0;
+		let newest: number | null = null;
+		for (const r of records) {
+			const price = this.pricer.priceRecord(r);
+			const t = r.tokens;
+			const b = r.breakdown;
+			const info = this.insert.run(
+				dedupeKey(r.key, this.seed, r.timestampMs),
+				r.timestampMs,
+				this.dims.idFor(r),
+				r.requestId,
+				r.failed ? 1 : 0,
+				r.statusCode,
+				r.latencyMs,
+				r.ttftMs,
+				t.input,
+				t.output,
+				t.reasoning,
+				t.cached,
+				t.cacheRead,
+				t.cacheCreation,
+				t.total,
+				b?.inputUncached ?? null,
+				b?.inputCacheRead ?? null,
+				b?.inputCacheWrite ?? null,
+				b?.output ?? null,
+				b?.outputReasoning ?? null,
+				b?.unclassified ?? null,
+				price?.costUsd ?? null,
+				price?.estimated ? 1 : 0,
+				price ? this.priceRefs.idFor(price.ref) : null,
+				now,
+			);
+			if (info.changes === 0) continue;
+			count++;
+			if (newest === null || r.timestampMs > newest) newest = r.timestampMs;
+			batch.addRecord(r, price);
+		}
+		return {count, newest};
+	}
+}
+
+function summarise(received: number, inserted: number, newestTs: number | null, batch: RollupBatch): IngestResult {
+	const t = batch.total();
+	return {
+		received,
+		inserted,
+		duplicates: received - inserted,
+		requests: t.requests,
+		failed: t.failed,
+		tokens: t.tokens,
+		costUsd: t.cost,
+		estimatedRequests: t.estimated,
+		byModel: batch.byModel(),
+		days: batch.touchedDates(),
+		newestTs,
+	};
+}

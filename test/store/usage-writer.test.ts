@@ -1,0 +1,124 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {readQueueRecord} from '../../source/core/queue-record.js';
+import type {Pricer, UsageRecord} from '../../source/core/usage-record.js';
+import type {Zone} from '../../source/core/zone.js';
+import {openDatabase, type Db} from '../../source/store/database.js';
+import {StateStore} from '../../source/store/state.js';
+import {UsageWriter} from '../../source/store/usage-writer.js';
+import {v7Record} from '../support/fixtures.js';
+import {onCleanup, tempDir} from '../support/temp.js';
+
+const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
+
+function setup(zone: Zone = berlin, pricer?: Pricer): {db: Db; writer: UsageWriter; salt: string} {
+	const db = openDatabase(join(tempDir(), 'c.db'));
+	onCleanup(() => db.close());
+	const salt = new StateStore(db).salt();
+	return {db, writer: new UsageWriter(db, zone, salt, pricer), salt};
+}
+
+const rec = (salt: string, spec: Parameters<typeof v7Record>[0]): UsageRecord => readQueueRecord(v7Record(spec), salt);
+
+describe('UsageWriter.ingest', () => {
+	it('stores each request once: re-ingesting the same batch adds nothing', () => {
+		const {db, writer, salt} = setup();
+		const at = Date.parse('2026-11-23T10:00:00Z');
+		const batch = [rec(salt, {at}), rec(salt, {at: at + 1}), rec(salt, {at: at + 2, failed: true})];
+		expect(writer.ingest(batch, at + 10)).toMatchObject({received: 3, inserted: 3, duplicates: 0, requests: 3, failed: 1});
+		expect(writer.ingest(batch, at + 20)).toMatchObject({received: 3, inserted: 0, duplicates: 3, requests: 0});
+		expect(db.prepare('SELECT count(*) n FROM requests').get()).toEqual({n: 3});
+		expect(db.prepare('SELECT total_requests, success_count, failure_count FROM daily_stats').get()).toEqual({total_requests: 3, success_count: 2, failure_count: 1});
+	});
+
+	it('keeps two requests that share an 8-hex request id apart', () => {
+		const {db, writer, salt} = setup();
+		const at = Date.parse('2026-11-23T10:00:00Z');
+		writer.ingest([rec(salt, {at, requestId: 'cafebabe'}), rec(salt, {at, requestId: 'cafebabe', output: 201})], at);
+		expect(db.prepare('SELECT count(*) n FROM requests').get()).toEqual({n: 2});
+	});
+
+	it('stores no raw client key anywhere in the file', () => {
+		const {db, writer, salt} = setup();
+		const at = Date.parse('2026-11-23T10:00:00Z');
+		writer.ingest([rec(salt, {at, apiKey: 'sk-RAWSECRETVALUE-abcdef123456'})], at);
+		const file = db.name;
+		const bytes = Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+		expect(bytes.includes('RAWSECRETVALUE')).toBe(false);
+		expect(bytes.includes('sk-…3456')).toBe(true);
+	});
+
+	it('keeps hourly and daily rollups equal to the raw rows, with days in the zone', () => {
+		const {db, writer, salt} = setup();
+		const start = Date.parse('2026-10-24T20:00:00Z'); // spans Berlin's fall-back night
+		const records: UsageRecord[] = [];
+		for (let i = 0; i < 400; i++) {
+			records.push(
+				rec(salt, {
+					at: start + i * 7 * 60_000 + 13,
+					model: ['claude-sonnet-4-5', 'gpt-5-codex', 'gemini-2.5-pro'][i % 3],
+					provider: ['claude', 'codex', 'gemini'][i % 3],
+					input: 100 + i,
+					output: 10 + (i % 17),
+					reasoning: i % 5,
+					cacheRead: i % 7,
+					failed: i % 11 === 0,
+				}),
+			);
+		}
+		for (let i = 0; i < records.length; i += 37) writer.ingest(records.slice(i, i + 37), start);
+		const raw = db.prepare('SELECT count(*) n, sum(input_tokens) i, sum(output_tokens) o, sum(total_tokens) t, sum(failed) f FROM requests').get();
+		const hourly = db.prepare('SELECT sum(requests) n, sum(input_tokens) i, sum(output_tokens) o, sum(total_tokens) t, sum(failed) f FROM hourly_stats').get();
+		expect(hourly).toEqual(raw);
+		const days = db.prepare('SELECT stat_date, total_requests, failure_count, total_tokens, breakdown FROM daily_stats ORDER BY stat_date').all() as Array<{
+			stat_date: string;
+			total_requests: number;
+			failure_count: number;
+			total_tokens: number;
+			breakdown: string;
+		}>;
+		const rawDays = db
+			.prepare(
+				"SELECT date(ts / 1000, 'unixepoch', CASE WHEN ts < ? THEN '+2 hours' ELSE '+1 hour' END) d, count(*) n, sum(failed) f, sum(total_tokens) t FROM requests GROUP BY d ORDER BY d",
+			)
+			.all(Date.parse('2026-10-25T01:00:00Z')) as Array<{d: string; n: number; f: number; t: number}>;
+		expect(days.map(d => [d.stat_date, d.total_requests, d.failure_count, d.total_tokens])).toEqual(rawDays.map(d => [d.d, d.n, d.f, d.t]));
+		for (const day of days) {
+			const b = JSON.parse(day.breakdown) as {models: Record<string, {requests: number; tokens: number}>; endpoints: Record<string, {requests: number; models: Record<string, {requests: number}>}>};
+			expect(Object.values(b.models).reduce((s, m) => s + m.requests, 0)).toBe(day.total_requests);
+			expect(Object.values(b.models).reduce((s, m) => s + m.tokens, 0)).toBe(day.total_tokens);
+			expect(Object.values(b.endpoints).reduce((s, e) => s + e.requests, 0)).toBe(day.total_requests);
+			expect(Object.keys(b.endpoints)).toEqual(['sk-…cdef']);
+			expect(Object.keys(b.models[Object.keys(b.models)[0]!]!)).toEqual(['requests', 'tokens', 'cost', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'cached_tokens']);
+		}
+	});
+
+	it('prices at write time and sums cost into the rollups', () => {
+		const pricer: Pricer = {
+			priceRecord: r => ({costUsd: r.tokens.input * 1e-6, estimated: r.model === 'mystery', ref: 'test'}),
+			priceTokenTotal: () => null,
+		};
+		const {db, writer, salt} = setup(berlin, pricer);
+		const at = Date.parse('2026-11-23T10:00:00Z');
+		const result = writer.ingest([rec(salt, {at, input: 1_000_000}), rec(salt, {at, model: 'mystery', input: 500_000})], at);
+		expect(result.costUsd).toBeCloseTo(1.5, 9);
+		expect(result.estimatedRequests).toBe(1);
+		expect(db.prepare('SELECT estimated_cost_usd c, estimated_requests e FROM daily_stats').get()).toEqual({c: 1.5, e: 1});
+		expect(db.prepare('SELECT sum(cost_usd) c FROM hourly_stats').get()).toEqual({c: 1.5});
+		expect(db.prepare("SELECT cost_usd, cost_estimated, price_ref FROM requests_full WHERE model = 'mystery'").get()).toEqual({cost_usd: 0.5, cost_estimated: 1, price_ref: 'test'});
+	});
+
+	it('writes nothing when the transaction fails part-way', () => {
+		const {db, writer, salt} = setup();
+		const at = Date.parse('2026-11-23T10:00:00Z');
+		expect(() =>
+			writer.ingest([rec(salt, {at})], at, () => {
+				throw new Error('disk full');
+			}),
+		).toThrow('disk full');
+		for (const table of ['requests', 'hourly_stats', 'daily_stats']) {
+			expect(db.prepare(`SELECT count(*) n FROM ${table}`).get(), table).toEqual({n: 0});
+		}
+	});
+});

@@ -1,0 +1,243 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+/**
+ * A stand-in for CLIProxyAPI's management API, built from the reference (both generations):
+ * a real HTTP server on 127.0.0.1 with an ephemeral port. It keeps CPA's semantics: the auth
+ * middleware and its ban (5 failures → 30 minutes, localhost included), `X-CPA-VERSION` on
+ * every management answer, the v7 queue's destructive pop and retention, and the v6
+ * cumulative snapshot whose detail fields depend on the version.
+ */
+export type Generation = 'v6' | 'v6.10-early' | 'v7';
+
+export type StandInOptions = {
+	generation: Generation;
+	/** `X-CPA-VERSION`, e.g. `6.9.49`, `v7.2.140`, `dev`; `null` sends no header. */
+	version?: string | null;
+	/** `null`: no secret configured, so the management API does not exist (404, no header). */
+	managementKey?: string | null;
+	statisticsEnabled?: boolean;
+	retentionSeconds?: number;
+	now?: () => number;
+};
+
+export type V6Detail = {
+	timestamp: string;
+	tokens: {input_tokens: number; output_tokens: number; reasoning_tokens: number; cached_tokens: number; total_tokens: number};
+	source?: string;
+	auth_index?: string;
+	failed?: boolean;
+	latency_ms?: number;
+};
+
+export type LoggedRequest = {method: string; path: string; hadKey: boolean; status: number};
+
+type ModelStats = {total_requests: number; total_tokens: number; details: V6Detail[]};
+
+export class CpaStandIn {
+	readonly options: Required<Omit<StandInOptions, 'version'>> & {version: string | null};
+	readonly log: LoggedRequest[] = [];
+	private server: Server | undefined;
+	private queue: Array<{at: number; body: string}> = [];
+	private apis = new Map<string, Map<string, ModelStats>>();
+	private totals = {total_requests: 0, success_count: 0, failure_count: 0, total_tokens: 0};
+	private failures = 0;
+	private bannedUntil = 0;
+	private scripted: Array<{status: number; body: string; headers?: Record<string, string>}> = [];
+	/** When false, `/usage` lists counters but no details (the counter-only fallback). */
+	showDetails = true;
+	/** Delay before answering, to hold a pass in flight. */
+	delayMs = 0;
+	port = 0;
+
+	constructor(options: StandInOptions) {
+		const defaults: Record<Generation, string> = {v6: '6.9.49', 'v6.10-early': '6.10.3', v7: '7.2.140'};
+		this.options = {
+			generation: options.generation,
+			version: options.version === undefined ? defaults[options.generation] : options.version,
+			managementKey: options.managementKey === undefined ? 'test-management-key' : options.managementKey,
+			statisticsEnabled: options.statisticsEnabled ?? true,
+			retentionSeconds: options.retentionSeconds ?? 60,
+			now: options.now ?? Date.now,
+		};
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async start(port = 0): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		await new Promise<void>(resolve => this.server!.listen(port, '127.0.0.1', resolve));
+		this.port = (this.server.address() as AddressInfo).port;
+		return this;
+	}
+
+	async close(): Promise<void> {
+		if (!this.server) return;
+		this.server.closeAllConnections();
+		await new Promise<void>(resolve => this.server!.close(() => resolve()));
+		this.server = undefined;
+	}
+
+	/** Answers the next management requests with these, in order (after auth). */
+	script(...answers: Array<{status: number; body?: string; headers?: Record<string, string>}>): void {
+		this.scripted.push(...answers.map(a => ({status: a.status, body: a.body ?? '', headers: a.headers})));
+	}
+
+	setStatisticsEnabled(value: boolean): void {
+		this.options.statisticsEnabled = value;
+	}
+
+	// v7 queue -----------------------------------------------------------------------------
+
+	/** Queues a record as CPA would when a request completes (strings go in verbatim). */
+	enqueue(...records: Array<Record<string, unknown> | string>): void {
+		if (!this.options.statisticsEnabled) return;
+		const at = this.options.now();
+		for (const r of records) this.queue.push({at, body: typeof r === 'string' ? r : JSON.stringify(r)});
+	}
+
+	get queueLength(): number {
+		this.prune();
+		return this.queue.length;
+	}
+
+	private prune(): void {
+		const cutoff = this.options.now() - this.options.retentionSeconds * 1000;
+		this.queue = this.queue.filter(q => q.at > cutoff);
+	}
+
+	// v6 cumulative statistics --------------------------------------------------------------
+
+	/** What v6's LoggerPlugin.HandleUsage does for one request. */
+	record(api: string, model: string, detail: V6Detail): void {
+		if (!this.options.statisticsEnabled) return;
+		let models = this.apis.get(api);
+		if (!models) this.apis.set(api, (models = new Map()));
+		let stats = models.get(model);
+		if (!stats) models.set(model, (stats = {total_requests: 0, total_tokens: 0, details: []}));
+		stats.total_requests++;
+		stats.total_tokens += detail.tokens.total_tokens;
+		stats.details.push(detail);
+		this.totals.total_requests++;
+		this.totals.total_tokens += detail.tokens.total_tokens;
+		if (detail.failed) this.totals.failure_count++;
+		else this.totals.success_count++;
+	}
+
+	/** A CPA restart: every counter and detail starts from zero. */
+	restart(): void {
+		this.apis = new Map();
+		this.totals = {total_requests: 0, success_count: 0, failure_count: 0, total_tokens: 0};
+		this.queue = [];
+	}
+
+	usageSnapshot(): Record<string, unknown> {
+		const v = versionParts(this.options.version);
+		const has = (min: [number, number, number]) => v === null || compare(v, min) >= 0;
+		const apis: Record<string, unknown> = {};
+		for (const [api, models] of this.apis) {
+			const m: Record<string, unknown> = {};
+			let req = 0;
+			let tok = 0;
+			for (const [model, stats] of models) {
+				req += stats.total_requests;
+				tok += stats.total_tokens;
+				m[model] = {
+					total_requests: stats.total_requests,
+					total_tokens: stats.total_tokens,
+					details: this.showDetails
+						? stats.details.map(d => {
+								// Go emits every struct field the version has, zero values included.
+								const out: Record<string, unknown> = {timestamp: d.timestamp};
+								if (has([6, 9, 1])) out['latency_ms'] = d.latency_ms ?? 0;
+								if (has([6, 2, 7])) out['source'] = d.source ?? '';
+								if (has([6, 3, 56])) out['auth_index'] = d.auth_index ?? '';
+								out['tokens'] = d.tokens;
+								if (has([6, 3, 0])) out['failed'] = d.failed ?? false;
+								return out;
+							})
+						: [],
+				};
+			}
+			apis[api] = {total_requests: req, total_tokens: tok, models: m};
+		}
+		const usage = {...this.totals, apis, requests_by_day: {}, requests_by_hour: {}, tokens_by_day: {}, tokens_by_hour: {}};
+		return has([6, 3, 0]) ? {usage, failed_requests: this.totals.failure_count} : {usage};
+	}
+
+	// HTTP ------------------------------------------------------------------------------------
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://x');
+		const entry: LoggedRequest = {method: req.method ?? 'GET', path: url.pathname + url.search, hadKey: false, status: 0};
+		this.log.push(entry);
+		const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+			entry.status = status;
+			res.writeHead(status, {'content-type': body.startsWith('{') || body.startsWith('[') ? 'application/json; charset=utf-8' : 'text/plain', ...headers});
+			res.end(body);
+		};
+		if (this.delayMs > 0) await new Promise(r => setTimeout(r, this.delayMs));
+		if (!url.pathname.startsWith('/v0/management/')) return send(404, '404 page not found');
+		if (this.options.managementKey === null) {
+			return this.options.generation === 'v7' ? send(404, '') : send(404, '404 page not found');
+		}
+		const versionHeader: Record<string, string> = this.options.version === null ? {} : {'X-CPA-VERSION': this.options.version, 'X-CPA-COMMIT': 'abc1234', 'X-CPA-BUILD-DATE': '2026-08-22T00:00:00Z'};
+		const json = (status: number, body: unknown) => send(status, JSON.stringify(body), versionHeader);
+
+		// The management middleware (identical in v6.9.49 and v7).
+		const now = this.options.now();
+		if (now < this.bannedUntil) {
+			const left = Math.ceil((this.bannedUntil - now) / 1000);
+			return json(403, {error: `IP banned due to too many failed attempts. Try again in ${Math.floor(left / 60)}m${left % 60}s`});
+		}
+		let provided = '';
+		const auth = req.headers.authorization;
+		if (auth) {
+			const parts = auth.split(' ');
+			provided = parts.length >= 2 && parts[0]!.toLowerCase() === 'bearer' ? parts.slice(1).join(' ') : auth;
+		}
+		if (!provided) provided = String(req.headers['x-management-key'] ?? '');
+		entry.hadKey = provided !== '';
+		if (provided !== this.options.managementKey) {
+			this.failures++;
+			if (this.failures >= 5) {
+				this.bannedUntil = now + 30 * 60_000;
+				this.failures = 0;
+			}
+			return json(401, {error: provided ? 'invalid management key' : 'missing management key'});
+		}
+		this.failures = 0;
+
+		const scripted = this.scripted.shift();
+		if (scripted) return send(scripted.status, scripted.body, {...versionHeader, ...scripted.headers});
+
+		const route = url.pathname.slice('/v0/management'.length);
+		if (req.method === 'GET' && route === '/usage-statistics-enabled') {
+			return json(200, {'usage-statistics-enabled': this.options.statisticsEnabled});
+		}
+		if (this.options.generation === 'v6' && req.method === 'GET' && route === '/usage') {
+			return json(200, this.usageSnapshot());
+		}
+		if (this.options.generation === 'v7' && req.method === 'GET' && route === '/usage-queue') {
+			const raw = url.searchParams.get('count');
+			const count = raw === null || raw === '' ? 1 : Number(raw);
+			if (!Number.isInteger(count) || count <= 0) return json(400, {error: 'count must be a positive integer'});
+			this.prune();
+			const items = this.queue.splice(0, count);
+			return send(200, `[${items.map(i => i.body).join(',')}]`, versionHeader);
+		}
+		// Unknown route with management enabled: the middleware ran, so the header is there.
+		return send(404, '', versionHeader);
+	}
+}
+
+function versionParts(version: string | null): [number, number, number] | null {
+	const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
+	return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+function compare(a: [number, number, number], b: [number, number, number]): number {
+	return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
