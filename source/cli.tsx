@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import meow from 'meow';
-import {loadEnvFile} from './config/load-env.js';
-import {ConfigError, resolveConfig, type Config} from './core/config.js';
+import {CONFIG_FLAGS, loadConfig, type CliIO, type CommandModule} from './commands/common.js';
 import {EXIT, UserFacingError} from './runtime/exit-codes.js';
+
+/** Subcommands, loaded only when named: each parses its own flags and prints its own --help. */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {};
 
 const HELP = `
 	Usage
@@ -35,9 +37,11 @@ const HELP = `
 	  $ cliproxy-usage --headless --host 0.0.0.0   (needs COLLECTOR_API_TOKEN)
 `;
 
-export type CliIO = {stdout: (s: string) => void; stderr: (s: string) => void};
-
 async function main(argv: string[], io: CliIO): Promise<number> {
+	const [first, ...rest] = argv;
+	const command = first === undefined ? undefined : COMMANDS[first];
+	if (command) return (await command()).run(rest, io);
+
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,
@@ -48,23 +52,12 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 			once: {type: 'boolean'},
 			json: {type: 'boolean'},
 			compact: {type: 'boolean'},
-			url: {type: 'string'},
-			source: {type: 'string'},
-			interval: {type: 'string'},
-			queueInterval: {type: 'string'},
-			port: {type: 'string'},
-			host: {type: 'string'},
-			timezone: {type: 'string'},
-			tzOffset: {type: 'string'},
-			db: {type: 'string'},
-			logLevel: {type: 'string'},
-			dotenv: {type: 'string'},
+			...CONFIG_FLAGS,
 		},
 	});
 	const {flags} = cli;
-	const [command] = cli.input;
-	if (command !== undefined) {
-		io.stderr(`cliproxy-usage: unknown command "${command}". Run cliproxy-usage --help for the list.\n`);
+	if (cli.input[0] !== undefined) {
+		io.stderr(`cliproxy-usage: unknown command "${cli.input[0]}". Run cliproxy-usage --help for the list.\n`);
 		return EXIT.usage;
 	}
 	if (flags.headless && flags.once) {
@@ -72,17 +65,8 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 		return EXIT.usage;
 	}
 
-	let config: Config;
-	try {
-		loadEnvFile(flags.dotenv);
-		config = resolveConfig(process.env, flags, Intl.DateTimeFormat().resolvedOptions().timeZone);
-	} catch (error) {
-		if (error instanceof ConfigError) {
-			io.stderr(`cliproxy-usage: ${error.message}. Fix it in the environment, .env or the flag (see .env.example).\n`);
-			return EXIT.usage;
-		}
-		throw error;
-	}
+	const config = loadConfig(flags, io);
+	if (typeof config === 'number') return config;
 
 	if (flags.once) {
 		const {runOnce} = await import('./commands/once.js');
