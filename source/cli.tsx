@@ -72,7 +72,11 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 		const {runOnce} = await import('./commands/once.js');
 		return runOnce(config, {json: flags.json ?? false, ...io});
 	}
-	io.stderr('cliproxy-usage: the dashboard is not available in this build yet; use --once.\n');
+	if (flags.headless) {
+		const {runHeadless} = await import('./commands/headless.js');
+		return runHeadless(config, io);
+	}
+	io.stderr('cliproxy-usage: the dashboard is not available in this build yet; use --once or --headless.\n');
 	return EXIT.usage;
 }
 
@@ -81,6 +85,8 @@ async function run(): Promise<void> {
 	const io: CliIO = {stdout: s => process.stdout.write(s), stderr: s => process.stderr.write(s)};
 	try {
 		process.exitCode = await main(process.argv.slice(2), io);
+		// Let pending output drain, but do not wait on idle keep-alive sockets to CPA.
+		setTimeout(() => process.exit(), 1000).unref();
 	} catch (error) {
 		if (error instanceof UserFacingError) {
 			io.stderr(`cliproxy-usage: ${error.message}\n`);

@@ -13,9 +13,12 @@ export type BackendPassResult = {
  * backend (RESP) also delivers between passes once `open()` has run, and uses `pass()` to
  * check its connection and drain anything missed.
  */
+/** Lets a long pass stop between committed batches when the collector is shutting down. */
+export type PassControl = {readonly stopRequested: boolean};
+
 export type CollectorBackend = {
 	readonly name: BackendName;
-	pass(): Promise<BackendPassResult>;
+	pass(control?: PassControl): Promise<BackendPassResult>;
 	open?(): Promise<void>;
 	close?(): Promise<void>;
 };

@@ -41,6 +41,7 @@ export class Collector {
 	private nextAttemptAt = 0;
 	private lastStatsCheck = 0;
 	private stopping = false;
+	private readonly control = {stopRequested: false};
 	private readonly state: CollectorStatus;
 
 	constructor(private readonly deps: CollectorDeps) {
@@ -55,6 +56,7 @@ export class Collector {
 			lastPollAt: null,
 			lastSuccessAt: null,
 			pollCount: 0,
+			failedPollCount: 0,
 			pollIntervalSec: deps.config.queueIntervalSeconds,
 			nextPollAt: null,
 			consecutiveFailures: 0,
@@ -83,6 +85,10 @@ export class Collector {
 		};
 	}
 
+	get passInProgress(): boolean {
+		return this.inFlight !== undefined;
+	}
+
 	/** First pass now, then on schedule. */
 	start(): void {
 		this.scheduler.start(this.state.pollIntervalSec);
@@ -97,6 +103,7 @@ export class Collector {
 	/** Stops scheduling, waits for the pass in flight, closes the backend. */
 	async stop(): Promise<void> {
 		this.stopping = true;
+		this.control.stopRequested = true;
 		this.scheduler.stop();
 		await this.inFlight?.catch(() => {});
 		await this.backend?.close?.();
@@ -129,7 +136,7 @@ export class Collector {
 		try {
 			const backend = await this.ensureBackend();
 			await this.recheckStatistics(started);
-			const result = await backend.pass();
+			const result = await backend.pass(this.control);
 			this.state.totals.received += result.received;
 			this.state.totals.inserted += result.inserted;
 			this.state.totals.duplicates += result.duplicates;
@@ -195,6 +202,7 @@ export class Collector {
 	private fail(error: unknown): string {
 		const {logger, bus} = this.deps;
 		const at = this.now();
+		this.state.failedPollCount++;
 		const known = error instanceof CpaError;
 		const message = known ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
 		const kind = known ? error.kind : 'internal';

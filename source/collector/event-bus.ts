@@ -82,6 +82,11 @@ export class EventBus {
 		return this.ring.slice(-limit);
 	}
 
+	/** Events emitted since start (the ring keeps only the last `capacity`). */
+	get emitted(): number {
+		return this.nextId - 1;
+	}
+
 	listenerCount(type: EventName | '*'): number {
 		return this.emitter.listenerCount(type === '*' ? type : `e:${type}`);
 	}

@@ -4,7 +4,7 @@ import {FieldError} from '../core/fields.js';
 import {parseQueuePayload} from '../core/queue-payload.js';
 import {readQueueBatch} from '../core/queue-record.js';
 import type {Logger} from '../runtime/logger.js';
-import {addPass, EMPTY_PASS, type BackendPassResult, type CollectorBackend} from './backend.js';
+import {addPass, EMPTY_PASS, type BackendPassResult, type CollectorBackend, type PassControl} from './backend.js';
 import type {RecordSink} from './record-sink.js';
 
 export const QUEUE_BATCH = 500;
@@ -26,13 +26,15 @@ export class QueueBackend implements CollectorBackend {
 		private readonly batchSize = QUEUE_BATCH,
 	) {}
 
-	async pass(): Promise<BackendPassResult> {
+	async pass(control?: PassControl): Promise<BackendPassResult> {
 		let total = EMPTY_PASS;
 		for (let i = 0; i < MAX_BATCHES_PER_PASS; i++) {
 			const {text} = await this.client.popUsageQueue(this.batchSize);
 			const page = this.ingestPage(text);
 			total = addPass(total, page.result);
 			if (page.length < this.batchSize) return total;
+			// Each page is committed before the next pop, so stopping here loses nothing.
+			if (control?.stopRequested) return total;
 		}
 		this.logger.info('queue still full after a long drain; continuing next pass', {batches: MAX_BATCHES_PER_PASS});
 		return total;

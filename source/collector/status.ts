@@ -6,6 +6,8 @@ export type CollectorStatus = {
 	lastPollAt: number | null;
 	lastSuccessAt: number | null;
 	pollCount: number;
+	/** Passes that failed, since start. */
+	failedPollCount: number;
 	pollIntervalSec: number;
 	nextPollAt: number | null;
 	consecutiveFailures: number;

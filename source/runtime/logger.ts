@@ -30,7 +30,7 @@ export function createLogger(options: {level: LogLevel; sink: (entry: LogEntry) 
 	};
 	const emit = (level: Exclude<LogLevel, 'silent'>) => (message: string, fields?: LogFields) => {
 		if (RANK[level] < threshold) return;
-		options.sink({...(scrub(fields ?? {}) as LogFields), level, time: now(), msg: scrub(message) as string});
+		options.sink({time: now(), level, msg: scrub(message) as string, ...(scrub(fields ?? {}) as LogFields)});
 	};
 	return {debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error')};
 }

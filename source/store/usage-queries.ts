@@ -10,12 +10,17 @@ export type DayTotals = {
 	estimatedRequests: number;
 };
 
+type DayRow = {total_requests: number; success_count: number; failure_count: number; total_tokens: number; estimated_cost_usd: number; estimated_requests: number};
+
+const prepared = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
 export function readDayTotals(db: Db, date: string): DayTotals {
-	const row = db
-		.prepare<[string], {total_requests: number; success_count: number; failure_count: number; total_tokens: number; estimated_cost_usd: number; estimated_requests: number}>(
-			'SELECT total_requests, success_count, failure_count, total_tokens, estimated_cost_usd, estimated_requests FROM daily_stats WHERE stat_date = ?',
-		)
-		.get(date);
+	let stmt = prepared.get(db);
+	if (!stmt) {
+		stmt = db.prepare('SELECT total_requests, success_count, failure_count, total_tokens, estimated_cost_usd, estimated_requests FROM daily_stats WHERE stat_date = ?');
+		prepared.set(db, stmt);
+	}
+	const row = stmt.get(date) as DayRow | undefined;
 	return {
 		date,
 		requests: row?.total_requests ?? 0,

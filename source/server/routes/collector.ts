@@ -1,0 +1,67 @@
+import type {Collector} from '../../collector/collector.js';
+import type {BusEvent, EventBus} from '../../collector/event-bus.js';
+import type {Config} from '../../core/config.js';
+import {startOfDay} from '../../core/zone.js';
+import type {Db} from '../../store/database.js';
+import {usageByModel} from '../../store/range-usage.js';
+import type {LimitsApi} from '../http-server.js';
+import {HttpError, sendJson} from '../respond.js';
+import type {Router} from '../router.js';
+import type {SseHub} from '../sse.js';
+import {statusView} from '../status-view.js';
+import {wireEvent, wireModelUsage} from '../wire.js';
+
+type Deps = {config: Config; collector: Collector; bus: EventBus; db: Db; now: () => number; limits?: LimitsApi; hub: SseHub};
+
+/** Bus events the stream forwards, by the SSE event name clients listen for. */
+const FORWARDED: Record<string, string> = {usage_delta: 'usage_delta', limits: 'limits', pass: 'pass', warning: 'warning', error: 'collector_error'};
+
+/** Adds the routes; returns a function that detaches the stream from the bus. */
+export function collectorRoutes(router: Router, deps: Deps): () => void {
+	const {config, collector, bus, db, now, hub} = deps;
+	const status = (joining = 0) => statusView(collector.status(), db, config.zone, now(), {events: bus.emitted, subscribers: hub.size + joining});
+
+	router.add('GET', '/api/collector/health', ({res}) => sendJson(res, 200, {status: 'healthy', timestamp: new Date(now()).toISOString()}), {auth: false});
+
+	router.add('POST', '/api/collector/trigger', ({res}) => {
+		const stopped = collector.status().stopped;
+		if (stopped) return sendJson(res, 409, {error: `Collection is stopped: ${stopped.reason}`});
+		const joined = collector.passInProgress;
+		void collector.trigger();
+		sendJson(res, 202, {message: joined ? 'A collection pass is already running; this trigger joins it.' : 'Collection pass triggered.'});
+	});
+
+	router.add('POST', '/api/collector/reset/:config_id', ({res, params}) => {
+		const raw = params['config_id'] ?? '';
+		if (!/^[1-9]\d{0,15}$/.test(raw)) throw new HttpError(400, 'Invalid config_id');
+		const id = Number(raw);
+		if (!deps.limits) throw new HttpError(404, `Configuration with id ${id} not found.`);
+		const next = deps.limits.reset(id);
+		if (next === null) throw new HttpError(404, `Configuration with id ${id} not found.`);
+		sendJson(res, 200, {message: `Rate limit ${id} reset; its window now starts at this moment.`, new_status: next});
+	});
+
+	router.add('GET', '/api/collector/status', ({res}) => sendJson(res, 200, status()));
+
+	router.add('GET', '/api/collector/events', ({res, url}) => {
+		const limit = url.searchParams.get('limit');
+		if (limit !== null && !/^[1-9]\d{0,4}$/.test(limit)) throw new HttpError(400, 'limit must be a positive integer');
+		sendJson(res, 200, bus.recent(limit === null ? undefined : Number(limit)).map(wireEvent));
+	});
+
+	router.add('GET', '/api/collector/stream', ({res}) => {
+		const at = now();
+		const snapshot = {
+			...status(1),
+			models_today: usageByModel(db, startOfDay(config.zone, at), at + 1).map(wireModelUsage),
+			rate_limits: deps.limits?.list() ?? [],
+		};
+		hub.open(res, {}, {event: 'snapshot', data: snapshot});
+	});
+
+	const forward = (event: BusEvent) => {
+		const name = FORWARDED[event.type];
+		if (name) hub.send(name, wireEvent(event));
+	};
+	return bus.onAny(forward);
+}

@@ -1,0 +1,77 @@
+import type {Collector} from '../../collector/collector.js';
+import type {EventBus} from '../../collector/event-bus.js';
+import {renderMetrics, type Family} from '../../core/prometheus.js';
+import type {Db} from '../../store/database.js';
+import type {LimitsApi} from '../http-server.js';
+import {sendText} from '../respond.js';
+import type {Router} from '../router.js';
+import type {SseHub} from '../sse.js';
+
+type Deps = {collector: Collector; bus: EventBus; db: Db; limits?: LimitsApi; hub: SseHub};
+
+type ModelRow = {provider: string; model: string; requests: number; failed: number; input: number; output: number; reasoning: number; cached: number; cache_read: number; cache_creation: number; cost: number; estimated: number};
+
+/** A limit status as far as metrics care: one used ratio per limited dimension. */
+type GaugeSource = {config?: {id?: number; provider?: string; tier_name?: string; model_pattern?: string}; dimensions?: Record<string, {used?: number; limit?: number} | null | undefined>};
+
+export function metricsRoute(router: Router, deps: Deps): void {
+	const totals = deps.db.prepare<[], ModelRow>(`
+		SELECT provider, model, sum(requests) requests, sum(failed) failed, sum(input_tokens) input, sum(output_tokens) output,
+			sum(reasoning_tokens) reasoning, sum(cached_tokens) cached, sum(cache_read_tokens) cache_read,
+			sum(cache_creation_tokens) cache_creation, sum(cost_usd) cost, sum(estimated_requests) estimated
+		FROM hourly_stats GROUP BY provider, model ORDER BY provider, model`);
+
+	router.add('GET', '/metrics', ({res}) => {
+		const s = deps.collector.status();
+		const rows = totals.all();
+		const m = (r: ModelRow) => ({provider: r.provider, model: r.model});
+		const tokenTypes: Array<[string, keyof ModelRow]> = [
+			['input', 'input'],
+			['output', 'output'],
+			['reasoning', 'reasoning'],
+			['cached', 'cached'],
+			['cache_read', 'cache_read'],
+			['cache_creation', 'cache_creation'],
+		];
+		const families: Family[] = [
+			{
+				name: 'cliproxy_usage_requests_total',
+				help: 'Requests collected from CLIProxyAPI, by provider, model and outcome.',
+				type: 'counter',
+				samples: rows.flatMap(r => [
+					{labels: {...m(r), outcome: 'success'}, value: r.requests - r.failed},
+					{labels: {...m(r), outcome: 'failed'}, value: r.failed},
+				]),
+			},
+			{
+				name: 'cliproxy_usage_tokens_total',
+				help: 'Tokens by provider, model and type (as CPA reports them; see the README for which types overlap per provider).',
+				type: 'counter',
+				samples: rows.flatMap(r => tokenTypes.map(([type, key]) => ({labels: {...m(r), type}, value: r[key] as number}))),
+			},
+			{name: 'cliproxy_usage_cost_usd_total', help: 'Cost in US dollars, priced at collection time, by provider and model.', type: 'counter', samples: rows.map(r => ({labels: m(r), value: Math.round(r.cost * 1e6) / 1e6}))},
+			{name: 'cliproxy_usage_estimated_requests_total', help: 'Requests priced at the _default price or known only from legacy counters.', type: 'counter', samples: rows.map(r => ({labels: m(r), value: r.estimated}))},
+			{name: 'cliproxy_usage_polls_total', help: 'Collection passes since start.', type: 'counter', samples: [{value: s.pollCount}]},
+			{name: 'cliproxy_usage_poll_errors_total', help: 'Collection passes that failed, since start.', type: 'counter', samples: [{value: s.failedPollCount}]},
+			{name: 'cliproxy_usage_last_poll_timestamp_seconds', help: 'When the last collection pass started (0: none yet).', type: 'gauge', samples: [{value: (s.lastPollAt ?? 0) / 1000}]},
+			{name: 'cliproxy_usage_last_success_timestamp_seconds', help: 'When the last collection pass succeeded (0: none yet).', type: 'gauge', samples: [{value: (s.lastSuccessAt ?? 0) / 1000}]},
+			{name: 'cliproxy_usage_collector_up', help: '1 while the last pass succeeded, 0 after a failure or when collection is stopped.', type: 'gauge', samples: [{value: s.stopped || s.lastError ? 0 : 1}]},
+			{name: 'cliproxy_usage_collector_stopped', help: '1 when collection stopped and needs the user (for example a rejected management key).', type: 'gauge', samples: [{value: s.stopped ? 1 : 0}]},
+			{name: 'cliproxy_usage_usage_statistics_enabled', help: "CPA's usage-statistics-enabled (1 yes, 0 no, -1 unknown).", type: 'gauge', samples: [{value: s.source.usageStatisticsEnabled === null ? -1 : s.source.usageStatisticsEnabled ? 1 : 0}]},
+			{name: 'cliproxy_usage_sse_clients', help: 'Connected /api/collector/stream clients.', type: 'gauge', samples: [{value: deps.hub.size}]},
+			{name: 'cliproxy_usage_events_total', help: 'Collector events emitted since start.', type: 'counter', samples: [{value: deps.bus.emitted}]},
+			{name: 'cliproxy_usage_rate_limit_used_ratio', help: 'Share of each configured limit used in its current window (1 = exhausted).', type: 'gauge', samples: limitSamples(deps.limits?.list() ?? [])},
+		];
+		sendText(res, 200, renderMetrics(families), 'text/plain; version=0.0.4; charset=utf-8');
+	});
+}
+
+function limitSamples(statuses: unknown[]) {
+	return (statuses as GaugeSource[]).flatMap(status =>
+		Object.entries(status.dimensions ?? {}).flatMap(([dimension, d]) => {
+			if (!d || !d.limit) return [];
+			const c = status.config ?? {};
+			return [{labels: {config_id: String(c.id ?? ''), provider: c.provider ?? '', tier: c.tier_name ?? '', pattern: c.model_pattern ?? '', dimension}, value: (d.used ?? 0) / d.limit}];
+		}),
+	);
+}

@@ -1,0 +1,46 @@
+import type {CollectorStatus} from '../collector/status.js';
+import {localDate, zoneLabel, type Zone} from '../core/zone.js';
+import type {Db} from '../store/database.js';
+import {readDayTotals} from '../store/usage-queries.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** `GET /api/collector/status`: the collector's state, its source, and today's totals. */
+export function statusView(s: CollectorStatus, db: Db, zone: Zone, now: number, counts: {events: number; subscribers: number}) {
+	const today = readDayTotals(db, localDate(zone, now));
+	return {
+		started_at: iso(s.startedAt),
+		last_poll_at: iso(s.lastPollAt),
+		last_success_at: iso(s.lastSuccessAt),
+		next_poll_at: iso(s.nextPollAt),
+		poll_count: s.pollCount,
+		poll_interval_sec: s.pollIntervalSec,
+		consecutive_failures: s.consecutiveFailures,
+		last_error: s.lastError ? {message: s.lastError.message, kind: s.lastError.kind, at: iso(s.lastError.at)} : null,
+		stopped: s.stopped ? {reason: s.stopped.reason, at: iso(s.stopped.at)} : null,
+		source: {
+			url: s.source.url,
+			mode: s.source.mode,
+			backend: s.source.active,
+			reason: s.source.reason,
+			cpa_version: s.source.cpaVersion,
+			usage_statistics_enabled: s.source.usageStatisticsEnabled,
+		},
+		today: {
+			date: today.date,
+			zone: zoneLabel(zone),
+			requests: today.requests,
+			success: today.successCount,
+			failed: today.failureCount,
+			tokens: today.tokens,
+			cost_usd: today.costUsd,
+			estimated_requests: today.estimatedRequests,
+		},
+		totals: s.totals,
+		warnings: s.warnings,
+		event_count: counts.events,
+		subscriber_count: counts.subscribers,
+	};
+}
+
+export type StatusView = ReturnType<typeof statusView>;
