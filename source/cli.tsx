@@ -76,8 +76,8 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 		const {runHeadless} = await import('./commands/headless.js');
 		return runHeadless(config, io);
 	}
-	io.stderr('cliproxy-usage: the dashboard is not available in this build yet; use --once or --headless.\n');
-	return EXIT.usage;
+	const {runDashboard} = await import('./ui/run-dashboard.js');
+	return runDashboard(config, io, {compact: flags.compact ?? false});
 }
 
 /** The one exit path: every outcome becomes an exit code here. */

@@ -203,6 +203,7 @@ export class Collector {
 		const {logger, bus} = this.deps;
 		const at = this.now();
 		this.state.failedPollCount++;
+		if (this.deps.client.version) this.state.source.cpaVersion = formatCpaVersion(this.deps.client.version);
 		const known = error instanceof CpaError;
 		const message = known ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
 		const kind = known ? error.kind : 'internal';

@@ -13,3 +13,37 @@ export function formatTokens(value: number): string {
 	const digits = Math.abs(scaled) >= 100 ? 0 : Math.abs(scaled) >= 10 ? 1 : 2;
 	return `${Number(scaled.toFixed(digits))}${unit}`;
 }
+
+/** 45_000 → "45s", 754_000 → "12m 34s", 8_040_000 → "2h 14m", 200_000_000 → "2d 7h". */
+export function formatDuration(ms: number): string {
+	const s = Math.max(0, Math.round(ms / 1000));
+	if (s < 60) return `${s}s`;
+	const m = Math.floor(s / 60);
+	if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+	const h = Math.floor(m / 60);
+	if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+	return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** "just now", "12s ago", "3m 04s ago". */
+export function formatAge(ms: number): string {
+	return ms < 1500 ? 'just now' : `${formatDuration(ms)} ago`;
+}
+
+/** 0.4236 → "42%", 0.004 → "0.4%", null → "–". */
+export function formatPercent(ratio: number | null): string {
+	if (ratio === null || !Number.isFinite(ratio)) return '–';
+	const p = ratio * 100;
+	return p !== 0 && Math.abs(p) < 1 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
+}
+
+/** The compact form for tight lines: "45s", "12m", "2h13m", "4d0h". */
+export function formatShortDuration(ms: number): string {
+	const s = Math.max(0, Math.round(ms / 1000));
+	if (s < 60) return `${s}s`;
+	const m = Math.floor(s / 60);
+	if (m < 60) return `${m}m`;
+	const h = Math.floor(m / 60);
+	if (h < 48) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+	return `${Math.floor(h / 24)}d${h % 24}h`;
+}

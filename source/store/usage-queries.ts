@@ -1,3 +1,4 @@
+import type {Statement} from 'better-sqlite3';
 import type {Db} from './database.js';
 
 export type DayTotals = {
@@ -12,15 +13,15 @@ export type DayTotals = {
 
 type DayRow = {total_requests: number; success_count: number; failure_count: number; total_tokens: number; estimated_cost_usd: number; estimated_requests: number};
 
-const prepared = new WeakMap<Db, ReturnType<Db['prepare']>>();
+const prepared = new WeakMap<Db, Statement<[string], DayRow>>();
 
 export function readDayTotals(db: Db, date: string): DayTotals {
 	let stmt = prepared.get(db);
 	if (!stmt) {
-		stmt = db.prepare('SELECT total_requests, success_count, failure_count, total_tokens, estimated_cost_usd, estimated_requests FROM daily_stats WHERE stat_date = ?');
+		stmt = db.prepare<[string], DayRow>('SELECT total_requests, success_count, failure_count, total_tokens, estimated_cost_usd, estimated_requests FROM daily_stats WHERE stat_date = ?');
 		prepared.set(db, stmt);
 	}
-	const row = stmt.get(date) as DayRow | undefined;
+	const row = stmt.get(date);
 	return {
 		date,
 		requests: row?.total_requests ?? 0,

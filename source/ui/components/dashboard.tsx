@@ -1,0 +1,66 @@
+import {Box} from 'ink';
+import type {CollectorStatus} from '../../collector/status.js';
+import type {DashboardSnapshot} from '../../store/dashboard-snapshot.js';
+import {planLayout} from '../layout.js';
+import type {UiState} from '../state.js';
+import {alertLines, alertsFor, type GaugeView, type ServerState} from '../view-model.js';
+import {Alerts} from './alerts.js';
+import {Footer} from './footer.js';
+import {HelpOverlay} from './help-overlay.js';
+import {LimitsPanel} from './limits-panel.js';
+import {ModelsPanel} from './models-panel.js';
+import {SparklinePanel} from './sparkline-panel.js';
+import {StatusLine} from './status-line.js';
+import {TodayPanel} from './today-panel.js';
+
+export type DashboardProps = {
+	columns: number;
+	rows: number;
+	compact: boolean;
+	status: CollectorStatus;
+	server: ServerState;
+	now: number;
+	data: DashboardSnapshot;
+	gauges: readonly GaugeView[];
+	ui: UiState;
+};
+
+/** The whole frame, laid out for the terminal's size. Props only: no hooks, no I/O. */
+export function Dashboard(props: DashboardProps) {
+	const {status, server, now, data, gauges, ui} = props;
+	const alerts = alertsFor(status, server);
+	const layout = planLayout({columns: props.columns, rows: props.rows, compact: props.compact, alerts: alertLines(alerts, Math.max(20, props.columns)), limits: gauges.length, models: data.models.length});
+	const {mode, width} = layout;
+	const models = (w: number) => (
+		<ModelsPanel models={data.models} period={data.period} sort={ui.sort} rows={layout.modelRows} mode={mode} width={w} totalCost={data.periodTotals.costUsd} />
+	);
+	return (
+		<Box flexDirection="column" width={width} height={layout.height} overflow="hidden">
+			<StatusLine status={status} server={server} now={now} width={width} />
+			<Alerts alerts={alerts} rows={layout.alertLines} width={width} wrap={layout.alertLines >= alertLines(alerts, width)} />
+			{ui.help ? (
+				<HelpOverlay width={Math.min(width, 72)} />
+			) : mode === 'wide' ? (
+				<>
+					<Box flexShrink={0}>
+						<Box flexDirection="column" width={layout.leftWidth}>
+							<TodayPanel data={data} mode={mode} width={layout.leftWidth} />
+							<SparklinePanel hourlyCost={data.hourlyCost} mode={mode} width={layout.leftWidth} />
+						</Box>
+						<LimitsPanel gauges={gauges} rows={Math.max(1, layout.limitRows)} mode={mode} width={width - layout.leftWidth} now={now} height={layout.topRows} />
+					</Box>
+					{models(width)}
+				</>
+			) : (
+				<>
+					<TodayPanel data={data} mode={mode} width={width} />
+					{layout.limitRows > 0 ? <LimitsPanel gauges={gauges} rows={layout.limitRows} mode={mode} width={width} now={now} /> : null}
+					{layout.modelRows > 0 ? models(width) : null}
+					{layout.sparkline ? <SparklinePanel hourlyCost={data.hourlyCost} mode={mode} width={width} /> : null}
+				</>
+			)}
+			<Box flexGrow={1} />
+			{layout.footer ? <Footer width={width} /> : null}
+		</Box>
+	);
+}

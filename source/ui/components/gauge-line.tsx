@@ -1,0 +1,40 @@
+import {Text} from 'ink';
+import {formatPercent, formatShortDuration} from '../../core/format.js';
+import {ratioColor, type GaugeView} from '../view-model.js';
+
+/**
+ * One limit on one line: name, bar, percent used, time to reset, projected exhaustion, then
+ * used/limit (cut first when the line is too long). `barWidth` is the panel's, so bars align.
+ */
+export function GaugeLine({gauge, now, barWidth, titleWidth, compact}: {gauge: GaugeView; now: number; barWidth: number; titleWidth: number; compact?: boolean}) {
+	const color = ratioColor(gauge.ratio);
+	const title = gauge.title.length > titleWidth ? `${gauge.title.slice(0, titleWidth - 1)}…` : gauge.title.padEnd(titleWidth);
+	const filled = Math.min(barWidth, Math.round(Math.min(1, gauge.ratio) * barWidth));
+	if (compact) {
+		// A side-pane has room for one of the two times: the warning wins.
+		return (
+			<Text wrap="truncate-end">
+				{title} <Text color={color}>{'█'.repeat(filled)}</Text>
+				<Text dimColor>{'░'.repeat(barWidth - filled)}</Text> <Text color={color}>{formatPercent(gauge.ratio).padStart(4)}</Text>
+				{gauge.exhaustsAt !== null ? (
+					<Text color="red"> ⚠{formatShortDuration(gauge.exhaustsAt - now)}</Text>
+				) : gauge.resetsAt !== null ? (
+					<Text dimColor> ↻{formatShortDuration(gauge.resetsAt - now)}</Text>
+				) : null}
+			</Text>
+		);
+	}
+	return (
+		<Text wrap="truncate-end">
+			{title} <Text color={color}>{'█'.repeat(filled)}</Text>
+			<Text dimColor>{'░'.repeat(barWidth - filled)}</Text> <Text color={color}>{formatPercent(gauge.ratio).padStart(4)}</Text>
+			{gauge.resetsAt === null ? '' : <Text dimColor> ↻{formatShortDuration(gauge.resetsAt - now)}</Text>}
+			{gauge.exhaustsAt === null ? '' : <Text color="red"> ⚠ empty in {formatShortDuration(gauge.exhaustsAt - now)}</Text>}
+			<Text dimColor>
+				{'  '}
+				{gauge.label}
+				{gauge.estimated ? ' (estimated)' : ''}
+			</Text>
+		</Text>
+	);
+}

@@ -1,0 +1,73 @@
+import {Table} from '@alcalzone/ink-table';
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import {formatUsd} from '../../core/format.js';
+import {PERIOD_LABELS, type ModelRow, type Period} from '../../store/dashboard-snapshot.js';
+import type {LayoutMode} from '../layout.js';
+import {modelTable} from '../model-table.js';
+import type {SortKey} from '../state.js';
+import {Panel} from './panel.js';
+
+/** No borders: the table is one line per row and the panel draws the frame. */
+const Skeleton = (_props: {children?: ReactNode}) => null;
+const Header = ({children}: {children?: ReactNode}) => <Text bold>{children}</Text>;
+
+const EMPTY: Record<Period, string> = {today: 'No requests yet today.', yesterday: 'No requests yesterday.', '7d': 'No requests in the last 7 days.', '30d': 'No requests in the last 30 days.'};
+
+type Props = {models: readonly ModelRow[]; period: Period; sort: SortKey; rows: number; mode: LayoutMode; width: number; totalCost: number};
+
+/** The per-model breakdown for the selected period, sorted, with estimated costs marked `~`. */
+export function ModelsPanel({models, period, sort, rows, mode, width, totalCost}: Props) {
+	const narrow = mode === 'narrow';
+	const inner = narrow ? width : width - 4;
+	const title = `Models · ${PERIOD_LABELS[period]} · by ${sort} · ${formatUsd(totalCost)}`;
+	const estimated = models.some(m => m.estimatedRequests > 0);
+	let body: ReactNode;
+	if (models.length === 0) {
+		body = <Text dimColor>{EMPTY[period]}</Text>;
+	} else if (narrow) {
+		const spec = modelTable(models, sort, inner, models.length > rows && rows >= 2 ? rows - 1 : rows);
+		body = (
+			<>
+				{spec.rows.map(r => (
+					<Text key={r['Model']} wrap="truncate-end">
+						{r['Model']!.padEnd(Math.max(0, inner - 16))}
+						{r['Cost']!.padStart(10)}
+						{r['Share']!.padStart(6)}
+					</Text>
+				))}
+				{spec.hidden > 0 ? <Text dimColor>… {spec.hidden} more</Text> : null}
+			</>
+		);
+	} else {
+		// The footnote ("… N more", the ~ legend) takes a row of its own.
+		const note = estimated || models.length > rows;
+		const spec = modelTable(models, sort, inner, note ? Math.max(1, rows - 1) : rows);
+		body = (
+			<>
+				<Table data={spec.rows} columns={spec.columns} skeleton={Skeleton} header={Header} />
+				{spec.hidden > 0 || estimated ? (
+					<Text dimColor wrap="truncate-end">
+						{spec.hidden > 0 ? `… ${spec.hidden} more  ` : ''}
+						{estimated ? '~ includes requests at the default price (unknown model)' : ''}
+					</Text>
+				) : null}
+			</>
+		);
+	}
+	if (narrow) {
+		return (
+			<Box flexDirection="column" width={width} flexShrink={0}>
+				<Text bold color="blue" wrap="truncate-end">
+					{title}
+				</Text>
+				{body}
+			</Box>
+		);
+	}
+	return (
+		<Panel title={title} width={width} accent="blue">
+			{body}
+		</Panel>
+	);
+}

@@ -1,0 +1,59 @@
+import {Box, Text} from 'ink';
+import {formatPercent, formatTokens, formatUsd} from '../../core/format.js';
+import type {DashboardSnapshot} from '../../store/dashboard-snapshot.js';
+import type {LayoutMode} from '../layout.js';
+import {Panel} from './panel.js';
+
+function Change({change}: {change: number | null}) {
+	if (change === null) return <Text dimColor>nothing by this time yesterday</Text>;
+	if (change === 0) return <Text dimColor>same as this time yesterday</Text>;
+	return (
+		<Text color={change > 0 ? 'yellow' : 'green'}>
+			{change > 0 ? '▲' : '▼'} {formatPercent(Math.abs(change))} <Text dimColor>vs this time yesterday</Text>
+		</Text>
+	);
+}
+
+/** Today's cost, requests, tokens, success rate, burn rate and where the day is heading. */
+export function TodayPanel({data, mode, width}: {data: DashboardSnapshot; mode: LayoutMode; width: number}) {
+	const t = data.today;
+	const estimated = t.estimatedRequests > 0 ? `${t.estimatedRequests} at estimated prices` : null;
+	const ok = t.successRate === null ? '' : ` · ${formatPercent(t.successRate)} ok`;
+	if (mode === 'narrow') {
+		return (
+			<Box flexDirection="column" width={width} flexShrink={0}>
+				<Text wrap="truncate-end">
+					<Text bold color="green">
+						{formatUsd(t.costUsd)}
+					</Text>{' '}
+					today · {t.requests.toLocaleString('en-US')} req{ok}
+				</Text>
+				<Text wrap="truncate-end" dimColor>
+					{formatUsd(data.burnPerHour)}/h → ~{formatUsd(data.projectedEndOfDay)} by midnight{estimated ? ` · ~${t.estimatedRequests} est.` : ''}
+				</Text>
+			</Box>
+		);
+	}
+	return (
+		<Panel title="Today" width={width} accent="green">
+			<Text wrap="truncate-end">
+				<Text bold color="green">
+					{formatUsd(t.costUsd)}
+				</Text>
+				{'  '}
+				<Change change={data.vsYesterday.costChange} />
+			</Text>
+			<Text wrap="truncate-end">
+				{t.requests.toLocaleString('en-US')} requests{ok} · {formatTokens(t.tokens)} tokens
+			</Text>
+			<Text wrap="truncate-end">
+				burn {formatUsd(data.burnPerHour)}/h → <Text bold>~{formatUsd(data.projectedEndOfDay)}</Text> by midnight
+			</Text>
+			{mode === 'wide' ? (
+				<Text wrap="truncate-end" dimColor={!estimated} color={estimated ? 'yellow' : undefined}>
+					{estimated ? `~ ${estimated} (unknown model)` : `yesterday ${formatUsd(data.vsYesterday.yesterdayCost)} in all`}
+				</Text>
+			) : null}
+		</Panel>
+	);
+}

@@ -1,0 +1,66 @@
+import {formatPercent, formatTokens, formatUsd} from '../core/format.js';
+import type {ModelRow} from '../store/dashboard-snapshot.js';
+import type {SortKey} from './state.js';
+
+export type TableRow = Record<string, string>;
+export type TableSpec = {columns: Array<{key: string; align: 'left' | 'right'}>; rows: TableRow[]; hidden: number};
+
+const SETS: Array<Array<{key: string; get: (m: ModelRow) => string}>> = [
+	[
+		{key: 'Reqs', get: m => m.requests.toLocaleString('en-US')},
+		{key: 'Input', get: m => formatTokens(m.inputTokens)},
+		{key: 'Output', get: m => formatTokens(m.outputTokens + m.reasoningTokens)},
+		{key: 'Cache', get: m => formatTokens(m.cacheReadTokens + m.cacheCreationTokens > 0 ? m.cacheReadTokens + m.cacheCreationTokens : m.cachedTokens)},
+		{key: 'Cost', get: costCell},
+		{key: 'Share', get: m => formatPercent(m.share)},
+	],
+	[
+		{key: 'Reqs', get: m => m.requests.toLocaleString('en-US')},
+		{key: 'Tokens', get: m => formatTokens(m.totalTokens)},
+		{key: 'Cost', get: costCell},
+		{key: 'Share', get: m => formatPercent(m.share)},
+	],
+	[
+		{key: 'Cost', get: costCell},
+		{key: 'Share', get: m => formatPercent(m.share)},
+	],
+];
+
+/** `~$1.23`: a cost that includes requests priced at the `_default` price. */
+function costCell(m: ModelRow): string {
+	return `${m.estimatedRequests > 0 ? '~' : ''}${formatUsd(m.costUsd)}`;
+}
+
+export function sortModels(models: readonly ModelRow[], sort: SortKey): ModelRow[] {
+	const by: Record<SortKey, (a: ModelRow, b: ModelRow) => number> = {
+		cost: (a, b) => b.costUsd - a.costUsd || b.requests - a.requests,
+		requests: (a, b) => b.requests - a.requests || b.costUsd - a.costUsd,
+		tokens: (a, b) => b.totalTokens - a.totalTokens || b.requests - a.requests,
+		model: (a, b) => a.model.localeCompare(b.model),
+	};
+	return [...models].sort(by[sort]);
+}
+
+/**
+ * The richest column set whose numbers fit in `width` while leaving the model name at least
+ * 14 characters; names are cut to the room left (the table sizes columns by content, with
+ * one space of padding on each side). Shows the first `limit` rows in sort order.
+ */
+export function modelTable(models: readonly ModelRow[], sort: SortKey, width: number, limit: number): TableSpec {
+	const sorted = sortModels(models, sort);
+	const shown = sorted.slice(0, Math.max(0, limit));
+	const hidden = sorted.length - shown.length;
+	for (const set of SETS) {
+		const cells = shown.map(m => set.map(c => c.get(m)));
+		const widths = set.map((c, i) => Math.max(c.key.length, ...cells.map(row => row[i]!.length)) + 2);
+		const room = width - widths.reduce((a, b) => a + b, 0) - 2;
+		if (room < 14 && set !== SETS.at(-1)) continue;
+		const nameWidth = Math.max(6, room);
+		const rows = shown.map((m, r) => {
+			const name = m.model.length > nameWidth ? `${m.model.slice(0, nameWidth - 1)}…` : m.model;
+			return Object.fromEntries([['Model', name], ...set.map((c, i) => [c.key, cells[r]![i]!])]) as TableRow;
+		});
+		return {columns: [{key: 'Model', align: 'left'}, ...set.map(c => ({key: c.key, align: 'right' as const}))], rows, hidden};
+	}
+	throw new Error('unreachable: the last column set always fits');
+}

@@ -1,0 +1,82 @@
+import {render} from 'ink';
+import {createServices, type Services} from '../app/services.js';
+import type {CliIO} from '../commands/common.js';
+import type {Config} from '../core/config.js';
+import {CleanupRegistry} from '../runtime/cleanup.js';
+import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
+import {createLogger, type LogEntry} from '../runtime/logger.js';
+import {createApiServer, UnsafeBindError} from '../server/http-server.js';
+import {App} from './app.js';
+import type {GaugeView, ServerState} from './view-model.js';
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+
+export type DashboardOptions = {compact: boolean; gauges?: (services: Services) => () => GaugeView[]};
+
+/**
+ * The dashboard: collector, HTTP API and Ink UI in one process. Opens from the stored history
+ * before the first pass finishes; every way out (q, Ctrl-C, SIGTERM, an error) goes through
+ * one cleanup that stops the collector, closes the server and the database, and restores the
+ * terminal.
+ */
+export async function runDashboard(config: Config, io: CliIO, options: DashboardOptions): Promise<number> {
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		io.stderr('cliproxy-usage: the dashboard needs a terminal: run --headless for a service, or --once for a summary.\n');
+		return EXIT.usage;
+	}
+	// Log lines would tear the frame; what matters reaches the screen through the collector's status.
+	const recent: LogEntry[] = [];
+	const logger = createLogger({level: config.logLevel, sink: entry => recent.push(entry) > 200 && recent.shift(), secrets: [config.managementKey, config.apiToken]});
+	const cleanup = new CleanupRegistry();
+	let services: Services;
+	try {
+		services = createServices(config, {logger, cleanup});
+	} catch (error) {
+		if (error instanceof UserFacingError) {
+			io.stderr(`cliproxy-usage: ${error.message}\n`);
+			return error.exitCode;
+		}
+		throw error;
+	}
+
+	let server: ServerState = null;
+	try {
+		const api = createApiServer({config, collector: services.collector, bus: services.bus, db: services.db, logger, now: services.now});
+		cleanup.add('http server', () => api.close());
+		try {
+			const address = await api.listen();
+			server = {url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`};
+		} catch (error) {
+			const code = (error as {code?: string}).code ?? 'error';
+			server = {error: `HTTP API not started: ${config.host}:${config.port} ${code === 'EADDRINUSE' ? 'is in use (another cliproxy-usage?); set COLLECTOR_TRIGGER_PORT to run it' : `failed (${code})`}`};
+		}
+	} catch (error) {
+		await cleanup.run();
+		if (error instanceof UnsafeBindError) {
+			io.stderr(`cliproxy-usage: ${error.message}\n`);
+			return EXIT.usage;
+		}
+		throw error;
+	}
+
+	services.collector.start();
+	const gauges = options.gauges?.(services) ?? (() => []);
+	process.stdout.write(ENTER_ALT_SCREEN);
+	cleanup.add('terminal', () => process.stdout.write(LEAVE_ALT_SCREEN));
+	const app = render(
+		<App sources={{db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, now: services.now, gauges}} server={server} compact={options.compact} />,
+		{exitOnCtrlC: true, patchConsole: true, maxFps: 10},
+	);
+	const onSignal = () => app.unmount();
+	process.once('SIGTERM', onSignal);
+	process.once('SIGHUP', onSignal);
+	try {
+		await app.waitUntilExit();
+	} finally {
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+		await cleanup.run();
+	}
+	return EXIT.ok;
+}

@@ -1,0 +1,39 @@
+import type {CollectorStatus} from '../collector/status.js';
+
+/** One gauge as the dashboard draws it (built from a limit status). */
+export type GaugeView = {
+	id: number;
+	title: string;
+	/** Share of the binding limit used: 0.71 = 71 %; may pass 1. */
+	ratio: number;
+	/** `560k / 800k tokens`. */
+	label: string;
+	resetsAt: number | null;
+	/** When the current burn rate would use it all, if before the reset. */
+	exhaustsAt: number | null;
+	estimated: boolean;
+};
+
+/** How the HTTP API behind the dashboard is doing. */
+export type ServerState = {url: string} | {error: string} | null;
+
+export type Alert = {level: 'error' | 'warning'; text: string};
+
+/** Messages worth a line of their own, most urgent first, each saying what to do. */
+export function alertsFor(status: CollectorStatus, server: ServerState): Alert[] {
+	const alerts: Alert[] = [];
+	if (status.stopped) alerts.push({level: 'error', text: `Collection stopped: ${status.stopped.reason}`});
+	else if (status.lastError) alerts.push({level: 'error', text: status.lastError.message});
+	for (const w of status.warnings) alerts.push({level: 'warning', text: w});
+	if (server && 'error' in server) alerts.push({level: 'warning', text: server.error});
+	return alerts;
+}
+
+export function ratioColor(ratio: number): 'green' | 'yellow' | 'red' {
+	return ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : 'green';
+}
+
+/** Lines the alerts take when each wraps at `width` (the prefix included). */
+export function alertLines(alerts: readonly Alert[], width: number): number {
+	return alerts.reduce((sum, a) => sum + Math.max(1, Math.ceil((a.text.length + 2) / Math.max(10, width))), 0);
+}

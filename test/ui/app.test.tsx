@@ -1,0 +1,71 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {App} from '../../source/ui/app.js';
+import {v7Record} from '../support/fixtures.js';
+import {collectorFor, startStandIn, type Harness} from '../support/harness.js';
+import {waitFor} from '../support/headless-process.js';
+import type {GaugeView} from '../../source/ui/view-model.js';
+
+const sources = (h: Harness, gauges: () => GaugeView[] = () => []) => ({db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, now: h.now, gauges});
+const frame = (f: () => string | undefined) => f() ?? '';
+
+describe('App', () => {
+	it('opens from the stored history, then follows new records through the collector events', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const h = collectorFor(cpa);
+		cpa.enqueue(v7Record({at: Date.now() - 5000, model: 'gpt-5-codex', provider: 'codex'}), v7Record({at: Date.now() - 4000, model: 'gemini-2.5-pro', provider: 'gemini'}));
+		await h.collector.trigger();
+		const {lastFrame} = render(<App sources={sources(h)} server={{url: 'http://127.0.0.1:5001'}} compact={false} size={{columns: 100, rows: 30}} />);
+		expect(frame(lastFrame)).toContain('2 requests · 100% ok');
+		expect(frame(lastFrame)).toContain('gpt-5-codex');
+		cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'claude-opus-4-1', provider: 'claude', failed: true}));
+		await h.collector.trigger();
+		await waitFor(() => frame(lastFrame).includes('3 requests · 67% ok'), 3000, 'the frame to show the new request');
+		expect(frame(lastFrame)).toContain('claude-opus-4-1');
+		expect(frame(lastFrame)).toContain('● ok · CPA 7.2.140 · queue');
+	});
+
+	it('p cycles the period, s the sort, ? opens help and Esc closes it, r collects now', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const h = collectorFor(cpa);
+		await h.collector.trigger();
+		const {lastFrame, stdin} = render(<App sources={sources(h)} server={null} compact={false} size={{columns: 100, rows: 30}} />);
+		const press = async (key: string, expected: string) => {
+			stdin.write(key);
+			await waitFor(() => frame(lastFrame).includes(expected), 3000, `"${expected}" after ${JSON.stringify(key)}`);
+		};
+		await press('p', 'Models · yesterday · by cost');
+		await press('p', 'Models · last 7 days · by cost');
+		await press('s', 'Models · last 7 days · by requests');
+		await press('s', 'by tokens');
+		await press('?', 'q, Ctrl-C');
+		await press('\u001B', 'Models · last 7 days · by tokens');
+		const polls = h.collector.status().pollCount;
+		stdin.write('r');
+		await waitFor(() => h.collector.status().pollCount === polls + 1, 3000, 'r to run a pass');
+	});
+
+	it('shows the collector\'s failure in plain words with the fix', async () => {
+		const cpa = await startStandIn({generation: 'v7', managementKey: 'right'});
+		const h = collectorFor(cpa, {CLIPROXY_MANAGEMENT_KEY: 'wrong-key-123'});
+		const {lastFrame} = render(<App sources={sources(h)} server={null} compact={false} size={{columns: 80, rows: 24}} />);
+		await h.collector.trigger();
+		await waitFor(() => frame(lastFrame).includes('● stopped'), 3000, 'the stopped status');
+		const text = frame(lastFrame).replace(/\s*\n\s*/g, ' ');
+		expect(text).toContain('● stopped · CPA 7.2.140');
+		expect(text).toContain('✖ Collection stopped: CPA rejected the management key ("invalid management key"). Set CLIPROXY_MANAGEMENT_KEY');
+		expect(frame(lastFrame)).not.toContain('wrong-key-123');
+	});
+
+	it('draws gauges from the limits source and redraws them on a limits event', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const h = collectorFor(cpa);
+		let ratio = 0.5;
+		const gauges = () => [{id: 1, title: 'Claude 5h', ratio, label: `${ratio * 100}k / 100k tokens`, resetsAt: null, exhaustsAt: null, estimated: false}];
+		const {lastFrame} = render(<App sources={sources(h, gauges)} server={null} compact size={{columns: 40, rows: 20}} />);
+		expect(frame(lastFrame)).toMatch(/Claude 5h\s+█+░+\s+50%/);
+		ratio = 0.95;
+		h.bus.emit('limits', {at: Date.now(), statuses: []});
+		await waitFor(() => /Claude 5h\s+█+░*\s+95%/.test(frame(lastFrame)), 3000, 'the gauge to move');
+	});
+});

@@ -1,0 +1,137 @@
+import {renderToString} from 'ink';
+import {describe, expect, it} from 'vitest';
+import {Alerts} from '../../../source/ui/components/alerts.js';
+import {Footer} from '../../../source/ui/components/footer.js';
+import {GaugeLine} from '../../../source/ui/components/gauge-line.js';
+import {LimitsPanel} from '../../../source/ui/components/limits-panel.js';
+import {ModelsPanel} from '../../../source/ui/components/models-panel.js';
+import {SparklinePanel} from '../../../source/ui/components/sparkline-panel.js';
+import {StatusLine} from '../../../source/ui/components/status-line.js';
+import {TodayPanel} from '../../../source/ui/components/today-panel.js';
+import {GAUGES, MODELS, NOW, snapshot, status} from '../../support/ui-fixtures.js';
+
+const lines = (node: React.ReactElement, columns: number) => renderToString(node, {columns}).split('\n');
+
+describe('StatusLine', () => {
+	it('says health, version, backend, last and next pass, and the API address', () => {
+		expect(lines(<StatusLine status={status()} server={{url: 'http://127.0.0.1:5001'}} now={NOW} width={120} />, 120)).toEqual([
+			'● ok · CPA 7.2.140 · queue · polled 12s ago · next in 3s · API 127.0.0.1:5001',
+		]);
+	});
+
+	it('shows a stopped collector and no countdown', () => {
+		const s = status({stopped: {reason: 'CPA rejected the management key', at: NOW}, nextPollAt: null});
+		expect(lines(<StatusLine status={s} server={null} now={NOW} width={80} />, 80)[0]).toBe('● stopped · CPA 7.2.140 · queue · polled 12s ago');
+	});
+
+	it('before the first pass says it is starting', () => {
+		const s = status({lastPollAt: null, lastSuccessAt: null, source: {...status().source, active: null, cpaVersion: null}});
+		expect(lines(<StatusLine status={s} server={null} now={NOW} width={80} />, 80)[0]).toBe('● starting · CPA · detecting · first pass… · next in 3s');
+	});
+
+	it('truncates to a narrow pane', () => {
+		const [line] = lines(<StatusLine status={status()} server={{url: 'http://127.0.0.1:5001'}} now={NOW} width={40} />, 40);
+		expect(line).toBe('● ok · CPA 7.2.140 · queue · polled 12s…');
+	});
+});
+
+describe('TodayPanel', () => {
+	it('wide: cost, change, requests, success, tokens, burn, projection, estimated count', () => {
+		expect(lines(<TodayPanel data={snapshot()} mode="wide" width={56} />, 56)).toEqual([
+			'╭─ Today ──────────────────────────────────────────────╮',
+			'│ $12.34  ▲ 12% vs this time yesterday                 │',
+			'│ 412 requests · 98% ok · 5.13M tokens                 │',
+			'│ burn $1.20/h → ~$23.14 by midnight                   │',
+			'│ ~ 9 at estimated prices (unknown model)              │',
+			'╰──────────────────────────────────────────────────────╯',
+		]);
+	});
+
+	it('narrow: two plain lines', () => {
+		expect(lines(<TodayPanel data={snapshot()} mode="narrow" width={40} />, 40)).toEqual(['$12.34 today · 412 req · 98% ok', '$1.20/h → ~$23.14 by midnight · ~9 est.']);
+	});
+
+	it('says when spending fell and when there is nothing to compare with', () => {
+		const down = snapshot({vsYesterday: {costChange: -0.25, yesterdayCostSoFar: 16, yesterdayCost: 30}});
+		expect(lines(<TodayPanel data={down} mode="medium" width={80} />, 80)[1]).toContain('▼ 25% vs this time yesterday');
+		const none = snapshot({vsYesterday: {costChange: null, yesterdayCostSoFar: 0, yesterdayCost: 0}});
+		expect(lines(<TodayPanel data={none} mode="medium" width={80} />, 80)[1]).toContain('nothing by this time yesterday');
+	});
+});
+
+describe('ModelsPanel', () => {
+	const props = {models: MODELS, period: 'today' as const, sort: 'cost' as const, totalCost: 12.3356};
+
+	it('shows every column when wide, estimated costs marked ~ with the legend', () => {
+		const out = lines(<ModelsPanel {...props} rows={10} mode="wide" width={100} />, 100);
+		expect(out[0]).toMatch(/^╭─ Models · today · by cost · \$12\.34 ─+╮$/);
+		expect(out[1]).toMatch(/^│  Model\s+Reqs\s+Input\s+Output\s+Cache\s+Cost\s+Share\s+│$/);
+		expect(out[2]).toMatch(/^│  claude-sonnet-4-5-20250929\s+212\s+1\.2M\s+301k\s+8\.5M\s+\$8\.12\s+66%\s+│$/);
+		expect(out[3]).toMatch(/gpt-5-codex\s+151\s+2\.9M\s+240k\s+1\.8M\s+\$3\.01\s+24%/);
+		expect(out[5]).toMatch(/glm-4\.6\s+9\s+9k\s+2k\s+0\s+~\$0\.0017\s+0\.1%/);
+		expect(out[6]).toContain('~ includes requests at the default price (unknown model)');
+	});
+
+	it('drops columns as the width shrinks, and cuts long names', () => {
+		expect(lines(<ModelsPanel {...props} rows={10} mode="medium" width={60} />, 60)[1]).toMatch(/Model\s+Reqs\s+Tokens\s+Cost\s+Share/);
+		const small = lines(<ModelsPanel {...props} rows={10} mode="medium" width={36} />, 36);
+		expect(small[1]).toMatch(/Model\s+Cost\s+Share/);
+		expect(small[2]).toMatch(/^│  claude-sonne…\s+\$8\.12\s+66%\s+│$/);
+	});
+
+	it('shows as many rows as it is given and says how many more there are', () => {
+		const out = lines(<ModelsPanel {...props} rows={3} mode="medium" width={100} />, 100);
+		expect(out.filter(l => /\$\d/.test(l) && !l.startsWith('╭'))).toHaveLength(2);
+		expect(out.find(l => l.includes('… 2 more'))).toBeDefined();
+	});
+
+	it('sorts by requests, tokens and name', () => {
+		const order = (sort: 'requests' | 'tokens' | 'model') =>
+			lines(<ModelsPanel {...props} sort={sort} rows={10} mode="narrow" width={60} />, 60)
+				.slice(1)
+				.map(l => l.split(/\s+/)[0]);
+		expect(order('requests')).toEqual(['claude-sonnet-4-5-20250929', 'gpt-5-codex', 'gemini-2.5-pro', 'glm-4.6']);
+		expect(order('tokens')).toEqual(['gpt-5-codex', 'claude-sonnet-4-5-20250929', 'gemini-2.5-pro', 'glm-4.6']);
+		expect(order('model')).toEqual(['claude-sonnet-4-5-20250929', 'gemini-2.5-pro', 'glm-4.6', 'gpt-5-codex']);
+	});
+
+	it('says so when the period has no requests', () => {
+		expect(lines(<ModelsPanel {...props} models={[]} period="7d" rows={3} mode="narrow" width={40} />, 40)).toEqual(['Models · last 7 days · by cost · $12.34', 'No requests in the last 7 days.']);
+	});
+});
+
+describe('gauges', () => {
+	it('one line each: bar, percent, reset, exhaustion, used/limit; colour thresholds in the view model', () => {
+		expect(lines(<GaugeLine gauge={GAUGES[0]!} now={NOW} barWidth={10} titleWidth={14} />, 120)).toEqual([
+			'Claude Max 5h  ███████░░░  71% ↻2h13m ⚠ empty in 1h05m  568k / 800k tokens',
+		]);
+		expect(lines(<GaugeLine gauge={GAUGES[2]!} now={NOW} barWidth={10} titleWidth={14} compact />, 60)).toEqual(['Gemini daily $ █████████░  93% ⚠20m']);
+		expect(lines(<GaugeLine gauge={GAUGES[1]!} now={NOW} barWidth={10} titleWidth={14} compact />, 60)).toEqual(['Codex weekly   ███░░░░░░░  34% ↻4d0h']);
+	});
+
+	it('lists the most used first and fits the rows it has', () => {
+		const out = lines(<LimitsPanel gauges={GAUGES} rows={2} mode="narrow" width={40} now={NOW} />, 40);
+		expect(out).toEqual(['Limits', 'Gemini daily $ ██████████░  93% ⚠20m', '… 2 more']);
+	});
+
+	it('says how to add a limit when there is none', () => {
+		expect(lines(<LimitsPanel gauges={[]} rows={1} mode="wide" width={60} now={NOW} />, 60)[1]).toContain('No limits set: cliproxy-usage limits add --help');
+	});
+});
+
+describe('small parts', () => {
+	it('sparkline: one character per hour, the current hour last', () => {
+		expect(lines(<SparklinePanel hourlyCost={[0, 1, 2, 4, 8]} mode="narrow" width={60} />, 60)).toEqual(['24h ·▂▃▅█ peak $8.00/h']);
+	});
+
+	it('footer: as many key hints as fit', () => {
+		expect(lines(<Footer width={80} />, 80)[0]).toBe('q quit  r collect now  p period  s sort  ? help');
+		expect(lines(<Footer width={30} />, 30)[0]).toBe('q quit  r collect now');
+	});
+
+	it('alerts: wrapped when there is room, one line each when not', () => {
+		const alerts = [{level: 'error' as const, text: 'Cannot reach CPA at http://localhost:8317: connection refused. Is CLIProxyAPI running?'}];
+		expect(lines(<Alerts alerts={alerts} rows={3} width={40} wrap />, 40)).toEqual(['✖ Cannot reach CPA at', 'http://localhost:8317: connection', 'refused. Is CLIProxyAPI running?']);
+		expect(lines(<Alerts alerts={alerts} rows={1} width={40} wrap={false} />, 40)).toEqual(['✖ Cannot reach CPA at http://localhost:…']);
+	});
+});

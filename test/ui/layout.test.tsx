@@ -1,0 +1,67 @@
+import {renderToString} from 'ink';
+import stringWidth from 'string-width';
+import {describe, expect, it} from 'vitest';
+import {Dashboard} from '../../source/ui/components/dashboard.js';
+import {allocate, planLayout} from '../../source/ui/layout.js';
+import {GAUGES, MODELS, NOW, snapshot, status} from '../support/ui-fixtures.js';
+
+describe('allocate', () => {
+	it('gives minimums in order while rows last, then tops up in order', () => {
+		expect(allocate(10, [{id: 'a', min: 2, max: 4}, {id: 'b', min: 5, max: 9}, {id: 'c', min: 4, max: 4}])).toEqual({a: 4, b: 6, c: 0});
+		expect(allocate(3, [{id: 'a', min: 2, max: 2}, {id: 'b', min: 2, max: 2}, {id: 'c', min: 1, max: 1}])).toEqual({a: 2, b: 0, c: 1});
+	});
+});
+
+describe('planLayout', () => {
+	const input = {compact: false, alerts: 0, limits: 3, models: 4};
+	it('picks the mode from the size, and --compact forces narrow', () => {
+		expect(planLayout({...input, columns: 200, rows: 50}).mode).toBe('wide');
+		expect(planLayout({...input, columns: 100, rows: 30}).mode).toBe('wide');
+		expect(planLayout({...input, columns: 100, rows: 18}).mode).toBe('medium');
+		expect(planLayout({...input, columns: 80, rows: 24}).mode).toBe('medium');
+		expect(planLayout({...input, columns: 59, rows: 40}).mode).toBe('narrow');
+		expect(planLayout({...input, columns: 200, rows: 50, compact: true}).mode).toBe('narrow');
+	});
+
+	it('drops the lowest-priority parts first when rows run out', () => {
+		const roomy = planLayout({...input, columns: 40, rows: 20});
+		expect(roomy).toMatchObject({limitRows: 3, modelRows: 4, sparkline: true, footer: true});
+		// Short on rows: every part gets its minimum before any gets more, and the footer goes first.
+		const tight = planLayout({...input, columns: 40, rows: 9});
+		expect(tight).toMatchObject({limitRows: 1, modelRows: 1, sparkline: true, footer: false});
+		const tiny = planLayout({...input, columns: 40, rows: 5});
+		expect(tiny).toMatchObject({limitRows: 0, modelRows: 0, sparkline: true, footer: false});
+	});
+});
+
+describe('Dashboard frame', () => {
+	const sizes: Array<[number, number]> = [];
+	for (const columns of [20, 32, 40, 59, 60, 80, 99, 100, 120, 160, 200]) for (const rows of [4, 6, 8, 10, 14, 15, 20, 21, 24, 30, 45, 50]) sizes.push([columns, rows]);
+
+	it.each([
+		['no alerts', status()],
+		['an error and a warning', status({lastError: {message: 'Cannot reach CPA at http://localhost:8317: connection refused. Is CLIProxyAPI running, and is CLIPROXY_URL right?', kind: 'unreachable', at: NOW}, warnings: ['usage statistics are disabled in CPA, so it records nothing: set usage-statistics-enabled: true']})],
+	])('is always shorter than the terminal and no wider (%s)', (_label, s) => {
+		for (const [columns, rows] of sizes) {
+			for (const gauges of [[], GAUGES]) {
+				const frame = renderToString(<Dashboard columns={columns} rows={rows} compact={false} status={s} server={null} now={NOW} data={snapshot()} gauges={gauges} ui={{period: 'today', sort: 'cost', help: false}} />, {columns});
+				const lines = frame.split('\n');
+				expect(lines.length, `${columns}x${rows}`).toBeLessThanOrEqual(rows - 1);
+				expect(Math.max(...lines.map(l => stringWidth(l))), `${columns}x${rows}`).toBeLessThanOrEqual(columns);
+				expect(frame, `${columns}x${rows}`).toContain('$12.34');
+			}
+		}
+	});
+
+	it('keeps the essentials in a 40x20 side-pane: cost, top models, every gauge', () => {
+		const frame = renderToString(<Dashboard columns={40} rows={20} compact={false} status={status()} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 40});
+		for (const text of ['$12.34 today', 'claude-sonnet-4-5-20…', 'Gemini daily $', 'Claude Max 5h', 'Codex weekly', 'q quit']) expect(frame).toContain(text);
+	});
+
+	it('lays Today and Limits side by side when wide, and shows every model', () => {
+		const frame = renderToString(<Dashboard columns={160} rows={45} compact={false} status={status()} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 160});
+		const row = frame.split('\n')[1]!;
+		expect(row).toMatch(/^╭─ Today ─+╮╭─ Limits ─+╮$/);
+		for (const m of MODELS) expect(frame).toContain(m.model);
+	});
+});

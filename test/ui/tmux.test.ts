@@ -1,0 +1,92 @@
+import {execFileSync} from 'node:child_process';
+import {join} from 'node:path';
+import Database from 'better-sqlite3';
+import {describe, expect, it} from 'vitest';
+import {formatUsd} from '../../source/core/format.js';
+import {readQueueRecord} from '../../source/core/queue-record.js';
+import type {Pricer} from '../../source/core/usage-record.js';
+import {openDatabase} from '../../source/store/database.js';
+import {StateStore} from '../../source/store/state.js';
+import {UsageWriter} from '../../source/store/usage-writer.js';
+import {v7Record} from '../support/fixtures.js';
+import {startStandIn} from '../support/harness.js';
+import {waitFor} from '../support/headless-process.js';
+import {CLI} from '../support/spawn-cli.js';
+import {onCleanup, tempDir} from '../support/temp.js';
+
+/** Stored history with real costs, written the way the collector writes it. */
+function seedHistory(dbPath: string): void {
+	const db = openDatabase(dbPath);
+	const salt = new StateStore(db).salt();
+	const pricer: Pricer = {priceRecord: r => ({costUsd: (r.tokens.input * 3 + r.tokens.output * 15) / 1e6, estimated: false, ref: 'test@1:flat'}), priceTokenTotal: () => null};
+	const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt, pricer);
+	const now = Date.now();
+	const records = Array.from({length: 25}, (_, i) => readQueueRecord(v7Record({at: now - 60_000 - i * 1000, model: i % 2 ? 'claude-sonnet-4-5' : 'gpt-5-codex', provider: i % 2 ? 'claude' : 'codex', input: 10_000 + i * 1000, output: 2000}), salt));
+	writer.ingest(records, now);
+	db.close();
+}
+
+function todayCost(dbPath: string): number {
+	const db = new Database(dbPath, {readonly: true});
+	const row = db.prepare('SELECT estimated_cost_usd c, total_requests n FROM daily_stats WHERE stat_date = ?').get(new Date().toISOString().slice(0, 10)) as {c: number; n: number};
+	db.close();
+	return row.c;
+}
+
+async function dashboardInTmux(columns: number, rows: number, envOver: Record<string, string> = {}) {
+	const cpa = await startStandIn({generation: 'v7'});
+	const dir = tempDir();
+	const dbPath = join(dir, 'collector.db');
+	seedHistory(dbPath);
+	const socket = `cu-test-${process.pid}-${columns}x${rows}`;
+	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: dbPath, TIMEZONE: 'UTC', COLLECTOR_TRIGGER_PORT: '0', COLLECTOR_QUEUE_INTERVAL_SECONDS: '1', TERM: 'xterm-256color', ...envOver};
+	tmux('new-session', '-d', '-s', 'dash', '-x', String(columns), '-y', String(rows), ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), `cd ${dir} && ${process.execPath} ${CLI}; echo EXIT=$?; sleep 60`);
+	onCleanup(() => {
+		try {
+			tmux('kill-server');
+		} catch {
+			// already gone
+		}
+	});
+	const capture = () => tmux('capture-pane', '-p', '-t', 'dash');
+	return {cpa, dbPath, capture, keys: (k: string) => tmux('send-keys', '-t', 'dash', k)};
+}
+
+describe('the dashboard in tmux', () => {
+	it.each([
+		[40, 20],
+		[160, 45],
+	])('%ix%i: shows the stored cost, follows new records, fits the pane, quits cleanly', async (columns, rows) => {
+		const d = await dashboardInTmux(columns, rows);
+		const seeded = formatUsd(todayCost(d.dbPath));
+		await waitFor(() => d.capture().includes(seeded), 10_000, `the seeded cost ${seeded}`);
+		await waitFor(() => d.capture().includes('● ok · CPA 7.2.140'), 10_000, 'a successful pass');
+
+		d.cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'gemini-2.5-pro', provider: 'gemini', input: 5000, output: 500}));
+		await waitFor(() => d.capture().includes('gemini-2.5-pro') && d.capture().includes('26 req'), 10_000, 'the new request on screen');
+		const shown = formatUsd(todayCost(d.dbPath));
+		await waitFor(() => d.capture().includes(shown), 5000, `the cost in the DB (${shown})`);
+
+		const screen = d.capture().replace(/\n+$/, '').split('\n');
+		expect(screen.length).toBeLessThanOrEqual(rows);
+		expect(screen.every(line => [...line].length <= columns)).toBe(true);
+		if (columns >= 100) expect(screen.join('\n')).toMatch(/╭─ Today ─+╮╭─ Limits ─+╮/);
+		else expect(screen.join('\n')).toContain(`${shown} today`);
+
+		d.keys('q');
+		await waitFor(() => d.capture().includes('EXIT=0'), 10_000, 'a clean exit');
+		expect(d.capture()).not.toContain('╭─');
+	});
+
+	it('opens with the stored history and says what to fix when there is no key', async () => {
+		const d = await dashboardInTmux(80, 24, {CLIPROXY_MANAGEMENT_KEY: '', CLIPROXY_URL: 'http://127.0.0.1:9'});
+		const seeded = formatUsd(todayCost(d.dbPath));
+		await waitFor(() => d.capture().includes(seeded), 10_000, 'the stored cost');
+		await waitFor(() => d.capture().replace(/\s*\n\s*/g, ' ').includes('CLIPROXY_MANAGEMENT_KEY is not set'), 10_000, 'the fix on screen');
+		expect(d.capture()).toContain('● stopped');
+		expect(d.cpa.log).toHaveLength(0);
+		d.keys('q');
+		await waitFor(() => d.capture().includes('EXIT=0'), 10_000, 'a clean exit');
+	});
+});
