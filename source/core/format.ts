@@ -13,3 +13,15 @@ export function formatTokens(value: number): string {
 	const digits = Math.abs(scaled) >= 100 ? 0 : Math.abs(scaled) >= 10 ? 1 : 2;
 	return `${Number(scaled.toFixed(digits))}${unit}`;
 }
+
+/** 512 → "512 B", 1_536 → "1.5 KiB", 12_884_901_888 → "12 GiB". */
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+	let value = bytes;
+	let unit = 0;
+	while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return unit === 0 ? `${value} B` : `${Number(value.toFixed(value >= 100 ? 0 : 1))} ${units[unit]}`;
+}
