@@ -10,16 +10,19 @@ export type BackupResult = {pages: number; quickCheck: string};
  * in a single step: a step reads one snapshot of the WAL database, whereas a copy in many steps
  * starts over whenever another process commits, and under steady writes might never finish.
  * It is written beside `dest` and renamed over it only once it passes `PRAGMA quick_check`,
- * so `dest` is either the old file or a whole, checked backup.
+ * so `dest` is either the old file or a whole, checked backup, in rollback-journal mode (the
+ * collector switches a restored copy back to WAL when it opens it).
  */
 export async function backupDatabase(db: Db, dest: string): Promise<BackupResult> {
 	const partial = join(dirname(dest), `.${basename(dest)}.${process.pid}.partial`);
 	try {
 		const {totalPages} = await db.backup(partial, {progress: () => 0x7fffffff});
 		chmodSync(partial, 0o600);
-		const copy = new Database(partial, {readonly: true, fileMustExist: true});
+		const copy = new Database(partial, {fileMustExist: true});
 		let quickCheck: string;
 		try {
+			// A file on its own: no -wal or -shm appears beside it when it is opened later.
+			copy.pragma('journal_mode = DELETE');
 			quickCheck = copy.pragma('quick_check', {simple: true}) as string;
 		} finally {
 			copy.close();
