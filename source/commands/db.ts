@@ -23,8 +23,8 @@ const HELP = `
 	  backup FILE   a consistent copy of the database (SQLite's online backup), taken while the
 	                collector writes, checked, and written as FILE only once complete
 	  stats         file and WAL size, rows per table, the time span of the data, schema version
-	  vacuum        rewrite the file to return free space to the system; other writers wait until
-	                it is done, so on a large database stop the collector first
+	  vacuum        rewrite the file to return free space to the system. The collector waits at most
+	                5 s for it, so on a large database stop the collector first
 	  prune         delete raw request rows (and legacy counter deltas) from before local midnight
 	                DAYS days ago. The hourly and daily rollups stay, so reports over those days
 	                read the same; single requests from then are gone. DAYS is at least 7, since
