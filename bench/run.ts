@@ -2,10 +2,11 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {legacyPoll} from './legacy-poll.js';
 import {machine, type Bench, type BenchResult} from './harness.js';
 import {queueIngest} from './queue-ingest.js';
+import {reports} from './reports.js';
 import {statusThroughput} from './status-throughput.js';
 
 /** Every budget from PRODUCT.md that has a bench. Later work adds to this list. */
-const BENCHES: Bench[] = [queueIngest, legacyPoll, statusThroughput];
+const BENCHES: Bench[] = [queueIngest, legacyPoll, statusThroughput, reports];
 
 const only = process.argv.slice(2);
 const selected = only.length ? BENCHES.filter(b => only.includes(b.id)) : BENCHES;

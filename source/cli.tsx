@@ -4,13 +4,21 @@ import {CONFIG_FLAGS, loadConfig, type CliIO, type CommandModule} from './comman
 import {EXIT, UserFacingError} from './runtime/exit-codes.js';
 
 /** Subcommands, loaded only when named: each parses its own flags and prints its own --help. */
-const COMMANDS: Record<string, () => Promise<CommandModule>> = {};
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+	report: () => import('./commands/report.js'),
+	import: () => import('./commands/import.js'),
+	db: () => import('./commands/db.js'),
+};
 
 const HELP = `
 	Usage
 	  $ cliproxy-usage                 live dashboard (collector + HTTP server in one process)
 	  $ cliproxy-usage --headless      collector + HTTP server, JSON log lines, no UI
 	  $ cliproxy-usage --once [--json] one collection pass, print a summary, exit
+	  $ cliproxy-usage report daily|weekly|monthly|models [--since --until --model] [--json|--csv]
+	  $ cliproxy-usage import FILE     merge a CPA v6 usage export (or a saved /usage answer; - for stdin)
+	  $ cliproxy-usage db backup FILE|stats|vacuum|prune --older-than DAYS
+	  Each command has its own --help.
 
 	Options
 	  --url URL               CPA base URL                       (CLIPROXY_URL, http://localhost:8317)
@@ -34,6 +42,7 @@ const HELP = `
 
 	Examples
 	  $ cliproxy-usage --once --json
+	  $ cliproxy-usage report daily --since 2026-11-01
 	  $ cliproxy-usage --headless --host 0.0.0.0   (needs COLLECTOR_API_TOKEN)
 `;
 
@@ -83,6 +92,11 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 /** The one exit path: every outcome becomes an exit code here. */
 async function run(): Promise<void> {
 	const io: CliIO = {stdout: s => process.stdout.write(s), stderr: s => process.stderr.write(s)};
+	// `report daily | head`: the reader left, which is not a failure.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+		throw error;
+	});
 	try {
 		process.exitCode = await main(process.argv.slice(2), io);
 		// Let pending output drain, but do not wait on idle keep-alive sockets to CPA.

@@ -47,3 +47,15 @@ export function formatShortDuration(ms: number): string {
 	if (h < 48) return `${h}h${String(m % 60).padStart(2, '0')}m`;
 	return `${Math.floor(h / 24)}d${h % 24}h`;
 }
+
+/** 512 → "512 B", 1_536 → "1.5 KiB", 12_884_901_888 → "12 GiB". */
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+	let value = bytes;
+	let unit = 0;
+	while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return unit === 0 ? `${value} B` : `${Number(value.toFixed(value >= 100 ? 0 : 1))} ${units[unit]}`;
+}

@@ -1,0 +1,115 @@
+import meow from 'meow';
+import {periodRows, sumPeriods} from '../core/period-report.js';
+import {ESTIMATED_NOTE, modelsCsv, modelsTable, periodCsv, periodJson, periodTable, sumModels} from '../core/report-format.js';
+import {DateRangeError, parseDateRange, type DateRange, type PeriodKind} from '../core/report-range.js';
+import {zoneLabel} from '../core/zone.js';
+import {EXIT} from '../runtime/exit-codes.js';
+import {openDatabase} from '../store/database.js';
+import {dailyDateSpan, readDailyReport} from '../store/daily-stats.js';
+import {readModelTotals} from '../store/model-totals.js';
+import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
+import {terminalWidth} from './terminal.js';
+
+const HELP = `
+	Usage
+	  $ cliproxy-usage report daily|weekly|monthly|models [options]
+
+	Usage per local day, week (Monday to Sunday), month, or per model, from the database the
+	collector writes. Safe while the collector runs.
+
+	Options
+	  --since YYYY-MM-DD   first day to include (in the configured zone)
+	  --until YYYY-MM-DD   last day to include
+	  --model PATTERN      only models whose name contains PATTERN (case-insensitive)
+	  --json               JSON: daily gives daily_stats rows in the original collector's shape
+	  --csv                CSV with a header row (RFC 4180)
+${CONFIG_FLAGS_HELP}
+
+	Costs marked * include requests at estimated prices (a model missing from the price list,
+	or requests known only from CPA's counters). A narrow terminal gets fewer columns.
+
+	Exit codes: 0 ok, 1 the database cannot be read, 2 bad usage.
+
+	Examples
+	  $ cliproxy-usage report daily --since 2026-11-01
+	  $ cliproxy-usage report weekly --model sonnet
+	  $ cliproxy-usage report monthly --csv > monthly.csv
+	  $ cliproxy-usage report models --since 2026-11-01 --until 2026-11-30 --json
+	  $ cliproxy-usage report daily --json --db /var/lib/cliproxy-usage/collector.db
+`;
+
+const KINDS = ['daily', 'weekly', 'monthly', 'models'] as const;
+type Kind = (typeof KINDS)[number];
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv,
+		allowUnknownFlags: false,
+		booleanDefault: undefined,
+		flags: {
+			since: {type: 'string'},
+			until: {type: 'string'},
+			model: {type: 'string'},
+			json: {type: 'boolean'},
+			csv: {type: 'boolean'},
+			...CONFIG_FLAGS,
+		},
+	});
+	const {flags} = cli;
+	const [kind, ...extra] = cli.input;
+	if (kind === undefined) return usageError(io, 'report needs a kind: daily, weekly, monthly or models (see cliproxy-usage report --help).');
+	if (!(KINDS as readonly string[]).includes(kind)) return usageError(io, `report kind must be daily, weekly, monthly or models (got ${JSON.stringify(kind)}).`);
+	if (extra.length > 0) return usageError(io, `report takes one kind; unexpected ${JSON.stringify(extra[0])}.`);
+	if (flags.json && flags.csv) return usageError(io, '--json and --csv cannot be combined: pick one.');
+	if (flags.model !== undefined && flags.model.trim() === '') return usageError(io, '--model needs a pattern, such as --model sonnet.');
+	let range: DateRange;
+	try {
+		range = parseDateRange(flags.since, flags.until);
+	} catch (error) {
+		if (error instanceof DateRangeError) return usageError(io, `${error.message}.`);
+		throw error;
+	}
+	const config = loadConfig(flags, io);
+	if (typeof config === 'number') return config;
+
+	const db = openDatabase(config.dbPath, {readonly: true});
+	try {
+		const format = flags.json ? 'json' : flags.csv ? 'csv' : 'table';
+		const width = terminalWidth();
+		const heading = (what: string, first: string | undefined, last: string | undefined) =>
+			`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}\n`;
+		if ((kind as Kind) === 'models') {
+			const rows = readModelTotals(db, config.zone, range, flags.model);
+			if (format === 'json') io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+			else if (format === 'csv') io.stdout(modelsCsv(rows));
+			else {
+				const span = dailyDateSpan(db);
+				io.stdout(heading('Usage by model', span?.first, span?.last));
+				if (rows.length === 0) io.stdout('No usage recorded in this range.\n');
+				else printTable(io, modelsTable(rows, width), sumModels(rows).estimated_requests);
+			}
+			return EXIT.ok;
+		}
+		const period = kind as PeriodKind;
+		const days = readDailyReport(db, config.zone, range, flags.model);
+		const rows = periodRows(period, days, range);
+		if (format === 'json') io.stdout(periodJson(period, days, rows));
+		else if (format === 'csv') io.stdout(periodCsv(period, rows));
+		else {
+			const what = {daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage'}[period];
+			io.stdout(heading(what, days[0]?.stat_date, days.at(-1)?.stat_date));
+			if (rows.length === 0) io.stdout('No usage recorded in this range.\n');
+			else printTable(io, periodTable(period, rows, width), sumPeriods(rows).estimated_requests);
+		}
+		return EXIT.ok;
+	} finally {
+		db.close();
+	}
+}
+
+function printTable(io: CliIO, table: {text: string; hidden: string[]}, estimated: number): void {
+	io.stdout(table.text);
+	if (estimated > 0) io.stdout(`${ESTIMATED_NOTE(estimated)}\n`);
+	if (table.hidden.length > 0) io.stdout(`Narrow terminal: ${table.hidden.join(', ')} not shown; widen it, or use --json or --csv for every column.\n`);
+}
