@@ -151,6 +151,57 @@ CREATE TABLE collector_state (
 ) WITHOUT ROWID;
 `,
 	},
+	{
+		version: 3,
+		name: 'rate limits: user-defined configs and their last computed status',
+		sql: `
+-- A user-defined limit. provider and tier_name are labels; model_pattern selects the models
+-- (case-insensitive: a glob over the whole name with * or ?, else a substring). At least one
+-- of the three limits is set. window_minutes is the length of a rolling window and NULL for
+-- daily and weekly. reset_anchor_timestamp (UTC ms) is the last manual reset: it starts the
+-- window until the next natural boundary passes it.
+CREATE TABLE rate_limit_configs (
+	id INTEGER PRIMARY KEY,
+	provider TEXT NOT NULL,
+	tier_name TEXT NOT NULL,
+	model_pattern TEXT NOT NULL CHECK (length(model_pattern) > 0),
+	token_limit INTEGER CHECK (token_limit IS NULL OR token_limit > 0),
+	request_limit INTEGER CHECK (request_limit IS NULL OR request_limit > 0),
+	cost_limit_usd REAL CHECK (cost_limit_usd IS NULL OR cost_limit_usd > 0),
+	reset_strategy TEXT NOT NULL CHECK (reset_strategy IN ('daily', 'weekly', 'rolling')),
+	window_minutes INTEGER CHECK (window_minutes IS NULL OR window_minutes > 0),
+	reset_anchor_timestamp INTEGER,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	CHECK (token_limit IS NOT NULL OR request_limit IS NOT NULL OR cost_limit_usd IS NOT NULL),
+	CHECK ((reset_strategy = 'rolling') = (window_minutes IS NOT NULL))
+);
+
+-- The status computed after the last collection pass or reset, one row per config. The
+-- original stored percent REMAINING as "percentage"; here both are named. The percentages
+-- and remaining_* are those of the binding (most used) dimension; status_json holds the
+-- whole LimitStatus.
+CREATE TABLE rate_limit_status (
+	config_id INTEGER PRIMARY KEY REFERENCES rate_limit_configs(id) ON DELETE CASCADE,
+	used_tokens INTEGER NOT NULL,
+	used_requests INTEGER NOT NULL,
+	used_cost_usd REAL NOT NULL,
+	remaining_tokens INTEGER,
+	remaining_requests INTEGER,
+	remaining_cost_usd REAL,
+	binding TEXT NOT NULL,
+	percent_used REAL NOT NULL,
+	percent_remaining REAL NOT NULL,
+	status_label TEXT NOT NULL,
+	window_start INTEGER NOT NULL,
+	next_reset INTEGER,
+	projected_exhaustion_at INTEGER,
+	estimated INTEGER NOT NULL,
+	status_json TEXT NOT NULL,
+	last_updated INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

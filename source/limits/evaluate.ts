@@ -1,0 +1,53 @@
+import {modelMatcher} from '../core/limits/pattern.js';
+import {limitStatus, sumUsage} from '../core/limits/status.js';
+import type {LimitConfig, LimitStatus} from '../core/limits/types.js';
+import {limitWindow, windowMs} from '../core/limits/window.js';
+import type {Zone} from '../core/zone.js';
+import type {Db} from '../store/database.js';
+import {oldestUsageAt} from '../store/oldest-usage.js';
+import {usageByModel, type ModelUsage} from '../store/range-usage.js';
+
+/** Burn rates are measured over the last hour. */
+export const BURN_WINDOW_MS = 3_600_000;
+
+/** Per-model usage over [start, end); one reader per evaluation shares equal ranges. */
+export type UsageReader = (start: number, end: number) => readonly ModelUsage[];
+
+/** `usageByModel` with the ranges already read remembered: configs with the same window read once. */
+export function memoUsageReader(db: Db): UsageReader {
+	const seen = new Map<string, readonly ModelUsage[]>();
+	return (start, end) => {
+		const k = `${start}:${end}`;
+		let rows = seen.get(k);
+		if (!rows) seen.set(k, (rows = usageByModel(db, start, end)));
+		return rows;
+	};
+}
+
+export type EvaluateContext = {db: Db; zone: Zone; now: number; read?: UsageReader};
+
+/**
+ * Every config's status at `now`. Usage counts up to and including `now`; models are filtered
+ * by pattern over the per-model sums, so the rollups do the heavy lifting.
+ */
+export function evaluateLimits(configs: readonly LimitConfig[], ctx: EvaluateContext): LimitStatus[] {
+	const read = ctx.read ?? memoUsageReader(ctx.db);
+	const {now, zone} = ctx;
+	const end = now + 1;
+	return configs.map(config => {
+		const matcher = modelMatcher(config.model_pattern);
+		const rule = {strategy: config.strategy, windowMinutes: config.window_minutes, anchor: config.reset_anchor_timestamp};
+		const window = limitWindow(rule, now, zone);
+		const usage = sumUsage(read(window.start, end), matcher.test);
+		const burn = sumUsage(read(end - BURN_WINDOW_MS, end), matcher.test);
+		let nextReset = window.nextBoundary;
+		let horizon = window.nextBoundary ?? now;
+		if (config.strategy === 'rolling') {
+			const length = windowMs(rule);
+			const oldest = usage.requests > 0 || usage.tokens > 0 ? oldestUsageAt(ctx.db, window.start, end, matcher.test) : null;
+			nextReset = oldest === null ? null : oldest + length;
+			horizon = now + length;
+		}
+		return limitStatus({config, window, nextReset, horizon, usage, burn, burnWindowMs: BURN_WINDOW_MS, now});
+	});
+}
