@@ -5,24 +5,10 @@ import {limitWindow, windowMs} from '../core/limits/window.js';
 import type {Zone} from '../core/zone.js';
 import type {Db} from '../store/database.js';
 import {oldestUsageAt} from '../store/oldest-usage.js';
-import {usageByModel, type ModelUsage} from '../store/range-usage.js';
+import {memoUsageReader, type UsageReader} from '../store/usage-reader.js';
 
 /** Burn rates are measured over the last hour. */
 export const BURN_WINDOW_MS = 3_600_000;
-
-/** Per-model usage over [start, end); one reader per evaluation shares equal ranges. */
-export type UsageReader = (start: number, end: number) => readonly ModelUsage[];
-
-/** `usageByModel` with the ranges already read remembered: configs with the same window read once. */
-export function memoUsageReader(db: Db): UsageReader {
-	const seen = new Map<string, readonly ModelUsage[]>();
-	return (start, end) => {
-		const k = `${start}:${end}`;
-		let rows = seen.get(k);
-		if (!rows) seen.set(k, (rows = usageByModel(db, start, end)));
-		return rows;
-	};
-}
 
 export type EvaluateContext = {db: Db; zone: Zone; now: number; read?: UsageReader};
 

@@ -5,7 +5,8 @@ import type {LimitConfig, LimitStatus} from '../core/limits/types.js';
 import type {Zone} from '../core/zone.js';
 import type {Db} from '../store/database.js';
 import {LimitConfigStore} from '../store/limit-configs.js';
-import {evaluateLimits, type UsageReader} from './evaluate.js';
+import type {UsageReader} from '../store/usage-reader.js';
+import {evaluateLimits} from './evaluate.js';
 
 export type AddResult = {status: LimitStatus; warnings: string[]};
 
