@@ -21,8 +21,8 @@ function prepare(db: Db) {
 /**
  * The earliest instant in [start, end) that holds usage of a model `matches` accepts: the
  * first matching request, or the start of the overlap with a legacy counter delta (spread over
- * its interval, so it holds usage from its first instant). The hourly rollups say which hours
- * to look in, so only the first such hour's rows are read. Null when there is none.
+ * its interval, so it holds usage from its first instant). The hourly rollups say which hour to
+ * look in, so usually one hour of rows is read. Null when there is none.
  */
 export function oldestUsageAt(db: Db, start: number, end: number, matches: (model: string) => boolean): number | null {
 	if (end <= start) return null;
@@ -34,17 +34,23 @@ export function oldestUsageAt(db: Db, start: number, end: number, matches: (mode
 		const at = Math.max(start, d.interval_start);
 		if (best === null || at < best) best = at;
 	}
-	const tried = new Set<number>();
-	for (const h of s.hours.all(Math.floor(start / HOUR_MS) * HOUR_MS, end)) {
-		if (best !== null && h.hour_start >= best) break;
-		if (tried.has(h.hour_start) || !matches(h.model)) continue;
-		tried.add(h.hour_start);
-		for (const row of s.rows.iterate(...keyRange(Math.max(start, h.hour_start), Math.min(end, h.hour_start + HOUR_MS)))) {
+	let from = Math.floor(start / HOUR_MS) * HOUR_MS;
+	while (from < end && (best === null || from < best)) {
+		const hour = firstMatchingHour(s, from, best ?? end, matches);
+		if (hour === null) break;
+		// The rollup hour may hold only counter deltas, or only requests before `start`.
+		for (const row of s.rows.iterate(...keyRange(Math.max(start, hour), Math.min(end, hour + HOUR_MS)))) {
 			if (!matches(row.model)) continue;
 			if (best === null || row.ts < best) best = row.ts;
 			break;
 		}
-		if (best !== null && best < h.hour_start + HOUR_MS) break;
+		from = hour + HOUR_MS;
 	}
 	return best;
+}
+
+function firstMatchingHour(s: ReturnType<typeof prepare>, from: number, to: number, matches: (model: string) => boolean): number | null {
+	// Stops at the first match, which closes the cursor before the next query runs.
+	for (const h of s.hours.iterate(from, to)) if (matches(h.model)) return h.hour_start;
+	return null;
 }

@@ -57,8 +57,10 @@ describe('window usage', () => {
 		expect(status.tokens).toMatchObject({used: 4740, limit: 100_000, remaining: 95_260, percent_used: 4.74, percent_remaining: 95.26});
 		expect(status.requests).toMatchObject({used: 3, remaining: 47, percent_used: 6});
 		expect(status).toMatchObject({binding: 'requests', label: '3 / 50 requests', estimated: false, anchored: false});
-		// The last hour holds only the 10:16:59 request: 440 tokens/h.
-		expect(status.burn_rate_per_hour).toEqual({tokens: 440, requests: 1, cost_usd: 0.0004});
+		// The burn window runs from 09:00 (the previous clock hour) to now, 77 minutes, and holds
+		// one matching request: 440 tokens.
+		expect(status.burn_window_minutes).toBe(77);
+		expect(status.burn_rate_per_hour).toEqual({tokens: 342.86, requests: 0.78, cost_usd: 0.000312});
 	});
 
 	it('flags usage priced at _default as estimated', () => {
