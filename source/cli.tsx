@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 	report: () => import('./commands/report.js'),
 	import: () => import('./commands/import.js'),
 	db: () => import('./commands/db.js'),
+	limits: () => import('./commands/limits.js'),
 };
 
 const HELP = `
@@ -18,6 +19,7 @@ const HELP = `
 	  $ cliproxy-usage report daily|weekly|monthly|models [--since --until --model] [--json|--csv]
 	  $ cliproxy-usage import FILE     merge a CPA v6 usage export (or a saved /usage answer; - for stdin)
 	  $ cliproxy-usage db backup FILE|stats|vacuum|prune --older-than DAYS
+	  $ cliproxy-usage limits list|add|remove|reset   rate-limit configs and their status
 	  Each command has its own --help.
 
 	Options

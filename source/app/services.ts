@@ -5,6 +5,7 @@ import {LegacyBackend} from '../collector/legacy-backend.js';
 import {QueueBackend} from '../collector/queue-backend.js';
 import {RecordSink} from '../collector/record-sink.js';
 import type {Config} from '../core/config.js';
+import {LimitsService} from '../limits/limits-service.js';
 import {NO_PRICER, type Pricer} from '../core/usage-record.js';
 import {CleanupRegistry} from '../runtime/cleanup.js';
 import type {Logger} from '../runtime/logger.js';
@@ -20,6 +21,7 @@ export type Services = {
 	client: CpaClient;
 	collector: Collector;
 	writer: UsageWriter;
+	limits: LimitsService;
 	state: StateStore;
 	logger: Logger;
 	cleanup: CleanupRegistry;
@@ -48,7 +50,10 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	const bus = new EventBus();
 	const client = new CpaClient({baseUrl: config.cliproxyUrl, managementKey: config.managementKey});
 	const sink = new RecordSink(writer, bus, logger, now);
-	const parts = {config, db, bus, client, writer, state, logger, cleanup, now, sink, salt};
+	// Recomputes every limit's status after each collection pass.
+	const limits = new LimitsService(db, config.zone, bus, now);
+	cleanup.add('limits', () => limits.dispose());
+	const parts = {config, db, bus, client, writer, limits, state, logger, cleanup, now, sink, salt};
 	const backends: BackendFactories = {
 		queue: () => new QueueBackend(client, sink, salt, logger),
 		legacy: () =>
@@ -57,5 +62,5 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	};
 	const collector = new Collector({config, client, bus, logger, backends, now});
 	cleanup.add('collector', () => collector.stop());
-	return {config, db, bus, client, collector, writer, state, logger, cleanup, now};
+	return {config, db, bus, client, collector, writer, limits, state, logger, cleanup, now};
 }

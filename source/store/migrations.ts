@@ -151,6 +151,97 @@ CREATE TABLE collector_state (
 ) WITHOUT ROWID;
 `,
 	},
+	{
+		version: 3,
+		name: 'rate limits: configs, their last status, and per-day model sums for long ranges',
+		sql: `
+-- A user-defined limit. provider and tier_name are labels; model_pattern selects the models
+-- (case-insensitive: a glob over the whole name with * or ?, else a substring). At least one
+-- of the three limits is set. window_minutes is the length of a rolling window and NULL for
+-- daily and weekly. reset_anchor_timestamp (UTC ms) is the last manual reset: it starts the
+-- window until the next natural boundary passes it.
+CREATE TABLE rate_limit_configs (
+	id INTEGER PRIMARY KEY,
+	provider TEXT NOT NULL,
+	tier_name TEXT NOT NULL,
+	model_pattern TEXT NOT NULL CHECK (length(model_pattern) > 0),
+	token_limit INTEGER CHECK (token_limit IS NULL OR token_limit > 0),
+	request_limit INTEGER CHECK (request_limit IS NULL OR request_limit > 0),
+	cost_limit_usd REAL CHECK (cost_limit_usd IS NULL OR cost_limit_usd > 0),
+	reset_strategy TEXT NOT NULL CHECK (reset_strategy IN ('daily', 'weekly', 'rolling')),
+	window_minutes INTEGER CHECK (window_minutes IS NULL OR window_minutes > 0),
+	reset_anchor_timestamp INTEGER,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	CHECK (token_limit IS NOT NULL OR request_limit IS NOT NULL OR cost_limit_usd IS NOT NULL),
+	CHECK ((reset_strategy = 'rolling') = (window_minutes IS NOT NULL))
+);
+
+-- The status computed after the last collection pass or reset, one row per config. The
+-- original stored percent REMAINING as "percentage"; here both are named. The percentages
+-- and remaining_* are those of the binding (most used) dimension; status_json holds the
+-- whole LimitStatus.
+CREATE TABLE rate_limit_status (
+	config_id INTEGER PRIMARY KEY REFERENCES rate_limit_configs(id) ON DELETE CASCADE,
+	used_tokens INTEGER NOT NULL,
+	used_requests INTEGER NOT NULL,
+	used_cost_usd REAL NOT NULL,
+	remaining_tokens INTEGER,
+	remaining_requests INTEGER,
+	remaining_cost_usd REAL,
+	binding TEXT NOT NULL,
+	percent_used REAL NOT NULL,
+	percent_remaining REAL NOT NULL,
+	status_label TEXT NOT NULL,
+	window_start INTEGER NOT NULL,
+	next_reset INTEGER,
+	projected_exhaustion_at INTEGER,
+	estimated INTEGER NOT NULL,
+	status_json TEXT NOT NULL,
+	last_updated INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- hourly_stats summed per UTC day, kept in step by triggers inside the writer's transaction
+-- (the writer does not know about it), so a 30-day range reads ~30 rows per model instead of
+-- ~720. Rows may reach zero but are not deleted.
+CREATE TABLE daily_model_stats (
+	day_start INTEGER NOT NULL,
+	provider TEXT NOT NULL,
+	model TEXT NOT NULL,
+	requests INTEGER NOT NULL DEFAULT 0,
+	failed INTEGER NOT NULL DEFAULT 0,
+	input_tokens INTEGER NOT NULL DEFAULT 0,
+	output_tokens INTEGER NOT NULL DEFAULT 0,
+	reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+	cached_tokens INTEGER NOT NULL DEFAULT 0,
+	cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+	cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
+	total_tokens INTEGER NOT NULL DEFAULT 0,
+	cost_usd REAL NOT NULL DEFAULT 0,
+	estimated_requests INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (day_start, provider, model)
+) WITHOUT ROWID;
+INSERT INTO daily_model_stats (day_start, provider, model, requests, failed, input_tokens, output_tokens, reasoning_tokens, cached_tokens, cache_read_tokens, cache_creation_tokens, total_tokens, cost_usd, estimated_requests)
+SELECT hour_start - hour_start % 86400000, provider, model, sum(requests), sum(failed), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cached_tokens), sum(cache_read_tokens), sum(cache_creation_tokens), sum(total_tokens), sum(cost_usd), sum(estimated_requests)
+FROM hourly_stats GROUP BY 1, 2, 3;
+CREATE TRIGGER hourly_stats_day_insert AFTER INSERT ON hourly_stats BEGIN
+	INSERT INTO daily_model_stats (day_start, provider, model, requests, failed, input_tokens, output_tokens, reasoning_tokens, cached_tokens, cache_read_tokens, cache_creation_tokens, total_tokens, cost_usd, estimated_requests)
+	VALUES (NEW.hour_start - NEW.hour_start % 86400000, NEW.provider, NEW.model, NEW.requests, NEW.failed, NEW.input_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cached_tokens, NEW.cache_read_tokens, NEW.cache_creation_tokens, NEW.total_tokens, NEW.cost_usd, NEW.estimated_requests)
+	ON CONFLICT (day_start, provider, model) DO UPDATE SET requests = requests + excluded.requests, failed = failed + excluded.failed, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cached_tokens = cached_tokens + excluded.cached_tokens, cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens, total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd, estimated_requests = estimated_requests + excluded.estimated_requests;
+END;
+CREATE TRIGGER hourly_stats_day_update AFTER UPDATE ON hourly_stats BEGIN
+	UPDATE daily_model_stats SET requests = requests - OLD.requests, failed = failed - OLD.failed, input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens, reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens, cached_tokens = cached_tokens - OLD.cached_tokens, cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens, total_tokens = total_tokens - OLD.total_tokens, cost_usd = cost_usd - OLD.cost_usd, estimated_requests = estimated_requests - OLD.estimated_requests
+	WHERE day_start = OLD.hour_start - OLD.hour_start % 86400000 AND provider = OLD.provider AND model = OLD.model;
+	INSERT INTO daily_model_stats (day_start, provider, model, requests, failed, input_tokens, output_tokens, reasoning_tokens, cached_tokens, cache_read_tokens, cache_creation_tokens, total_tokens, cost_usd, estimated_requests)
+	VALUES (NEW.hour_start - NEW.hour_start % 86400000, NEW.provider, NEW.model, NEW.requests, NEW.failed, NEW.input_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cached_tokens, NEW.cache_read_tokens, NEW.cache_creation_tokens, NEW.total_tokens, NEW.cost_usd, NEW.estimated_requests)
+	ON CONFLICT (day_start, provider, model) DO UPDATE SET requests = requests + excluded.requests, failed = failed + excluded.failed, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cached_tokens = cached_tokens + excluded.cached_tokens, cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens, total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd, estimated_requests = estimated_requests + excluded.estimated_requests;
+END;
+CREATE TRIGGER hourly_stats_day_delete AFTER DELETE ON hourly_stats BEGIN
+	UPDATE daily_model_stats SET requests = requests - OLD.requests, failed = failed - OLD.failed, input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens, reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens, cached_tokens = cached_tokens - OLD.cached_tokens, cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens, total_tokens = total_tokens - OLD.total_tokens, cost_usd = cost_usd - OLD.cost_usd, estimated_requests = estimated_requests - OLD.estimated_requests
+	WHERE day_start = OLD.hour_start - OLD.hour_start % 86400000 AND provider = OLD.provider AND model = OLD.model;
+END;
+`,
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

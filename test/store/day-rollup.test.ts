@@ -1,0 +1,63 @@
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {readQueueRecord} from '../../source/core/queue-record.js';
+import type {Pricer} from '../../source/core/usage-record.js';
+import {openDatabase, type Db} from '../../source/store/database.js';
+import {MIGRATIONS} from '../../source/store/migrations.js';
+import {StateStore} from '../../source/store/state.js';
+import {UsageWriter} from '../../source/store/usage-writer.js';
+import {v7Record} from '../support/fixtures.js';
+import {onCleanup, tempDir} from '../support/temp.js';
+
+const H = 3_600_000;
+const base = Date.parse('2026-11-20T00:00:00Z');
+const pricer: Pricer = {priceRecord: r => ({costUsd: r.tokens.input / 1e6, estimated: r.model === 'mystery', ref: 't'}), priceTokenTotal: (_m, tok) => ({costUsd: tok / 1e6, estimated: true, ref: 't'})};
+const COLUMNS = 'requests, failed, input_tokens, output_tokens, reasoning_tokens, cached_tokens, cache_read_tokens, cache_creation_tokens, total_tokens, estimated_requests';
+
+function ingestDays(db: Db, offset: number): void {
+	const salt = new StateStore(db).salt();
+	const writer = new UsageWriter(db, {kind: 'iana', name: 'Europe/Berlin'}, salt, pricer);
+	const models = ['claude-sonnet-4-5', 'gpt-5-codex', 'mystery'];
+	// Two batches over the same hours: the second goes through the rollups' ON CONFLICT update path.
+	for (let batch = 0; batch < 2; batch++) {
+		const records = [];
+		for (let i = 0; i < 500; i++) records.push(readQueueRecord(v7Record({at: base + offset + ((i * 7_919_000 + batch * 104_729_000) % (72 * H)), model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, failed: i % 9 === 0}), salt));
+		writer.ingest(records, base);
+	}
+	writer.ingest([], base, b => writer.addCounterDeltas(b, [{arrayId: 'a', apiLabel: 'x', model: 'gpt-4o', requests: 50, tokens: 9000}], {start: base + offset + 20 * H, end: base + offset + 30 * H}, base));
+}
+
+function perDayFromHours(db: Db) {
+	return db.prepare(`SELECT hour_start - hour_start % 86400000 AS day_start, provider, model, ${COLUMNS.split(', ').map(c => `sum(${c}) AS ${c}`).join(', ')}, round(sum(cost_usd), 9) AS cost
+		FROM hourly_stats GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`).all();
+}
+
+function dayTable(db: Db) {
+	return db.prepare(`SELECT day_start, provider, model, ${COLUMNS}, round(cost_usd, 9) AS cost FROM daily_model_stats ORDER BY 1, 2, 3`).all();
+}
+
+describe('daily_model_stats', () => {
+	it('equals hourly_stats summed per UTC day through inserts, upserts and deletes', () => {
+		const db = openDatabase(join(tempDir(), 'c.db'));
+		onCleanup(() => db.close());
+		ingestDays(db, 0);
+		expect(dayTable(db)).toEqual(perDayFromHours(db));
+		expect(dayTable(db).length).toBeGreaterThan(9);
+		db.prepare('DELETE FROM hourly_stats WHERE hour_start = ?').run(base + 25 * H);
+		db.prepare("UPDATE hourly_stats SET hour_start = hour_start + 10 * 86400000 WHERE hour_start = ? AND model = 'mystery'").run(base + 26 * H);
+		const perDay = perDayFromHours(db);
+		const days = (dayTable(db) as Array<Record<string, number>>).filter(r => r['requests'] !== 0 || r['total_tokens'] !== 0);
+		expect(days).toEqual(perDay);
+	});
+
+	it('is filled from existing hourly rows when migration 3 runs', () => {
+		const file = join(tempDir(), 'c.db');
+		const v1 = openDatabase(file, {migrations: MIGRATIONS.filter(m => m.version === 1)});
+		ingestDays(v1, 5 * H);
+		const before = perDayFromHours(v1);
+		v1.close();
+		const db = openDatabase(file);
+		onCleanup(() => db.close());
+		expect(dayTable(db)).toEqual(before);
+	});
+});
