@@ -1,6 +1,8 @@
+import type {Statement} from 'better-sqlite3';
+import {burnRatePerHour, projectEndOfDay, relativeChange, shares} from '../core/dashboard-math.js';
 import type {LimitStatus} from '../core/limits/types.js';
-import type {Period} from '../core/periods.js';
-import type {Zone} from '../core/zone.js';
+import {periodRange, type Period} from '../core/periods.js';
+import {addDays, HOUR_MS, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from '../core/zone.js';
 import {evaluateLimits} from '../limits/evaluate.js';
 import type {LimitsService} from '../limits/limits-service.js';
 import {modelBreakdown, todayTotals, type TodayTotals} from '../store/dashboard-queries.js';
@@ -8,21 +10,75 @@ import type {Db} from '../store/database.js';
 import type {ModelUsage} from '../store/range-usage.js';
 import {memoUsageReader} from '../store/usage-reader.js';
 
-export type DashboardData = {at: number; today: TodayTotals; period: Period; models: readonly ModelUsage[]; gauges: LimitStatus[]};
+export type ModelRow = ModelUsage & {share: number};
+
+export type DashboardData = {
+	at: number;
+	today: TodayTotals;
+	/** Today so far against yesterday up to the same time of day. */
+	vsYesterday: {costChange: number | null; yesterdayCostSoFar: number; yesterdayCost: number};
+	/** Cost per hour over the last hour (or since midnight, if that is shorter). */
+	burnPerHour: number;
+	projectedEndOfDay: number;
+	period: Period;
+	/** The period's models, each with its share of the cost (of the requests while nothing is priced). */
+	models: ModelRow[];
+	periodTotals: {requests: number; tokens: number; costUsd: number; estimatedRequests: number};
+	/** Cost per hour for the last 24 hours, oldest first; the last bucket is the current hour. */
+	hourlyCost: number[];
+	gauges: LimitStatus[];
+};
+
+const sum = (rows: readonly ModelUsage[], key: 'requests' | 'totalTokens' | 'costUsd' | 'estimatedRequests') => rows.reduce((s, r) => s + r[key], 0);
 
 /**
- * One screenful: today's totals, the model breakdown for `period` and every gauge, all at the
- * same `now` and sharing range reads. This is the query set PRODUCT.md budgets at 20 ms on a
- * 1,000,000-request database (`npm run bench -- dashboard-queries`).
+ * One screenful, all at the same `now` and sharing range reads: today's totals, the model
+ * breakdown for `period` and every gauge (the query set PRODUCT.md budgets at 20 ms on a
+ * 1,000,000-request database, `npm run bench -- dashboard-queries`), plus what the Today panel
+ * derives from them.
  */
 export function readDashboard(parts: {db: Db; zone: Zone; limits: LimitsService}, now: number, period: Period): DashboardData {
 	const {db, zone} = parts;
 	const read = memoUsageReader(db);
+	const todayStart = startOfDay(zone, now);
+	const yesterdayStart = startOfLocalDate(zone, addDays(localParts(zone, now), -1));
+	const today = todayTotals(db, zone, now, read);
+	const yesterdayCostSoFar = sum(read(yesterdayStart, yesterdayStart + (now - todayStart)), 'costUsd');
+	const window = Math.min(HOUR_MS, now - todayStart);
+	const burn = burnRatePerHour(window > 0 ? sum(read(now - window, now + 1), 'costUsd') : 0, window);
+	const models = modelBreakdown(db, zone, now, period, read);
+	const anyCost = models.some(m => m.costUsd > 0);
+	const weights = shares(models.map(m => (anyCost ? Math.max(0, m.costUsd) : m.requests)));
+	const yesterday = periodRange('yesterday', zone, now);
 	return {
 		at: now,
-		today: todayTotals(db, zone, now, read),
+		today,
+		vsYesterday: {
+			costChange: relativeChange(today.cost_usd, yesterdayCostSoFar),
+			yesterdayCostSoFar,
+			yesterdayCost: sum(read(yesterday.start, yesterday.end), 'costUsd'),
+		},
+		burnPerHour: burn,
+		projectedEndOfDay: projectEndOfDay(today.cost_usd, burn, now, startOfNextDay(zone, now)),
 		period,
-		models: modelBreakdown(db, zone, now, period, read),
+		models: models.map((m, i) => ({...m, share: weights[i]!})),
+		periodTotals: {requests: sum(models, 'requests'), tokens: sum(models, 'totalTokens'), costUsd: sum(models, 'costUsd'), estimatedRequests: sum(models, 'estimatedRequests')},
+		hourlyCost: hourlyCost(db, now),
 		gauges: evaluateLimits(parts.limits.configs(), {db, zone, now, read}),
 	};
+}
+
+const hourlyStatements = new WeakMap<Db, Statement<[number, number], {hour: number; cost: number}>>();
+
+function hourlyCost(db: Db, now: number): number[] {
+	let stmt = hourlyStatements.get(db);
+	if (!stmt) {
+		stmt = db.prepare<[number, number], {hour: number; cost: number}>('SELECT hour_start AS hour, sum(cost_usd) AS cost FROM hourly_stats WHERE hour_start >= ? AND hour_start <= ? GROUP BY hour_start');
+		hourlyStatements.set(db, stmt);
+	}
+	const current = Math.floor(now / HOUR_MS) * HOUR_MS;
+	const first = current - 23 * HOUR_MS;
+	const series = new Array<number>(24).fill(0);
+	for (const row of stmt.all(first, current)) series[(row.hour - first) / HOUR_MS] = row.cost;
+	return series;
 }

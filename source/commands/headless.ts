@@ -31,7 +31,7 @@ export async function runHeadless(config: Config, io: CliIO): Promise<number> {
 	}
 	let api;
 	try {
-		api = createApiServer({config, collector: services.collector, bus: services.bus, db: services.db, logger, now: services.now});
+		api = createApiServer({config, collector: services.collector, bus: services.bus, db: services.db, logger, now: services.now, limits: services.limits});
 	} catch (error) {
 		if (error instanceof UnsafeBindError) return fail(error.message, EXIT.usage);
 		throw error;

@@ -22,3 +22,5 @@ export function periodRange(period: Period, zone: Zone, now: number): {start: nu
 			return {start: daysBack(29), end: now + 1};
 	}
 }
+
+export const PERIOD_LABELS: Record<Period, string> = {today: 'today', yesterday: 'yesterday', '7d': 'last 7 days', '30d': 'last 30 days'};

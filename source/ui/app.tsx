@@ -6,7 +6,7 @@ import {useDashboard, type DashboardSources} from './hooks/use-dashboard.js';
 import {useDashboardKeys} from './hooks/use-dashboard-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {INITIAL_STATE, reduce} from './state.js';
-import type {ServerState} from './view-model.js';
+import {gaugeView, type ServerState} from './view-model.js';
 
 export type AppProps = {
 	sources: DashboardSources;
@@ -22,7 +22,7 @@ export function App({sources, server, compact, size}: AppProps) {
 	const {columns, rows} = size ?? terminal;
 	const [ui, dispatch] = useReducer(reduce, INITIAL_STATE);
 	const now = useClock(sources.now);
-	const {data, status, gauges} = useDashboard(sources, ui.period, now);
+	const {data, status} = useDashboard(sources, ui.period, now);
 	useDashboardKeys(dispatch, {quit: () => exit(), collect: () => void sources.collector.trigger()});
-	return <Dashboard columns={columns} rows={rows} compact={compact} status={status} server={server} now={now} data={data} gauges={gauges} ui={ui} />;
+	return <Dashboard columns={columns} rows={rows} compact={compact} status={status} server={server} now={now} data={data} gauges={data.gauges.map(gaugeView)} ui={ui} />;
 }

@@ -1,5 +1,5 @@
 import {formatPercent, formatTokens, formatUsd} from '../core/format.js';
-import type {ModelRow} from '../store/dashboard-snapshot.js';
+import type {ModelRow} from '../app/dashboard-data.js';
 import type {SortKey} from './state.js';
 
 export type TableRow = Record<string, string>;

@@ -7,12 +7,12 @@ import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
 import {createLogger, type LogEntry} from '../runtime/logger.js';
 import {createApiServer, UnsafeBindError} from '../server/http-server.js';
 import {App} from './app.js';
-import type {GaugeView, ServerState} from './view-model.js';
+import type {ServerState} from './view-model.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 
-export type DashboardOptions = {compact: boolean; gauges?: (services: Services) => () => GaugeView[]};
+export type DashboardOptions = {compact: boolean};
 
 /**
  * The dashboard: collector, HTTP API and Ink UI in one process. Opens from the stored history
@@ -42,7 +42,7 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 
 	let server: ServerState = null;
 	try {
-		const api = createApiServer({config, collector: services.collector, bus: services.bus, db: services.db, logger, now: services.now});
+		const api = createApiServer({config, collector: services.collector, bus: services.bus, db: services.db, logger, now: services.now, limits: services.limits});
 		cleanup.add('http server', () => api.close());
 		try {
 			const address = await api.listen();
@@ -61,11 +61,10 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	}
 
 	services.collector.start();
-	const gauges = options.gauges?.(services) ?? (() => []);
 	process.stdout.write(ENTER_ALT_SCREEN);
 	cleanup.add('terminal', () => process.stdout.write(LEAVE_ALT_SCREEN));
 	const app = render(
-		<App sources={{db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, now: services.now, gauges}} server={server} compact={options.compact} />,
+		<App sources={{db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, limits: services.limits, now: services.now}} server={server} compact={options.compact} />,
 		{exitOnCtrlC: true, patchConsole: true, maxFps: 10},
 	);
 	const onSignal = () => app.unmount();

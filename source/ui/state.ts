@@ -1,4 +1,4 @@
-import {PERIODS, type Period} from '../store/dashboard-snapshot.js';
+import {PERIODS, type Period} from '../core/periods.js';
 
 export type SortKey = 'cost' | 'requests' | 'tokens' | 'model';
 export const SORTS: readonly SortKey[] = ['cost', 'requests', 'tokens', 'model'];

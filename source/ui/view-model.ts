@@ -1,4 +1,6 @@
 import type {CollectorStatus} from '../collector/status.js';
+import {formatShortDuration} from '../core/format.js';
+import type {LimitStatus} from '../core/limits/types.js';
 
 /** One gauge as the dashboard draws it (built from a limit status). */
 export type GaugeView = {
@@ -11,8 +13,29 @@ export type GaugeView = {
 	resetsAt: number | null;
 	/** When the current burn rate would use it all, if before the reset. */
 	exhaustsAt: number | null;
+	exhausted: boolean;
 	estimated: boolean;
 };
+
+/** "Anthropic Pro 5h", "OpenAI Plus week": who, which tier, which window. */
+export function gaugeTitle(status: LimitStatus): string {
+	const c = status.config;
+	const window = c.strategy === 'rolling' ? formatShortDuration((c.window_minutes ?? 0) * 60_000).replace(/00m$/, '') : c.strategy === 'daily' ? 'day' : 'week';
+	return [c.provider, c.tier_name, window].filter(Boolean).join(' ');
+}
+
+export function gaugeView(status: LimitStatus): GaugeView {
+	return {
+		id: status.config.id,
+		title: gaugeTitle(status),
+		ratio: status.percent_used / 100,
+		label: status.label,
+		resetsAt: status.next_reset,
+		exhaustsAt: status.projection === 'before_reset' ? status.projected_exhaustion_at : null,
+		exhausted: status.projection === 'exhausted',
+		estimated: status.estimated,
+	};
+}
 
 /** How the HTTP API behind the dashboard is doing. */
 export type ServerState = {url: string} | {error: string} | null;

@@ -48,7 +48,8 @@ describe('cliproxy-usage --headless', () => {
 		expect(daily).toEqual([expect.objectContaining({stat_date: today, total_requests: 1, success_count: 1, failure_count: 0, total_tokens: 1280, breakdown: expect.objectContaining({models: expect.any(Object), endpoints: expect.any(Object)})})]);
 		const models = (await get(`${h.url}/api/data/models?from=${today}&to=${today}`)).body;
 		expect(models).toMatchObject({from: today, to: today, zone: 'UTC', models: [{model: 'gpt-5-codex', requests: 1, input_tokens: 1200, output_tokens: 80}]});
-		expect((await get(`${h.url}/api/data/models?from=2026-02-30`)).body).toEqual({error: 'from must be a date as YYYY-MM-DD (got "2026-02-30")'});
+		expect((await get(`${h.url}/api/data/models?from=2026-02-30`)).body).toEqual({error: 'from must be a calendar date as YYYY-MM-DD, such as 2026-11-01 (got "2026-02-30")'});
+		expect((await get(`${h.url}/api/data/daily?from=2026-11-05&to=2026-11-01`))).toMatchObject({status: 400, body: {error: 'from 2026-11-05 is after to 2026-11-01: swap them'}});
 		expect((await get(`${h.url}/api/data/rate-limits`)).status).toBe(200);
 
 		expect(await get(`${h.url}/api/collector/reset/x1`)).toMatchObject({status: 405});
@@ -171,6 +172,38 @@ describe('cliproxy-usage --headless', () => {
 		expect(status.stopped.reason).toContain('CPA rejected the management key');
 		expect((await get(`${h.url}/api/collector/trigger`, {method: 'POST'})).status).toBe(409);
 		expect(JSON.stringify(status)).not.toContain('the-wrong-secret-value');
+	});
+});
+
+describe('rate limits over HTTP', () => {
+	it('lists statuses, resets one, exports its used ratio, and streams limits events', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const dir = tempDir();
+		const dbPath = join(dir, 'collector.db');
+		const add = await runCli(['limits', 'add', '--provider', 'Anthropic', '--tier', 'Pro', '--pattern', 'claude', '--strategy', 'rolling', '--window-minutes', '300', '--tokens', '10000'], {DB_PATH: dbPath, TIMEZONE: 'UTC'}, dir);
+		expect(add.code, add.stderr).toBe(0);
+		cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'claude-sonnet-4-5', input: 2000, output: 500}));
+		const h = await startHeadless({CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: KEY, DB_PATH: dbPath, COLLECTOR_QUEUE_INTERVAL_SECONDS: '1'});
+		const stream = await connectSse(`${h.url}/api/collector/stream`);
+		await waitFor(async () => (await get(`${h.url}/api/collector/status`)).body.today.requests === 1, 10_000, 'the record to land');
+
+		const limits = (await get(`${h.url}/api/data/rate-limits`)).body as Array<Record<string, any>>;
+		expect(limits).toHaveLength(1);
+		const id = limits[0]!['config'].id as number;
+		await waitFor(async () => ((await get(`${h.url}/api/data/rate-limits`)).body[0].tokens.used as number) === 2500, 10_000, 'the window to count the request');
+		expect((await get(`${h.url}/api/data/rate-limits`)).body[0]).toMatchObject({config: {provider: 'Anthropic', model_pattern: 'claude'}, binding: 'tokens', percent_used: 25, percent_remaining: 75, label: expect.stringContaining('10k')});
+
+		const metrics = await (await fetch(`${h.url}/metrics`)).text();
+		expect(metrics).toContain(`cliproxy_usage_rate_limit_used_ratio{config_id="${id}",provider="Anthropic",tier="Pro",pattern="claude",dimension="tokens"} 0.25`);
+		expect(execFileSync('promtool', ['check', 'metrics'], {input: metrics, encoding: 'utf8'})).toBe('');
+
+		const reset = await get(`${h.url}/api/collector/reset/${id}`, {method: 'POST'});
+		expect(reset.status).toBe(200);
+		expect(reset.body).toMatchObject({message: expect.stringContaining(`Rate limit ${id} reset`), new_status: {config: {id}, percent_used: 0, anchored: true}});
+		expect((await get(`${h.url}/api/data/rate-limits`)).body[0].percent_used).toBe(0);
+
+		const event = await stream.next('limits', 10_000);
+		expect(event.data).toMatchObject({type: 'limits', data: {statuses: [expect.objectContaining({config: expect.objectContaining({id})})]}});
 	});
 });
 

@@ -1,5 +1,5 @@
 import type {CollectorStatus} from '../../source/collector/status.js';
-import type {DashboardSnapshot, ModelRow} from '../../source/store/dashboard-snapshot.js';
+import type {DashboardData, ModelRow} from '../../source/app/dashboard-data.js';
 import type {GaugeView} from '../../source/ui/view-model.js';
 
 export const NOW = Date.parse('2026-11-23T14:30:00Z');
@@ -47,10 +47,10 @@ export const MODELS: ModelRow[] = [
 	model({model: 'glm-4.6', provider: 'openai-compatibility', requests: 9, inputTokens: 9_000, outputTokens: 2_000, totalTokens: 11_000, costUsd: 0.0017, estimatedRequests: 9, share: 0.001}),
 ];
 
-export function snapshot(over: Partial<DashboardSnapshot> = {}): DashboardSnapshot {
+export function snapshot(over: Partial<DashboardData> = {}): DashboardData {
 	return {
 		at: NOW,
-		today: {requests: 412, failed: 7, tokens: 5_127_000, costUsd: 12.3356, estimatedRequests: 9, successRate: 405 / 412},
+		today: {date: '2026-11-23', requests: 412, failed: 7, tokens: 5_127_000, cost_usd: 12.3356, estimated_requests: 9, success_rate: 405 / 412},
 		vsYesterday: {costChange: 0.12, yesterdayCostSoFar: 11.01, yesterdayCost: 19.87},
 		burnPerHour: 1.2,
 		projectedEndOfDay: 23.14,
@@ -58,12 +58,13 @@ export function snapshot(over: Partial<DashboardSnapshot> = {}): DashboardSnapsh
 		models: MODELS,
 		periodTotals: {requests: 412, tokens: 5_127_000, costUsd: 12.3356, estimatedRequests: 9},
 		hourlyCost: [0, 0, 0.1, 0.3, 0.2, 0, 0, 0, 0.5, 1.1, 1.4, 0.9, 1.2, 0.8, 0.6, 0.7, 1.3, 1.6, 1.0, 0.4, 0.2, 0, 0, 0.35],
+		gauges: [],
 		...over,
 	};
 }
 
 export const GAUGES: GaugeView[] = [
-	{id: 1, title: 'Claude Max 5h', ratio: 0.71, label: '568k / 800k tokens', resetsAt: NOW + 2 * 3_600_000 + 13 * 60_000, exhaustsAt: NOW + 65 * 60_000, estimated: false},
-	{id: 2, title: 'Codex weekly', ratio: 0.34, label: '3.4M / 10M tokens', resetsAt: NOW + 4 * 86_400_000, exhaustsAt: null, estimated: false},
-	{id: 3, title: 'Gemini daily $', ratio: 0.93, label: '$9.30 / $10.00', resetsAt: NOW + 9.5 * 3_600_000, exhaustsAt: NOW + 20 * 60_000, estimated: true},
+	{id: 1, title: 'Claude Max 5h', ratio: 0.71, label: '568k / 800k tokens', resetsAt: NOW + 2 * 3_600_000 + 13 * 60_000, exhaustsAt: NOW + 65 * 60_000, exhausted: false, estimated: false},
+	{id: 2, title: 'Codex weekly', ratio: 0.34, label: '3.4M / 10M tokens', resetsAt: NOW + 4 * 86_400_000, exhaustsAt: null, exhausted: false, estimated: false},
+	{id: 3, title: 'Gemini daily $', ratio: 0.93, label: '$9.30 / $10.00', resetsAt: NOW + 9.5 * 3_600_000, exhaustsAt: NOW + 20 * 60_000, exhausted: false, estimated: true},
 ];

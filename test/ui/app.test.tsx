@@ -4,9 +4,8 @@ import {App} from '../../source/ui/app.js';
 import {v7Record} from '../support/fixtures.js';
 import {collectorFor, startStandIn, type Harness} from '../support/harness.js';
 import {waitFor} from '../support/headless-process.js';
-import type {GaugeView} from '../../source/ui/view-model.js';
 
-const sources = (h: Harness, gauges: () => GaugeView[] = () => []) => ({db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, now: h.now, gauges});
+const sources = (h: Harness) => ({db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, limits: h.limits, now: h.now});
 const frame = (f: () => string | undefined) => f() ?? '';
 
 describe('App', () => {
@@ -57,15 +56,16 @@ describe('App', () => {
 		expect(frame(lastFrame)).not.toContain('wrong-key-123');
 	});
 
-	it('draws gauges from the limits source and redraws them on a limits event', async () => {
+	it('draws a gauge per limit and moves it when the limits service recomputes after a pass', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
 		const h = collectorFor(cpa);
-		let ratio = 0.5;
-		const gauges = () => [{id: 1, title: 'Claude 5h', ratio, label: `${ratio * 100}k / 100k tokens`, resetsAt: null, exhaustsAt: null, estimated: false}];
-		const {lastFrame} = render(<App sources={sources(h, gauges)} server={null} compact size={{columns: 40, rows: 20}} />);
-		expect(frame(lastFrame)).toMatch(/Claude 5h\s+█+░+\s+50%/);
-		ratio = 0.95;
-		h.bus.emit('limits', {at: Date.now(), statuses: []});
-		await waitFor(() => /Claude 5h\s+█+░*\s+95%/.test(frame(lastFrame)), 3000, 'the gauge to move');
+		h.limits.add({provider: 'Anthropic', tier_name: 'Pro', model_pattern: 'claude', strategy: 'rolling', window_minutes: 300, token_limit: 10_000});
+		cpa.enqueue(v7Record({at: Date.now() - 2000, model: 'claude-sonnet-4-5', input: 4000, output: 1000}));
+		await h.collector.trigger();
+		const {lastFrame} = render(<App sources={sources(h)} server={null} compact size={{columns: 40, rows: 20}} />);
+		expect(frame(lastFrame)).toMatch(/Anthropic Pro 5h\s+█+░+\s+50%/);
+		cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'claude-sonnet-4-5', input: 3500, output: 1000}));
+		await h.collector.trigger();
+		await waitFor(() => /Anthropic Pro 5h\s+█+░*\s+95%/.test(frame(lastFrame)), 3000, 'the gauge to move');
 	});
 });

@@ -1,15 +1,15 @@
 import type {Collector} from '../../collector/collector.js';
 import type {BusEvent, EventBus} from '../../collector/event-bus.js';
 import type {Config} from '../../core/config.js';
-import {startOfDay} from '../../core/zone.js';
+import {localDate} from '../../core/zone.js';
 import type {Db} from '../../store/database.js';
-import {usageByModel} from '../../store/range-usage.js';
+import {readModelTotals} from '../../store/model-totals.js';
 import type {LimitsApi} from '../http-server.js';
 import {HttpError, sendJson} from '../respond.js';
 import type {Router} from '../router.js';
 import type {SseHub} from '../sse.js';
 import {statusView} from '../status-view.js';
-import {wireEvent, wireModelUsage} from '../wire.js';
+import {wireEvent} from '../wire.js';
 
 type Deps = {config: Config; collector: Collector; bus: EventBus; db: Db; now: () => number; limits?: LimitsApi; hub: SseHub};
 
@@ -53,7 +53,7 @@ export function collectorRoutes(router: Router, deps: Deps): () => void {
 		const at = now();
 		const snapshot = {
 			...status(1),
-			models_today: usageByModel(db, startOfDay(config.zone, at), at + 1).map(wireModelUsage),
+			models_today: readModelTotals(db, config.zone, {from: localDate(config.zone, at), to: localDate(config.zone, at)}),
 			rate_limits: deps.limits?.list() ?? [],
 		};
 		hub.open(res, {}, {event: 'snapshot', data: snapshot});

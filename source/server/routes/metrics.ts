@@ -2,6 +2,7 @@ import type {Collector} from '../../collector/collector.js';
 import type {EventBus} from '../../collector/event-bus.js';
 import {renderMetrics, type Family} from '../../core/prometheus.js';
 import type {Db} from '../../store/database.js';
+import {DIMENSIONS, type LimitStatus} from '../../core/limits/types.js';
 import type {LimitsApi} from '../http-server.js';
 import {sendText} from '../respond.js';
 import type {Router} from '../router.js';
@@ -11,8 +12,6 @@ type Deps = {collector: Collector; bus: EventBus; db: Db; limits?: LimitsApi; hu
 
 type ModelRow = {provider: string; model: string; requests: number; failed: number; input: number; output: number; reasoning: number; cached: number; cache_read: number; cache_creation: number; cost: number; estimated: number};
 
-/** A limit status as far as metrics care: one used ratio per limited dimension. */
-type GaugeSource = {config?: {id?: number; provider?: string; tier_name?: string; model_pattern?: string}; dimensions?: Record<string, {used?: number; limit?: number} | null | undefined>};
 
 export function metricsRoute(router: Router, deps: Deps): void {
 	const totals = deps.db.prepare<[], ModelRow>(`
@@ -67,11 +66,12 @@ export function metricsRoute(router: Router, deps: Deps): void {
 }
 
 function limitSamples(statuses: unknown[]) {
-	return (statuses as GaugeSource[]).flatMap(status =>
-		Object.entries(status.dimensions ?? {}).flatMap(([dimension, d]) => {
-			if (!d || !d.limit) return [];
-			const c = status.config ?? {};
-			return [{labels: {config_id: String(c.id ?? ''), provider: c.provider ?? '', tier: c.tier_name ?? '', pattern: c.model_pattern ?? '', dimension}, value: (d.used ?? 0) / d.limit}];
+	return (statuses as LimitStatus[]).flatMap(status =>
+		DIMENSIONS.flatMap(dimension => {
+			const d = status[dimension];
+			if (!d || d.limit <= 0) return [];
+			const c = status.config;
+			return [{labels: {config_id: String(c.id), provider: c.provider, tier: c.tier_name, pattern: c.model_pattern, dimension}, value: d.used / d.limit}];
 		}),
 	);
 }

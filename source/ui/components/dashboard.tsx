@@ -1,6 +1,6 @@
 import {Box} from 'ink';
 import type {CollectorStatus} from '../../collector/status.js';
-import type {DashboardSnapshot} from '../../store/dashboard-snapshot.js';
+import type {DashboardData} from '../../app/dashboard-data.js';
 import {planLayout} from '../layout.js';
 import type {UiState} from '../state.js';
 import {alertLines, alertsFor, type GaugeView, type ServerState} from '../view-model.js';
@@ -20,7 +20,7 @@ export type DashboardProps = {
 	status: CollectorStatus;
 	server: ServerState;
 	now: number;
-	data: DashboardSnapshot;
+	data: DashboardData;
 	gauges: readonly GaugeView[];
 	ui: UiState;
 };

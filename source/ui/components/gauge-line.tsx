@@ -16,7 +16,9 @@ export function GaugeLine({gauge, now, barWidth, titleWidth, compact}: {gauge: G
 			<Text wrap="truncate-end">
 				{title} <Text color={color}>{'█'.repeat(filled)}</Text>
 				<Text dimColor>{'░'.repeat(barWidth - filled)}</Text> <Text color={color}>{formatPercent(gauge.ratio).padStart(4)}</Text>
-				{gauge.exhaustsAt !== null ? (
+				{gauge.exhausted ? (
+					<Text color="red"> ⚠ used up</Text>
+				) : gauge.exhaustsAt !== null ? (
 					<Text color="red"> ⚠{formatShortDuration(gauge.exhaustsAt - now)}</Text>
 				) : gauge.resetsAt !== null ? (
 					<Text dimColor> ↻{formatShortDuration(gauge.resetsAt - now)}</Text>
@@ -29,7 +31,7 @@ export function GaugeLine({gauge, now, barWidth, titleWidth, compact}: {gauge: G
 			{title} <Text color={color}>{'█'.repeat(filled)}</Text>
 			<Text dimColor>{'░'.repeat(barWidth - filled)}</Text> <Text color={color}>{formatPercent(gauge.ratio).padStart(4)}</Text>
 			{gauge.resetsAt === null ? '' : <Text dimColor> ↻{formatShortDuration(gauge.resetsAt - now)}</Text>}
-			{gauge.exhaustsAt === null ? '' : <Text color="red"> ⚠ empty in {formatShortDuration(gauge.exhaustsAt - now)}</Text>}
+			{gauge.exhausted ? <Text color="red"> ⚠ used up</Text> : gauge.exhaustsAt === null ? '' : <Text color="red"> ⚠ empty in {formatShortDuration(gauge.exhaustsAt - now)}</Text>}
 			<Text dimColor>
 				{'  '}
 				{gauge.label}

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {formatPercent, formatTokens, formatUsd} from '../../core/format.js';
-import type {DashboardSnapshot} from '../../store/dashboard-snapshot.js';
+import type {DashboardData} from '../../app/dashboard-data.js';
 import type {LayoutMode} from '../layout.js';
 import {Panel} from './panel.js';
 
@@ -15,21 +15,21 @@ function Change({change}: {change: number | null}) {
 }
 
 /** Today's cost, requests, tokens, success rate, burn rate and where the day is heading. */
-export function TodayPanel({data, mode, width}: {data: DashboardSnapshot; mode: LayoutMode; width: number}) {
+export function TodayPanel({data, mode, width}: {data: DashboardData; mode: LayoutMode; width: number}) {
 	const t = data.today;
-	const estimated = t.estimatedRequests > 0 ? `${t.estimatedRequests} at estimated prices` : null;
-	const ok = t.successRate === null ? '' : ` · ${formatPercent(t.successRate)} ok`;
+	const estimated = t.estimated_requests > 0 ? `${t.estimated_requests} at estimated prices` : null;
+	const ok = t.success_rate === null ? '' : ` · ${formatPercent(t.success_rate)} ok`;
 	if (mode === 'narrow') {
 		return (
 			<Box flexDirection="column" width={width} flexShrink={0}>
 				<Text wrap="truncate-end">
 					<Text bold color="green">
-						{formatUsd(t.costUsd)}
+						{formatUsd(t.cost_usd)}
 					</Text>{' '}
 					today · {t.requests.toLocaleString('en-US')} req{ok}
 				</Text>
 				<Text wrap="truncate-end" dimColor>
-					{formatUsd(data.burnPerHour)}/h → ~{formatUsd(data.projectedEndOfDay)} by midnight{estimated ? ` · ~${t.estimatedRequests} est.` : ''}
+					{formatUsd(data.burnPerHour)}/h → ~{formatUsd(data.projectedEndOfDay)} by midnight{estimated ? ` · ~${t.estimated_requests} est.` : ''}
 				</Text>
 			</Box>
 		);
@@ -38,7 +38,7 @@ export function TodayPanel({data, mode, width}: {data: DashboardSnapshot; mode: 
 		<Panel title="Today" width={width} accent="green">
 			<Text wrap="truncate-end">
 				<Text bold color="green">
-					{formatUsd(t.costUsd)}
+					{formatUsd(t.cost_usd)}
 				</Text>
 				{'  '}
 				<Change change={data.vsYesterday.costChange} />
