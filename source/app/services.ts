@@ -5,7 +5,8 @@ import {LegacyBackend} from '../collector/legacy-backend.js';
 import {QueueBackend} from '../collector/queue-backend.js';
 import {RecordSink} from '../collector/record-sink.js';
 import type {Config} from '../core/config.js';
-import {NO_PRICER, type Pricer} from '../core/usage-record.js';
+import type {Pricer} from '../core/usage-record.js';
+import {PriceService} from '../pricing/price-service.js';
 import {CleanupRegistry} from '../runtime/cleanup.js';
 import type {Logger} from '../runtime/logger.js';
 import {openDatabase, type Db} from '../store/database.js';
@@ -20,6 +21,8 @@ export type Services = {
 	client: CpaClient;
 	collector: Collector;
 	writer: UsageWriter;
+	/** Prices: the book every request is priced with, overrides, fetching (long-running modes call `startAutoRefresh`). */
+	prices: PriceService;
 	state: StateStore;
 	logger: Logger;
 	cleanup: CleanupRegistry;
@@ -29,6 +32,7 @@ export type Services = {
 export type ServiceOptions = {
 	logger: Logger;
 	cleanup?: CleanupRegistry;
+	/** Replaces the real pricer (tests, benches); the default prices from overrides, the cached fetch and the bundled snapshot. */
 	pricer?: Pricer;
 	now?: () => number;
 	/** Extra or replacement backends (RESP registers itself here). */
@@ -44,11 +48,13 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	cleanup.add('database', () => db.close());
 	const state = new StateStore(db);
 	const salt = state.salt();
-	const writer = new UsageWriter(db, config.zone, salt, options.pricer ?? NO_PRICER);
+	const prices = new PriceService({db, config: config.prices, logger, now});
+	cleanup.add('prices', () => prices.stop());
+	const writer = new UsageWriter(db, config.zone, salt, options.pricer ?? prices.book);
 	const bus = new EventBus();
 	const client = new CpaClient({baseUrl: config.cliproxyUrl, managementKey: config.managementKey});
 	const sink = new RecordSink(writer, bus, logger, now);
-	const parts = {config, db, bus, client, writer, state, logger, cleanup, now, sink, salt};
+	const parts = {config, db, bus, client, writer, prices, state, logger, cleanup, now, sink, salt};
 	const backends: BackendFactories = {
 		queue: () => new QueueBackend(client, sink, salt, logger),
 		legacy: () =>
@@ -57,5 +63,5 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	};
 	const collector = new Collector({config, client, bus, logger, backends, now});
 	cleanup.add('collector', () => collector.stop());
-	return {config, db, bus, client, collector, writer, state, logger, cleanup, now};
+	return {config, db, bus, client, collector, writer, prices, state, logger, cleanup, now};
 }
