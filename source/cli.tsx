@@ -4,13 +4,16 @@ import {CONFIG_FLAGS, loadConfig, type CliIO, type CommandModule} from './comman
 import {EXIT, UserFacingError} from './runtime/exit-codes.js';
 
 /** Subcommands, loaded only when named: each parses its own flags and prints its own --help. */
-const COMMANDS: Record<string, () => Promise<CommandModule>> = {};
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+	prices: () => import('./commands/prices.js'),
+};
 
 const HELP = `
 	Usage
 	  $ cliproxy-usage                 live dashboard (collector + HTTP server in one process)
 	  $ cliproxy-usage --headless      collector + HTTP server, JSON log lines, no UI
 	  $ cliproxy-usage --once [--json] one collection pass, print a summary, exit
+	  $ cliproxy-usage prices ...      show, update, set or re-price model prices (prices --help)
 
 	Options
 	  --url URL               CPA base URL                       (CLIPROXY_URL, http://localhost:8317)
