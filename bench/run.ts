@@ -1,10 +1,11 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import {legacyPoll} from './legacy-poll.js';
 import {machine, type Bench, type BenchResult} from './harness.js';
+import {priceRecord} from './price-record.js';
 import {queueIngest} from './queue-ingest.js';
 
 /** Every budget from PRODUCT.md that has a bench. Later work adds to this list. */
-const BENCHES: Bench[] = [queueIngest, legacyPoll];
+const BENCHES: Bench[] = [queueIngest, legacyPoll, priceRecord];
 
 const only = process.argv.slice(2);
 const selected = only.length ? BENCHES.filter(b => only.includes(b.id)) : BENCHES;
