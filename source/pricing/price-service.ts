@@ -117,11 +117,16 @@ export class PriceService {
 	 */
 	startAutoRefresh(options: {firstCheckMs?: number; everyMs?: number} = {}): void {
 		if (this.timers.length > 0) return;
+		const fail = (error: unknown) => this.deps.logger.error('price refresh failed; the current prices stay in use', {error: String(error)});
 		const tick = () => {
-			this.reload();
-			if (!this.deps.config.autoUpdate || this.store === null || this.updating) return;
-			const due = this.due(this.deps.now());
-			if (due.length > 0) void this.update(due);
+			try {
+				this.reload();
+				if (!this.deps.config.autoUpdate || this.store === null || this.updating) return;
+				const due = this.due(this.deps.now());
+				if (due.length > 0) this.update(due).catch(fail);
+			} catch (error) {
+				fail(error); // a busy or closing database must never take the process down from a timer
+			}
 		};
 		const first = setTimeout(tick, options.firstCheckMs ?? 5_000);
 		const every = setInterval(tick, options.everyMs ?? 60_000);
