@@ -35,8 +35,12 @@ const {values} = parseArgs({
 });
 
 async function load(location: string): Promise<{text: string; sha256: string}> {
-	const text = /^https?:\/\//.test(location) ? await ky.get(location, {timeout: 60_000, retry: 1}).text() : readFileSync(location, 'utf8');
-	return {text, sha256: createHash('sha256').update(text).digest('hex')};
+	try {
+		const text = /^https?:\/\//.test(location) ? await ky.get(location, {timeout: 60_000, retry: 1}).text() : readFileSync(location, 'utf8');
+		return {text, sha256: createHash('sha256').update(text).digest('hex')};
+	} catch (error) {
+		return fail(`cannot read ${location}: ${(error as Error).message}`);
+	}
 }
 
 function fail(message: string): never {
