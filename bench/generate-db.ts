@@ -5,7 +5,9 @@ import {join} from 'node:path';
 import {EventBus} from '../source/collector/event-bus.js';
 import type {LimitInput} from '../source/core/limits/input.js';
 import {readQueueRecord} from '../source/core/queue-record.js';
-import type {Pricer, UsageRecord} from '../source/core/usage-record.js';
+import type {UsageRecord} from '../source/core/usage-record.js';
+import {bundledSnapshot} from '../source/pricing/bundled.js';
+import {PriceBook} from '../source/pricing/price-book.js';
 import {DAY_MS, HOUR_MS, localParts, zoneLabel, type Zone} from '../source/core/zone.js';
 import {LimitsService} from '../source/limits/limits-service.js';
 import {openDatabase} from '../source/store/database.js';
@@ -30,18 +32,18 @@ export type GenerateOptions = {
 export type GeneratedDb = {path: string; requests: number; days: number; endAt: number; zone: Zone; configs: number; cached: boolean};
 
 /** Bump when the generated content changes, so cached files are not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
-/** provider, model, share of requests, typical input / output tokens, price per 1M in / out (null: unknown, priced at _default). */
-const MODELS: Array<[string, string, number, number, number, [number, number] | null]> = [
-	['claude', 'claude-sonnet-4-5-20250929', 34, 24_000, 900, [3, 15]],
-	['claude', 'claude-opus-4-1-20250805', 7, 30_000, 1_200, [15, 75]],
-	['claude', 'claude-haiku-4-5-20251001', 10, 6_000, 400, [1, 5]],
-	['codex', 'gpt-5-codex', 20, 18_000, 1_500, [1.25, 10]],
-	['codex', 'gpt-5.1', 7, 9_000, 700, [1.25, 10]],
-	['gemini', 'gemini-2.5-pro', 10, 15_000, 800, [1.25, 10]],
-	['gemini', 'gemini-2.5-flash', 9, 5_000, 300, [0.3, 2.5]],
-	['openai-compatibility', 'glm-4.6', 3, 8_000, 500, null],
+/** provider, model, share of requests, typical input / output tokens. glm-4.6 has no price, so some rows are estimated. */
+const MODELS: Array<[string, string, number, number, number]> = [
+	['claude', 'claude-sonnet-4-5-20250929', 34, 24_000, 900],
+	['claude', 'claude-opus-4-1-20250805', 7, 30_000, 1_200],
+	['claude', 'claude-haiku-4-5-20251001', 10, 6_000, 400],
+	['codex', 'gpt-5-codex', 20, 18_000, 1_500],
+	['codex', 'gpt-5.1', 7, 9_000, 700],
+	['gemini', 'gemini-2.5-pro', 10, 15_000, 800],
+	['gemini', 'gemini-2.5-flash', 9, 5_000, 300],
+	['openai-compatibility', 'glm-4.6', 3, 8_000, 500],
 ];
 
 const CONFIGS: LimitInput[] = [
@@ -77,7 +79,7 @@ export async function generateDb(options: GenerateOptions = {}): Promise<Generat
 	const db = openDatabase(partial);
 	try {
 		const salt = new StateStore(db).salt();
-		const writer = new UsageWriter(db, zone, salt, generatorPricer());
+		const writer = new UsageWriter(db, zone, salt, new PriceBook(bundledSnapshot().tables));
 		const random = mulberry32(requests ^ days);
 		const start = endAt - days * DAY_MS;
 		const batch: UsageRecord[] = [];
@@ -156,18 +158,6 @@ function recordSpec(at: number, n: number, random: () => number) {
 		cacheRead: cached ? Math.round(input * scale * 0.8) : 0,
 		cacheCreation: cached && random() < 0.1 ? Math.round(input * 0.1) : 0,
 		latencyMs: 400 + Math.floor(random() * 9000),
-	};
-}
-
-function generatorPricer(): Pricer {
-	const table = new Map(MODELS.map(m => [m[1], m[5]]));
-	return {
-		priceRecord(r) {
-			const p = table.get(r.model) ?? null;
-			const [inPrice, outPrice] = p ?? [0.15, 0.6];
-			return {costUsd: (r.tokens.input * inPrice + r.tokens.output * outPrice) / 1e6, estimated: p === null, ref: p === null ? '_default' : r.model};
-		},
-		priceTokenTotal: (_model, tokens) => ({costUsd: (tokens * 0.15) / 1e6, estimated: true, ref: '_default'}),
 	};
 }
 

@@ -12,7 +12,8 @@ import {StateStore} from '../source/store/state.js';
 import {UsageWriter} from '../source/store/usage-writer.js';
 import {CpaStandIn} from '../test/support/cpa-stand-in.js';
 import {v6Detail} from '../test/support/fixtures.js';
-import {benchPricer} from './pricer.js';
+import {bundledSnapshot} from '../source/pricing/bundled.js';
+import {PriceBook} from '../source/pricing/price-book.js';
 import {fmt, gc, median, type Bench} from './harness.js';
 
 const DETAILS = 100_000;
@@ -32,7 +33,7 @@ export const legacyPoll: Bench = {
 		const db = openDatabase(join(dir, 'bench.db'));
 		const state = new StateStore(db);
 		const salt = state.salt();
-		const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt, benchPricer());
+		const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt, new PriceBook(bundledSnapshot().tables));
 		const bus = new EventBus();
 		const backend = new LegacyBackend({
 			client: new CpaClient({baseUrl: 'http://127.0.0.1:9', managementKey: null}),

@@ -10,7 +10,8 @@ import {openDatabase} from '../source/store/database.js';
 import {StateStore} from '../source/store/state.js';
 import {UsageWriter} from '../source/store/usage-writer.js';
 import {v7Record} from '../test/support/fixtures.js';
-import {benchPricer} from './pricer.js';
+import {bundledSnapshot} from '../source/pricing/bundled.js';
+import {PriceBook} from '../source/pricing/price-book.js';
 import {fmt, gc, median, type Bench} from './harness.js';
 
 const RECORDS = 200_000;
@@ -53,7 +54,7 @@ export const queueIngest: Bench = {
 			const dir = mkdtempSync(join(tmpdir(), 'cu-bench-'));
 			const db = openDatabase(join(dir, 'bench.db'));
 			const salt = new StateStore(db).salt();
-			const writer = new UsageWriter(db, {kind: 'iana', name: 'Europe/Berlin'}, salt, benchPricer());
+			const writer = new UsageWriter(db, {kind: 'iana', name: 'Europe/Berlin'}, salt, new PriceBook(bundledSnapshot().tables));
 			const sink = new RecordSink(writer, new EventBus(), silentLogger, Date.now);
 			const backend = new QueueBackend(new CpaClient({baseUrl: 'http://127.0.0.1:9', managementKey: null}), sink, salt, silentLogger);
 			gc();
@@ -72,7 +73,7 @@ export const queueIngest: Bench = {
 			figure: `${fmt(rate)} records/s`,
 			budget: '>= 50,000 records/s',
 			pass: rate >= 50_000,
-			method: `${fmt(RECORDS)} full v7.2.140 records (7 models over 4 providers, cache and reasoning tokens, each with a realistic copy of the upstream response headers, ${fmt(bytes / RECORDS)} bytes a record on average) as 500-record JSON pages; the queue backend's page path (parse, validate, price, INSERT, hourly/daily rollups, usage_delta event) in one transaction per page, WAL file on disk; median of 5 runs (wall clock). This VM shares its host, so wall-clock runs vary by up to ±15 %; the CPU-time rate, which steal time does not distort, is given beside it.`,
+			method: `${fmt(RECORDS)} full v7.2.140 records (7 models over 4 providers, cache and reasoning tokens, each with a realistic copy of the upstream response headers, ${fmt(bytes / RECORDS)} bytes a record on average) as 500-record JSON pages; the queue backend's page path (parse, validate, price with the real PriceBook over the bundled snapshot, INSERT, hourly/daily rollups, usage_delta event) in one transaction per page, WAL file on disk; median of 5 runs (wall clock). This VM shares its host, so wall-clock runs vary by up to ±15 %; the CPU-time rate, which steal time does not distort, is given beside it.`,
 			details: `runs: ${rates.map(r => fmt(r)).join(', ')} records/s; per CPU-second (median): ${fmt(median(cpuRates))} records`,
 		};
 	},

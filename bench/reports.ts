@@ -13,7 +13,8 @@ import {pruneRawRows} from '../source/store/retention.js';
 import {StateStore} from '../source/store/state.js';
 import {UsageWriter} from '../source/store/usage-writer.js';
 import {v7Record} from '../test/support/fixtures.js';
-import {benchPricer} from './pricer.js';
+import {bundledSnapshot} from '../source/pricing/bundled.js';
+import {PriceBook} from '../source/pricing/price-book.js';
 import {fmt, gc, median, type Bench} from './harness.js';
 
 /** BENCH_REQUESTS shrinks the database for a quick check that the bench runs. */
@@ -49,7 +50,7 @@ export const reports: Bench = {
 			const file = join(dir, 'bench.db');
 			const db = openDatabase(file);
 			const salt = new StateStore(db).salt();
-			const writer = new UsageWriter(db, zone, salt, benchPricer());
+			const writer = new UsageWriter(db, zone, salt, new PriceBook(bundledSnapshot().tables));
 			const end = Date.parse('2026-11-23T12:00:00Z');
 			const step = Math.floor((DAYS * 86_400_000) / REQUESTS);
 			for (let i = 0; i < REQUESTS; i += 5000) {

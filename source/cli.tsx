@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 	import: () => import('./commands/import.js'),
 	db: () => import('./commands/db.js'),
 	limits: () => import('./commands/limits.js'),
+	prices: () => import('./commands/prices.js'),
 };
 
 const HELP = `
@@ -20,6 +21,7 @@ const HELP = `
 	  $ cliproxy-usage import FILE     merge a CPA v6 usage export (or a saved /usage answer; - for stdin)
 	  $ cliproxy-usage db backup FILE|stats|vacuum|prune --older-than DAYS
 	  $ cliproxy-usage limits list|add|remove|reset   rate-limit configs and their status
+	  $ cliproxy-usage prices ...      show, update, set or re-price model prices (prices --help)
 	  Each command has its own --help.
 
 	Options

@@ -5,8 +5,9 @@ import {LegacyBackend} from '../collector/legacy-backend.js';
 import {QueueBackend} from '../collector/queue-backend.js';
 import {RecordSink} from '../collector/record-sink.js';
 import type {Config} from '../core/config.js';
+import type {Pricer} from '../core/usage-record.js';
 import {LimitsService} from '../limits/limits-service.js';
-import {NO_PRICER, type Pricer} from '../core/usage-record.js';
+import {PriceService} from '../pricing/price-service.js';
 import {CleanupRegistry} from '../runtime/cleanup.js';
 import type {Logger} from '../runtime/logger.js';
 import {openDatabase, type Db} from '../store/database.js';
@@ -22,6 +23,8 @@ export type Services = {
 	collector: Collector;
 	writer: UsageWriter;
 	limits: LimitsService;
+	/** Prices: the book every request is priced with, overrides, fetching (long-running modes call `startAutoRefresh`). */
+	prices: PriceService;
 	state: StateStore;
 	logger: Logger;
 	cleanup: CleanupRegistry;
@@ -31,6 +34,7 @@ export type Services = {
 export type ServiceOptions = {
 	logger: Logger;
 	cleanup?: CleanupRegistry;
+	/** Replaces the real pricer (tests, benches); the default prices from overrides, the cached fetch and the bundled snapshot. */
 	pricer?: Pricer;
 	now?: () => number;
 	/** Extra or replacement backends (RESP registers itself here). */
@@ -46,14 +50,16 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	cleanup.add('database', () => db.close());
 	const state = new StateStore(db);
 	const salt = state.salt();
-	const writer = new UsageWriter(db, config.zone, salt, options.pricer ?? NO_PRICER);
+	const prices = new PriceService({db, config: config.prices, logger, now});
+	cleanup.add('prices', () => prices.stop());
+	const writer = new UsageWriter(db, config.zone, salt, options.pricer ?? prices.book);
 	const bus = new EventBus();
 	const client = new CpaClient({baseUrl: config.cliproxyUrl, managementKey: config.managementKey});
 	const sink = new RecordSink(writer, bus, logger, now);
 	// Recomputes every limit's status after each collection pass.
 	const limits = new LimitsService(db, config.zone, bus, now);
 	cleanup.add('limits', () => limits.dispose());
-	const parts = {config, db, bus, client, writer, limits, state, logger, cleanup, now, sink, salt};
+	const parts = {config, db, bus, client, writer, limits, prices, state, logger, cleanup, now, sink, salt};
 	const backends: BackendFactories = {
 		queue: () => new QueueBackend(client, sink, salt, logger),
 		legacy: () =>
@@ -62,5 +68,5 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	};
 	const collector = new Collector({config, client, bus, logger, backends, now});
 	cleanup.add('collector', () => collector.stop());
-	return {config, db, bus, client, collector, writer, limits, state, logger, cleanup, now};
+	return {config, db, bus, client, collector, writer, limits, prices, state, logger, cleanup, now};
 }

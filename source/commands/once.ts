@@ -62,7 +62,8 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 				options.stdout(`CPA ${s.url} · ${s.cpaVersion ?? 'unknown version'} · ${s.active} (${s.reason})\n`);
 				options.stdout(`Collected ${pass.inserted} new request${pass.inserted === 1 ? '' : 's'} (${pass.received - pass.inserted - pass.skipped} already stored, ${pass.skipped} malformed skipped)\n`);
 			}
-			const estimated = today.estimatedRequests > 0 ? `, ${today.estimatedRequests} at estimated prices` : '';
+			const n = today.estimatedRequests;
+			const estimated = n > 0 ? `; ${n} request${n === 1 ? '' : 's'} at estimated prices (unknown models or legacy counters: cliproxy-usage prices show)` : '';
 			options.stdout(
 				`Today ${today.date} (${zoneLabel(config.zone)}): ${today.requests} requests, ${formatTokens(today.tokens)} tokens, ${formatUsd(today.costUsd)}${estimated}\n`,
 			);

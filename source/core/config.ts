@@ -1,3 +1,4 @@
+import {resolvePriceConfig, type PriceConfig} from './pricing/price-config.js';
 import {isValidZoneName, type Zone} from './zone.js';
 
 export type SourceMode = 'auto' | 'queue' | 'resp' | 'legacy';
@@ -16,6 +17,8 @@ export type Config = {
 	zone: Zone;
 	dbPath: string;
 	logLevel: LogLevel;
+	/** Price sources and the overrides file (PRICES_* variables). */
+	prices: PriceConfig;
 	/** Things that work but are probably not what the user wants. */
 	warnings: string[];
 };
@@ -133,6 +136,8 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 		throw new ConfigError(levelIn.field, `must be one of debug, info, warn, error, silent (got ${JSON.stringify(levelIn.value)})`);
 	}
 
+	const prices = resolvePriceConfig(env, (field, problem) => new ConfigError(field, problem));
+
 	return {
 		cliproxyUrl,
 		managementKey,
@@ -146,6 +151,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 		zone,
 		dbPath,
 		logLevel: logLevel as LogLevel,
+		prices,
 		warnings,
 	};
 }

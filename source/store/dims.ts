@@ -125,7 +125,8 @@ export class PriceRefCache {
 	private readonly all;
 
 	constructor(db: Db) {
-		this.insert = db.prepare('INSERT INTO price_refs (ref) VALUES (?)');
+		// Another process (prices reprice, a second collector) may have added the same ref since the map was read.
+		this.insert = db.prepare<[string], {id: number}>('INSERT INTO price_refs (ref) VALUES (?) ON CONFLICT (ref) DO UPDATE SET ref = excluded.ref RETURNING id');
 		this.all = db.prepare<[], {id: number; ref: string}>('SELECT id, ref FROM price_refs');
 	}
 
@@ -133,7 +134,7 @@ export class PriceRefCache {
 		this.ids ??= new Map(this.all.all().map(row => [row.ref, row.id]));
 		let id = this.ids.get(ref);
 		if (id === undefined) {
-			id = Number(this.insert.run(ref).lastInsertRowid);
+			id = this.insert.get(ref)!.id;
 			this.ids.set(ref, id);
 		}
 		return id;

@@ -152,6 +152,33 @@ CREATE TABLE collector_state (
 `,
 	},
 	{
+		version: 2,
+		name: 'pricing: user overrides and the cached copy of the last price fetch',
+		sql: `
+-- prices set MODEL: USD per million tokens; NULL cache prices come from the source below.
+CREATE TABLE price_overrides (
+	model TEXT PRIMARY KEY,
+	input REAL NOT NULL,
+	output REAL NOT NULL,
+	cache_read REAL,
+	cache_write REAL,
+	updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- One row per price source (litellm, llm-prices): the last good fetch, converted to our
+-- table shape (JSON), and when it was last tried, so fetching stays at most daily.
+CREATE TABLE price_cache (
+	source TEXT PRIMARY KEY,
+	version TEXT,
+	origin TEXT,
+	body TEXT,
+	fetched_at INTEGER,
+	attempted_at INTEGER NOT NULL,
+	last_error TEXT
+) WITHOUT ROWID;
+`,
+	},
+	{
 		version: 3,
 		name: 'rate limits: configs, their last status, and per-day model sums for long ranges',
 		sql: `

@@ -25,6 +25,9 @@ const zero = (): Sums => ({requests: 0, failed: 0, input: 0, output: 0, reasonin
 type HourBucket = Sums & {hourStart: number; provider: string; model: string};
 type DayBucket = Sums & {date: string; incs: Map<string, Map<string, DailyIncrement>>};
 
+/** Which rollup rows a flush may write: hours by their UTC start, days by local date. */
+export type RollupFilter = {hour(hourStart: number): boolean; day(date: string): boolean};
+
 /** What one committed batch added, per model: the payload of a `usage_delta` event. */
 export type ModelDelta = {model: string; provider: string; requests: number; failed: number; tokens: number; costUsd: number; estimatedRequests: number};
 
@@ -126,12 +129,17 @@ export class RollupBatch {
 		return [...this.days.keys()].sort();
 	}
 
-	/** Writes every touched rollup row; call inside the transaction that inserted the rows. */
-	flush(statements: RollupStatements, now: number): void {
+	/**
+	 * Writes every touched rollup row; call inside the transaction that inserted the rows.
+	 * `keep` limits the write to some hours and days (a rebuild of part of the history).
+	 */
+	flush(statements: RollupStatements, now: number, keep?: RollupFilter): void {
 		for (const h of this.hours) {
+			if (keep && !keep.hour(h.hourStart)) continue;
 			statements.hourly.run(h.hourStart, h.provider, h.model, h.requests, h.failed, h.input, h.output, h.reasoning, h.cached, h.cacheRead, h.cacheCreation, h.tokens, h.cost, h.estimated);
 		}
 		for (const d of this.days.values()) {
+			if (keep && !keep.day(d.date)) continue;
 			const breakdown = parseBreakdown(statements.readDay.get(d.date)?.breakdown);
 			for (const byEndpoint of d.incs.values()) for (const inc of byEndpoint.values()) addToBreakdown(breakdown, inc);
 			statements.writeDay.run(d.date, d.requests, d.requests - d.failed, d.failed, d.tokens, Math.round(d.cost * 1e6) / 1e6, d.estimated, JSON.stringify(breakdown), now);

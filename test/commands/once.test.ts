@@ -47,6 +47,23 @@ describe('cliproxy-usage --once', () => {
 		expect(result.stdout).toMatch(/Today \d{4}-\d\d-\d\d \(UTC\): 1 requests, 2k tokens/);
 	});
 
+	it('prices what it collects and says plainly how many requests are at estimated prices', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const now = Date.now();
+		// 100,000 input tokens of Claude Sonnet 4.5 at $3 per 1M, and one unknown model at _default ($0.15 per 1M)
+		cpa.enqueue(v7Record({at: now - 2000, input: 100_000, output: 0}), v7Record({at: now - 1000, model: 'glm-99', alias: 'glm-99', provider: 'openai-compatibility', input: 100_000, output: 0}));
+		const dir = tempDir();
+		const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: join(dir, 'c.db'), TIMEZONE: 'UTC'};
+		const result = await runCli(['--once'], env, dir);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('2 requests, 200k tokens, $0.32; 1 request at estimated prices (unknown models or legacy counters: cliproxy-usage prices show)');
+		expect(result.stderr).toContain('warn: no price known for a model: priced at _default and flagged estimated (model=glm-99');
+		cpa.enqueue(v7Record({at: now - 500, model: 'glm-99', alias: 'glm-99', provider: 'openai-compatibility', input: 10, output: 0}));
+		const json = JSON.parse((await runCli(['--once', '--json'], env, dir)).stdout);
+		expect(json.today).toMatchObject({requests: 3, estimated_requests: 2});
+		expect(json.today.cost_usd).toBeCloseTo(0.3150015, 5); // daily totals keep micro-dollars
+	});
+
 	it('exits 1 with one clear line when CPA is unreachable', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
 		const url = cpa.url;

@@ -1,0 +1,52 @@
+import {readQueueRecord} from '../source/core/queue-record.js';
+import type {UsageRecord} from '../source/core/usage-record.js';
+import {bundledSnapshot} from '../source/pricing/bundled.js';
+import {PriceBook} from '../source/pricing/price-book.js';
+import {v7Record} from '../test/support/fixtures.js';
+import {fmt, gc, median, type Bench} from './harness.js';
+
+const RECORDS = 20_000;
+const ROUNDS = 50;
+
+/** The queue-ingest bench's model mix, plus a v6 row (no provider) and an unknown model. */
+const MODELS: Array<[string | undefined, string]> = [
+	['claude', 'claude-sonnet-4-5-20250929'],
+	['claude', 'claude-opus-4-1-20250805'],
+	['codex', 'gpt-5-codex'],
+	['codex', 'gpt-5.1'],
+	['gemini', 'gemini-2.5-pro'],
+	['gemini', 'gemini-3-pro-preview'],
+	['openai-compatibility', 'glm-4.6'],
+	['openai-compatibility', 'glm-99'],
+];
+
+export const priceRecord: Bench = {
+	id: 'price-record',
+	title: 'Pricing one request: PriceBook.priceRecord on the hot path',
+	async run() {
+		const records: UsageRecord[] = [];
+		for (let n = 0; n < RECORDS; n++) {
+			const [provider, model] = MODELS[n % MODELS.length]!;
+			const r = readQueueRecord(v7Record({at: 1_795_000_000_000 + n, provider, model, input: 1000 + (n % 5000), output: 100 + (n % 700), reasoning: n % 3 ? 0 : 50, cacheRead: n % 4 ? 0 : 4000, cacheCreation: n % 9 ? 0 : 1200}, n % 2 ? '7.2.140' : '7.0.3'), 'bench-salt');
+			records.push(n % 10 === 9 ? {...r, provider: null} : r);
+		}
+		const book = new PriceBook(bundledSnapshot().tables);
+		let sink = 0;
+		for (const r of records) sink += book.priceRecord(r).costUsd; // warm: every model matched once
+		const perRecordNs: number[] = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			gc();
+			const t0 = performance.now();
+			for (const r of records) sink += book.priceRecord(r).costUsd;
+			perRecordNs.push(((performance.now() - t0) * 1e6) / RECORDS);
+		}
+		if (!(sink > 0)) throw new Error('pricing produced no cost');
+		const ns = median(perRecordNs);
+		return {
+			figure: `${fmt(ns)} ns per record`,
+			budget: '< 1,000 ns per record (queue ingest spends about 20,000 ns per record in all)',
+			pass: ns < 1000,
+			method: `${fmt(RECORDS)} parsed v7.0.3/v7.2.140 records over 8 models (Claude, Codex, Gemini, OpenAI-compatible, one unknown) with cache and reasoning tokens, a tenth without provider (v6 rows), token_breakdown on half; the real PriceBook over the bundled snapshot, matches cached after a warm-up pass; median of ${ROUNDS} rounds.`,
+		};
+	},
+};

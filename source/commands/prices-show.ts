@@ -1,0 +1,91 @@
+import {familyOfModel, familyOfProvider} from '../core/pricing/token-family.js';
+import {formatTokens} from '../core/format.js';
+import {EXIT} from '../runtime/exit-codes.js';
+import type {PricesContext} from './prices.js';
+import {columns, FAMILY_TEXT, formulaLines, howText, ratesText, usd} from './prices-format.js';
+
+const SOURCE_NAME = {override: 'your prices', litellm: 'LiteLLM', 'llm-prices': 'llm-prices.com'} as const;
+
+/** `prices show [MODEL]`: the sources and the models seen, or how one name is priced. */
+export function runShow(ctx: PricesContext): number {
+	return ctx.args.length > 0 ? showModel(ctx, ctx.args.join(' ')) : showAll(ctx);
+}
+
+function showModel({prices, flags, io}: PricesContext, model: string): number {
+	const m = prices.book.match(model);
+	const family = flags.provider ? (familyOfProvider(flags.provider, null) ?? familyOfModel(model)) : familyOfModel(model);
+	const table = prices.book.tables.find(t => t.source === m.source && t.version === m.version);
+	if (flags.json) {
+		io.stdout(`${JSON.stringify({model, match: {how: m.how, key: m.key, ref: m.ref, estimated: m.estimated, inherited_from: m.inheritedFrom}, price: m.price, family, formula: formulaLines(family, m.compiled.base)}, null, 2)}\n`);
+		return EXIT.ok;
+	}
+	const lines = [
+		model,
+		`  matched   ${m.ref} (${howText(m)})`,
+		`  source    ${m.how === 'default' && m.source === 'default' ? "the built-in _default (the original collector's)" : `${SOURCE_NAME[m.source as keyof typeof SOURCE_NAME] ?? m.source} ${m.version}${table?.origin ? ` (${table.origin})` : ''}`}`,
+		`  prices    USD per 1M tokens: ${ratesText(m.compiled.base)}`,
+		...m.compiled.tiers
+			.slice()
+			.reverse()
+			.map(t => `            above ${t.above.toLocaleString('en-US')} prompt tokens (the whole request): ${ratesText(t)}`),
+	];
+	if (m.inheritedFrom) lines.push(`            cache prices from ${m.inheritedFrom} (your price names only input and output)`);
+	if (m.price.note) lines.push(`            ${m.price.note}`);
+	if (m.price.cacheRead === undefined || m.price.cacheWrite === undefined) lines.push('            no cache price for some cache tokens: they are billed at the input price');
+	lines.push(`  tokens    ${flags.provider ? `provider ${flags.provider}` : 'by the model name (rows from CPA v6 carry no provider)'}: ${FAMILY_TEXT[family]}`);
+	lines.push(...formulaLines(family, m.compiled.base).map((f, i) => `  ${i === 0 ? 'formula ' : '        '}  ${i === 0 ? `cost = ${f}` : f}`));
+	if (m.estimated) lines.push(`  set one   cliproxy-usage prices set ${model} --input USD --output USD`);
+	io.stdout(`${lines.join('\n')}\n`);
+	return EXIT.ok;
+}
+
+type Seen = {provider: string; model: string; requests: number; estimated: number};
+
+function showAll({prices, db, flags, io}: PricesContext): number {
+	const cached = prices.cachedSources();
+	const seen: Seen[] = db
+		? (db.prepare('SELECT provider, model, sum(requests) AS requests, sum(estimated_requests) AS estimated FROM hourly_stats GROUP BY provider, model ORDER BY requests DESC, model').all() as Seen[])
+		: [];
+	const models = seen.map(s => ({...s, match: prices.book.match(s.model)}));
+	const dflt = prices.book.match('_default');
+	const sources = prices.book.tables.map(t => ({source: t.source, version: t.version, models: Object.keys(t.models).length, origin: t.origin ?? null}));
+	if (flags.json) {
+		io.stdout(
+			`${JSON.stringify(
+				{
+					sources,
+					fetches: cached.map(c => ({source: c.source, version: c.table?.version ?? null, fetched_at: c.fetchedAt, attempted_at: c.attemptedAt, last_error: c.lastError})),
+					default: {ref: dflt.ref, price: dflt.price},
+					models: models.map(m => ({provider: m.provider, model: m.model, requests: m.requests, estimated_requests: m.estimated, ref: m.match.ref, how: m.match.how, estimated: m.match.estimated, price: m.match.price})),
+				},
+				null,
+				2,
+			)}\n`,
+		);
+		return EXIT.ok;
+	}
+	const out = ['Price sources, most trusted first (USD per 1M tokens):'];
+	out.push(columns(sources.map(s => [`  ${SOURCE_NAME[s.source]}`, s.version, `${s.models} models`, s.origin ?? ''])));
+	out.push(`  _default  ${dflt.ref}: input ${usd(dflt.price.input)}, output ${usd(dflt.price.output)} (unknown models, always flagged estimated)`);
+	for (const c of cached) {
+		if (c.lastError) out.push(`  last ${SOURCE_NAME[c.source]} fetch failed at ${new Date(c.attemptedAt).toISOString()}: ${c.lastError}`);
+	}
+	if (!db) out.push('', 'No database yet: run the collector first to see the models you use.');
+	else if (models.length === 0) out.push('', 'No requests stored yet.');
+	else {
+		out.push('', 'Models seen:');
+		const rows = [['  provider', 'model', 'requests', 'estimated', 'price now', 'input', 'output', 'cache read', 'cache write']];
+		for (const m of models) {
+			const r = m.match.compiled.base;
+			rows.push([`  ${m.provider || '-'}`, m.model, formatTokens(m.requests), formatTokens(m.estimated), m.match.estimated ? `ESTIMATED (${m.match.ref})` : m.match.ref, usd(r.input), usd(r.output), usd(r.cacheRead), usd(r.cacheWrite)]);
+		}
+		out.push(columns(rows));
+		const stored = models.reduce((n, m) => n + m.estimated, 0);
+		const unknown = models.filter(m => m.match.estimated).map(m => m.model);
+		out.push('');
+		out.push(`${stored.toLocaleString('en-US')} requests at estimated prices stored (unknown models at _default, or legacy counters with no token split).`);
+		if (unknown.length > 0) out.push(`No known price for ${unknown.join(', ')}: set one with cliproxy-usage prices set MODEL --input USD --output USD`);
+	}
+	io.stdout(`${out.join('\n')}\n`);
+	return EXIT.ok;
+}

@@ -1,0 +1,93 @@
+/**
+ * Price tables in our own compact shape. Every price is **USD per million tokens** (LiteLLM's
+ * per-token figures are converted when read). An absent cache price means the source has
+ * none; pricing then bills those tokens at the input rate (see `ratesOf`).
+ */
+export type PriceTier = {
+	/** Applies to the whole request when its prompt (uncached + cache read + cache write) exceeds this many tokens. */
+	above: number;
+	input?: number;
+	output?: number;
+	cacheRead?: number;
+	cacheWrite?: number;
+};
+
+export type ModelPrice = {
+	input: number;
+	output: number;
+	cacheRead?: number;
+	cacheWrite?: number;
+	/** Long-context tiers, ascending by `above`. A field a tier lacks keeps the base rate. */
+	tiers?: PriceTier[];
+	/** Why a figure is not the source's own, e.g. cache prices derived from a published rule. */
+	note?: string;
+};
+
+export type PriceSourceName = 'override' | 'litellm' | 'llm-prices';
+
+/** One source's prices at one version; layers of these, most trusted first, make a price index. */
+export type PriceTable = {
+	source: PriceSourceName;
+	/** Shown in every price reference: a fetch date, `bundled-<data date>`, or `db-…`/`file-…` for overrides. */
+	version: string;
+	/** Where the data came from (URL, file, commit), for `prices show`. */
+	origin?: string;
+	models: Record<string, ModelPrice>;
+};
+
+/** The key of the fallback price for models no table knows. Never matched as a model name. */
+export const DEFAULT_KEY = '_default';
+
+/**
+ * The original collector's `_default` (USD per 1M tokens), kept so totals stay comparable.
+ * Users override it like any model (`prices set _default …`). Requests priced with it are
+ * always flagged estimated.
+ */
+export const BUILTIN_DEFAULT: ModelPrice = {input: 0.15, output: 0.6};
+
+/** Resolved per-million rates for one tier: nothing left to look up on the hot path. */
+export type Rates = {input: number; output: number; cacheRead: number; cacheWrite: number};
+
+/** A price ready for arithmetic: base rates and tiers, highest threshold first. */
+export type CompiledPrice = {base: Rates; tiers: Array<Rates & {above: number}>};
+
+/**
+ * Fills every gap: a missing cache read or write price is the input price (the source has no
+ * discount we know of, so the tokens cost what uncached input costs), and a tier field the
+ * tier lacks keeps the base rate, as LiteLLM does.
+ */
+export function compilePrice(price: ModelPrice): CompiledPrice {
+	const base = ratesOf(price);
+	const tiers = (price.tiers ?? [])
+		.map(t => {
+			const input = t.input ?? base.input;
+			return {
+				above: t.above,
+				input,
+				output: t.output ?? base.output,
+				cacheRead: t.cacheRead ?? (price.cacheRead === undefined ? input : base.cacheRead),
+				cacheWrite: t.cacheWrite ?? (price.cacheWrite === undefined ? input : base.cacheWrite),
+			};
+		})
+		.sort((a, b) => b.above - a.above);
+	return {base, tiers};
+}
+
+export function ratesOf(price: ModelPrice): Rates {
+	return {
+		input: price.input,
+		output: price.output,
+		cacheRead: price.cacheRead ?? price.input,
+		cacheWrite: price.cacheWrite ?? price.input,
+	};
+}
+
+/** A finite, non-negative number of USD per million tokens. */
+export function isPrice(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** Rounds per-token conversions (3e-6 × 1e6 = 2.9999999999999996) back to what was meant. */
+export function perMillion(perToken: number): number {
+	return Number((perToken * 1e6).toPrecision(12));
+}

@@ -1,0 +1,54 @@
+import ky, {HTTPError, TimeoutError} from 'ky';
+import {FieldError} from '../core/fields.js';
+import {fromLiteLLM} from '../core/pricing/litellm.js';
+import {fromLlmPrices} from '../core/pricing/llm-prices.js';
+import type {PriceConfig} from '../core/pricing/price-config.js';
+import type {PriceTable} from '../core/pricing/price-table.js';
+import type {FetchedSource} from '../store/prices.js';
+
+export type FetchOutcome = {source: FetchedSource; ok: true; table: PriceTable} | {source: FetchedSource; ok: false; error: string};
+
+export type FetchOptions = {
+	timeoutMs?: number;
+	signal?: AbortSignal;
+	fetch?: typeof fetch;
+};
+
+/** A table this small is a broken mirror or an error page, not a price list. */
+const MIN_MODELS = 10;
+
+/**
+ * Fetches one source and converts it. LiteLLM's file carries no date, so its version is the
+ * UTC date of the fetch; llm-prices.com stamps its own `updated_at`. Never throws: a failure
+ * is an outcome with a one-line reason, and the caller keeps the prices it had.
+ */
+export async function fetchPriceTable(source: FetchedSource, config: PriceConfig, now: number, options: FetchOptions = {}): Promise<FetchOutcome> {
+	const url = source === 'litellm' ? config.litellmUrl : config.llmPricesUrl;
+	try {
+		const text = await ky
+			.get(url, {
+				timeout: options.timeoutMs ?? 30_000,
+				retry: 0,
+				...(options.signal ? {signal: options.signal} : {}),
+				...(options.fetch ? {fetch: options.fetch} : {}),
+			})
+			.text();
+		const raw = JSON.parse(text) as unknown;
+		const table = source === 'litellm' ? fromLiteLLM(raw, new Date(now).toISOString().slice(0, 10), url) : fromLlmPrices(raw, undefined, url);
+		const count = Object.keys(table.models).length;
+		if (count < MIN_MODELS) return {source, ok: false, error: `${url} listed only ${count} usable models; kept the previous prices`};
+		return {source, ok: true, table};
+	} catch (error) {
+		return {source, ok: false, error: describe(error, url)};
+	}
+}
+
+function describe(error: unknown, url: string): string {
+	if (error instanceof HTTPError) return `${url} answered HTTP ${error.response.status}`;
+	if (error instanceof TimeoutError) return `${url} did not answer in time`;
+	if (error instanceof SyntaxError) return `${url} did not send JSON`;
+	if (error instanceof FieldError) return `${url}: ${error.message}`;
+	const e = error as {name?: string; message?: string; cause?: {code?: string}};
+	if (e.name === 'AbortError') return `fetching ${url} was cancelled`;
+	return `cannot fetch ${url}: ${e.cause?.code ?? e.message ?? String(error)}`;
+}

@@ -1,0 +1,98 @@
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import type {PriceTable} from '../../source/core/pricing/price-table.js';
+import {readQueueRecord} from '../../source/core/queue-record.js';
+import type {Zone} from '../../source/core/zone.js';
+import {PriceBook} from '../../source/pricing/price-book.js';
+import {openDatabase, type Db} from '../../source/store/database.js';
+import {repriceRange} from '../../source/store/reprice.js';
+import {StateStore} from '../../source/store/state.js';
+import {UsageWriter} from '../../source/store/usage-writer.js';
+import {v7Record} from '../support/fixtures.js';
+import {onCleanup, tempDir} from '../support/temp.js';
+import {expectSameRollups, rollupState} from './rollup-helpers.js';
+
+const H = 3_600_000;
+const zone: Zone = {kind: 'iana', name: 'Europe/Berlin'};
+const start = Date.parse('2026-11-20T00:00:00Z');
+const v1: PriceTable = {source: 'litellm', version: '2026-11-01', models: {'claude-sonnet-4-5': {input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75}, 'gpt-4o': {input: 2.5, output: 10}}};
+const v2: PriceTable = {source: 'litellm', version: '2026-11-25', models: {'claude-sonnet-4-5': {input: 2, output: 10, cacheRead: 0.2, cacheWrite: 2.5}, 'glm-4.6': {input: 0.6, output: 2.2}, 'gpt-4o': {input: 5, output: 10}}};
+
+function history(): {db: Db} {
+	const db = openDatabase(join(tempDir(), 'c.db'));
+	onCleanup(() => db.close());
+	const salt = new StateStore(db).salt();
+	const writer = new UsageWriter(db, zone, salt, new PriceBook([v1]));
+	const records = [];
+	for (let i = 0; i < 240; i++) {
+		// one request every 30 minutes for 5 days: claude, and glm-4.6, unknown to v1
+		const model = i % 4 === 0 ? 'glm-4.6' : 'claude-sonnet-4-5';
+		records.push(readQueueRecord(v7Record({at: start + i * 30 * 60_000 + 1, model, provider: i % 4 === 0 ? 'openai-compatibility' : 'claude', input: 1000, output: 100, cacheRead: 10_000}), salt));
+	}
+	writer.ingest(records, start);
+	writer.ingest([], start, batch =>
+		writer.addCounterDeltas(batch, [{arrayId: 'a', apiLabel: 'POST /v1/chat/completions', model: 'gpt-4o', requests: 4, tokens: 1_000_000}], {start: start + 46 * H, end: start + 50 * H}, start),
+	);
+	return {db};
+}
+
+const costs = (db: Db, from: number, to: number) =>
+	db.prepare('SELECT count(*) n, sum(cost_usd) cost, sum(cost_estimated) est, group_concat(DISTINCT price_ref) refs FROM requests_full WHERE ts >= ? AND ts < ?').get(from, to) as {n: number; cost: number; est: number; refs: string};
+
+describe('repriceRange', () => {
+	it('re-prices only the range, on purpose, and rebuilds the rollups from the rows', () => {
+		const {db} = history();
+		const outside = costs(db, start + 72 * H, start + 120 * H);
+		const from = Date.parse('2026-11-20T23:00:00Z'); // 2026-11-21 00:00 in Berlin
+		const to = Date.parse('2026-11-22T23:00:00Z');
+		const beforeIn = costs(db, from, to);
+		// v1: claude 1,000×3 + 10,000×0.3 + 100×15 = 7,500 µ$; glm-4.6 at _default 0.15/0.6: 1,000×0.15 + 10,000×0.15 + 100×0.6 = 1,710 µ$
+		expect(beforeIn).toMatchObject({n: 96, est: 24});
+		expect(beforeIn.cost).toBeCloseTo(72 * 0.0075 + 24 * 0.00171, 9);
+
+		const result = repriceRange(db, new PriceBook([v2]), zone, from, to, start + 200 * H);
+		// v2: claude 1,000×2 + 10,000×0.2 + 100×10 = 5,000 µ$; glm-4.6 1,000×0.6 + 10,000×0.6 + 100×2.2 = 6,820 µ$ (no cache price: input rate)
+		const afterIn = costs(db, from, to);
+		expect(afterIn).toMatchObject({n: 96, est: 0});
+		expect(afterIn.cost).toBeCloseTo(72 * 0.005 + 24 * 0.00682, 9);
+		expect(afterIn.refs.split(',').sort()).toEqual(['litellm@2026-11-25:claude-sonnet-4-5', 'litellm@2026-11-25:glm-4.6']);
+		expect(result).toMatchObject({requests: 96, changed: 96, counterDeltas: 1, dryRun: false});
+		expect(result.before.costUsd).toBeCloseTo(beforeIn.cost + 2.5, 9); // + the counter delta: 1,000,000 tokens at gpt-4o's v1 input, $2.50
+		expect(result.after.costUsd).toBeCloseTo(afterIn.cost + 5, 9); // and at v2's $5
+		expect(result.rebuilt.days).toEqual(['2026-11-21', '2026-11-22']);
+		// history outside the range keeps the price it was given
+		expect(costs(db, start + 72 * H, start + 120 * H)).toEqual(outside);
+
+		// every rollup equals what ingest would have produced from the rows as they now are
+		const now = rollupState(db);
+		const totals = db.prepare('SELECT sum(cost_usd) c, sum(estimated_requests) e, sum(requests) n FROM hourly_stats').get() as {c: number; e: number; n: number};
+		const raw = db.prepare('SELECT sum(cost_usd) c, sum(cost_estimated) e, count(*) n FROM requests').get() as {c: number; e: number; n: number};
+		const delta = db.prepare('SELECT cost_usd c, requests n FROM counter_deltas').get() as {c: number; n: number};
+		expect(delta.c).toBeCloseTo(5, 9);
+		expect(totals.n).toBe(raw.n + delta.n);
+		expect(totals.e).toBe(raw.e + delta.n);
+		expect(totals.c).toBeCloseTo(raw.c + delta.c, 9);
+		const days = db.prepare('SELECT stat_date, estimated_cost_usd c FROM daily_stats ORDER BY stat_date').all() as Array<{stat_date: string; c: number}>;
+		expect(days.find(d => d.stat_date === '2026-11-21')!.c).toBeCloseTo(costs(db, from, from + 24 * H).cost + 5 * (1 / 4), 5); // the delta's first hour of four is on the 21st
+		expectSameRollups(rollupState(db), now);
+	});
+
+	it('changes nothing on a dry run but reports what would change', () => {
+		const {db} = history();
+		const before = rollupState(db);
+		const rows = costs(db, start, start + 120 * H);
+		const result = repriceRange(db, new PriceBook([v2]), zone, start, start + 120 * H, start, {dryRun: true});
+		expect(result).toMatchObject({dryRun: true, requests: 240, changed: 240});
+		expect(result.after.estimatedRequests).toBe(4); // only the counter delta's requests stay estimated
+		expect(costs(db, start, start + 120 * H)).toEqual(rows);
+		expect(rollupState(db)).toEqual(before);
+	});
+
+	it('is idempotent: the same prices change no row', () => {
+		const {db} = history();
+		const state = rollupState(db);
+		const result = repriceRange(db, new PriceBook([v1]), zone, start, start + 120 * H, start);
+		expect(result.changed).toBe(0);
+		expectSameRollups(rollupState(db), state);
+	});
+});
