@@ -64,7 +64,7 @@ export class RespConnection {
 			await connection.redis.auth(managementKey);
 		} catch (error) {
 			connection.close();
-			throw respFailure(error, endpoint, 'AUTH');
+			throw connection.failure(error, 'AUTH');
 		}
 		return connection;
 	}
@@ -75,13 +75,13 @@ export class RespConnection {
 			if (from === channel) onMessage(text);
 		});
 		this.redis.once('end', () => {
-			if (!this.closedByUs) onClose(respFailure(this.lastError ?? new Error('Connection is closed.'), this.endpoint, 'subscription'));
+			if (!this.closedByUs) onClose(this.failure(new Error('Connection is closed.'), 'subscription'));
 		});
 		try {
 			await this.redis.subscribe(channel);
 		} catch (error) {
 			this.close();
-			throw respFailure(error, this.endpoint, 'SUBSCRIBE');
+			throw this.failure(error, 'SUBSCRIBE');
 		}
 	}
 
@@ -90,7 +90,7 @@ export class RespConnection {
 		try {
 			await this.redis.ping();
 		} catch (error) {
-			throw respFailure(error, this.endpoint, 'PING');
+			throw this.failure(error, 'PING');
 		}
 	}
 
@@ -99,13 +99,19 @@ export class RespConnection {
 		try {
 			return (await this.redis.lpop(key, count)) ?? [];
 		} catch (error) {
-			throw respFailure(error, this.endpoint, 'LPOP');
+			throw this.failure(error, 'LPOP');
 		}
 	}
 
 	close(): void {
 		this.closedByUs = true;
 		this.redis.disconnect();
+	}
+
+	/** ioredis rejects with a bare "Connection is closed."; the socket's own error says why. */
+	private failure(error: unknown, step: RespStep): CpaError {
+		const closed = error instanceof Error && /connection is closed/i.test(error.message);
+		return respFailure(closed && this.lastError ? this.lastError : error, this.endpoint, step);
 	}
 }
 
@@ -136,7 +142,7 @@ export function respFailure(error: unknown, endpoint: RespEndpoint, during: Resp
 	if (err?.code === 'ECONNREFUSED') return new CpaUnreachableError(`Cannot reach ${at}: connection refused. Is CLIProxyAPI running, and is CLIPROXY_URL right?`);
 	if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') return new CpaUnreachableError(`Cannot reach ${at}: unknown host. Is CLIPROXY_URL right?`);
 	if (err?.code === 'ETIMEDOUT' || /timed out/i.test(message)) return new CpaUnreachableError(`${at} did not answer ${during} in time`);
-	if (/protocol error/i.test(message)) {
+	if (/protocol error|unknown resp type/i.test(message)) {
 		return new CpaUnreachableError(
 			`${endpoint.label} does not answer in the Redis protocol: RESP needs a direct TCP path to CPA v6.10 or later (an HTTP reverse proxy cannot carry it)`,
 		);

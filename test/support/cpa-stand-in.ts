@@ -56,6 +56,8 @@ export class CpaStandIn {
 	/** Every RESP command received, in order. */
 	readonly respLog: RespCommand[] = [];
 	respMode: RespMode = 'cpa';
+	/** RESP connections accepted so far (refused ones included). */
+	respConnections = 0;
 	private apis = new Map<string, Map<string, ModelStats>>();
 	private totals = {total_requests: 0, success_count: 0, failure_count: 0, total_tokens: 0};
 	private failures = 0;
@@ -161,6 +163,7 @@ export class CpaStandIn {
 	}
 
 	private acceptResp(socket: Socket): void {
+		if (this.respMode !== 'cpa') this.respConnections++;
 		if (this.respMode === 'refuse' || this.options.managementKey === null) return void socket.destroy();
 		if (this.respMode === 'http-proxy') {
 			return void socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');
@@ -175,7 +178,7 @@ export class CpaStandIn {
 			subscribe: session => this.subscribers.add(session),
 			unsubscribe: session => this.subscribers.delete(session),
 			log: this.respLog,
-		});
+		}, ++this.respConnections);
 	}
 
 	get queueLength(): number {

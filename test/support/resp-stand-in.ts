@@ -19,7 +19,8 @@ export type RespHooks = {
 	log: RespCommand[];
 };
 
-export type RespCommand = {args: string[]; authed: boolean; subscribed: boolean};
+/** One command as received; `connection` numbers the RESP connections from 1. */
+export type RespCommand = {connection: number; args: string[]; authed: boolean; subscribed: boolean};
 
 export class RespSession {
 	private readonly reader = new RespReader();
@@ -29,6 +30,7 @@ export class RespSession {
 	constructor(
 		readonly socket: Socket,
 		private readonly hooks: RespHooks,
+		readonly id: number,
 	) {
 		socket.on('data', chunk => this.onData(chunk));
 		socket.on('close', () => this.hooks.unsubscribe(this));
@@ -59,7 +61,7 @@ export class RespSession {
 			if (value === undefined) return;
 			if (!Array.isArray(value) || value.some(v => typeof v !== 'string')) return this.fail('ERR protocol error');
 			const args = value as string[];
-			this.hooks.log.push({args, authed: this.authed, subscribed: this.subscribed});
+			this.hooks.log.push({connection: this.id, args, authed: this.authed, subscribed: this.subscribed});
 			if (!this.handle(args)) return;
 		}
 	}
