@@ -30,6 +30,9 @@ export type StandInOptions = {
  */
 export type RespMode = 'cpa' | 'refuse' | 'http-proxy' | 'home';
 
+/** The credential the fixtures use; `/auth-files` lists it from the start, as CPA lists its auth files. */
+const DEFAULT_AUTH_INDEX = 'a1b2c3d4e5f67890';
+
 export type V6Detail = {
 	timestamp: string;
 	tokens: {input_tokens: number; output_tokens: number; reasoning_tokens: number; cached_tokens: number; total_tokens: number};
@@ -52,7 +55,7 @@ export class CpaStandIn {
 	private readonly subscribers = new Set<RespSession>();
 	private queue: Array<{at: number; body: string}> = [];
 	/** Per auth_index: what `/auth-files` reports as `success` / `failed`. */
-	private served = new Map<string, {success: number; failed: number}>();
+	private served = new Map<string, {success: number; failed: number}>([[DEFAULT_AUTH_INDEX, {success: 0, failed: 0}]]);
 	/** Every RESP command received, in order. */
 	readonly respLog: RespCommand[] = [];
 	respMode: RespMode = 'cpa';
@@ -153,8 +156,8 @@ export class CpaStandIn {
 	}
 
 	/** CPA drops a subscriber whose 256-slot buffer is full (it closes the connection). */
-	dropSubscribers(): void {
-		for (const s of [...this.subscribers]) s.drop();
+	dropSubscribers(keepClientPort?: number): void {
+		for (const s of [...this.subscribers]) if (s.socket.remotePort !== keepClientPort) s.drop();
 	}
 
 	/** CPA's `{"refresh":true}` after its credentials or config changed. */
@@ -214,7 +217,7 @@ export class CpaStandIn {
 		this.apis = new Map();
 		this.totals = {total_requests: 0, success_count: 0, failure_count: 0, total_tokens: 0};
 		this.queue = [];
-		this.served = new Map();
+		this.served = new Map([[DEFAULT_AUTH_INDEX, {success: 0, failed: 0}]]);
 		this.dropSubscribers();
 	}
 
