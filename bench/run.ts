@@ -2,9 +2,10 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {legacyPoll} from './legacy-poll.js';
 import {machine, type Bench, type BenchResult} from './harness.js';
 import {queueIngest} from './queue-ingest.js';
+import {respIngest} from './resp-ingest.js';
 
 /** Every budget from PRODUCT.md that has a bench. Later work adds to this list. */
-const BENCHES: Bench[] = [queueIngest, legacyPoll];
+const BENCHES: Bench[] = [queueIngest, legacyPoll, respIngest];
 
 const only = process.argv.slice(2);
 const selected = only.length ? BENCHES.filter(b => only.includes(b.id)) : BENCHES;

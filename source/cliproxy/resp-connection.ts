@@ -108,6 +108,18 @@ export class RespConnection {
 		this.redis.disconnect();
 	}
 
+	/**
+	 * Leaves politely: `QUIT` (CPA accepts it while subscribed) and wait for `+OK`, so every
+	 * message CPA wrote before it has been handed to `onMessage`; then close.
+	 */
+	async quit(timeoutMs: number): Promise<void> {
+		this.closedByUs = true;
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([this.redis.quit().catch(() => {}), new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))]);
+		clearTimeout(timer);
+		this.redis.disconnect();
+	}
+
 	/** ioredis rejects with a bare "Connection is closed."; the socket's own error says why. */
 	private failure(error: unknown, step: RespStep): CpaError {
 		const closed = error instanceof Error && /connection is closed/i.test(error.message);

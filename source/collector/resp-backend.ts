@@ -122,8 +122,9 @@ export class RespBackend implements CollectorBackend {
 		clearTimeout(this.timer);
 		this.timer = undefined;
 		this.nextAttemptAt = null;
-		this.connection?.close();
+		const connection = this.connection;
 		this.connection = null;
+		await connection?.quit(1000);
 		this.batcher.flush();
 		if (!this.fatal) this.setState('stopped');
 	}

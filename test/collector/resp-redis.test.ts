@@ -69,6 +69,11 @@ describe('RESP backend on a real redis-server', () => {
 		expect(count(h, "SELECT count(*) n FROM requests_full WHERE origin = 'resp'")).toBe(3);
 		expect(count(h, 'SELECT sum(requests) n FROM hourly_stats')).toBe(3);
 		expect(h.bus.recent().some(e => e.type === 'usage_delta' && (e.data as {backend: string}).backend === 'resp')).toBe(true);
+
+		// Stopping leaves with QUIT and commits what was still in flight.
+		for (let i = 0; i < 20; i++) await publisher.command('PUBLISH', 'usage', JSON.stringify(v7Record({at: day + 100 + i})));
+		await h.collector.stop();
+		expect(rows(h)).toBe(23);
 	});
 
 	it('skips malformed messages and keeps the rest', async () => {
@@ -138,7 +143,7 @@ describe('RESP backend on a real redis-server', () => {
 		await until(() => commands.some(c => c[0] === 'ping'), 'a PING');
 		const names = new Set(commands.map(c => c[0]).filter(c => c !== 'monitor'));
 		expect([...names].sort()).toEqual(expect.arrayContaining(['lpop', 'ping', 'subscribe']));
-		for (const name of names) expect(['auth', 'subscribe', 'ping', 'lpop']).toContain(name);
+		for (const name of names) expect(['auth', 'subscribe', 'ping', 'lpop', 'quit']).toContain(name);
 		expect(commands.filter(c => c[0] === 'subscribe')).toEqual([['subscribe', 'usage']]);
 	});
 

@@ -16,13 +16,14 @@ export class RedisServer {
 	private constructor(
 		readonly port: number,
 		readonly password: string,
+		private readonly extraArgs: readonly string[],
 	) {}
 
-	static async start(password = 'redis-test-password'): Promise<RedisServer> {
+	static async start(password = 'redis-test-password', extraArgs: readonly string[] = []): Promise<RedisServer> {
 		if (spawnSync(BINARY, ['--version']).error) {
 			throw new Error(`${BINARY} not found: install it (apt-get install redis-server) to run the RESP tests`);
 		}
-		const server = new RedisServer(await freePort(), password);
+		const server = new RedisServer(await freePort(), password, extraArgs);
 		onCleanup(() => server.stop());
 		await server.run();
 		return server;
@@ -30,7 +31,7 @@ export class RedisServer {
 
 	/** Starts (again) on the same port. */
 	async run(): Promise<void> {
-		const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--requirepass', this.password, '--save', '', '--appendonly', 'no', '--dir', this.dir];
+		const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--requirepass', this.password, '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs];
 		const child = spawn(BINARY, args, {stdio: ['ignore', 'pipe', 'pipe']});
 		this.child = child;
 		let output = '';
