@@ -11,6 +11,7 @@ import {QueueBackend} from './queue-backend.js';
 import type {RecordSink} from './record-sink.js';
 import {RespBatcher, type BatchOptions} from './resp-batcher.js';
 import {lpopDrain, NO_KEY_MESSAGE} from './resp-drain.js';
+import {subscriberWarning, transportSummary} from './resp-status.js';
 import type {TransportStatus} from './status.js';
 
 export type RespBackendDeps = {
@@ -35,14 +36,6 @@ export type RespBackendDeps = {
 };
 
 export const RESP_RECONNECT = {baseMs: 500, capMs: 60_000};
-
-export function subscriberWarning(endpoint: string): string {
-	return (
-		`subscribed to CPA's usage over RESP at ${endpoint}: while any RESP subscriber is connected, CPA puts nothing in its HTTP ` +
-		'usage queue, so another collector on this CPA that polls /usage-queue (CPA Usage Keeper or CPA-Manager-Plus in HTTP mode, ' +
-		'cliproxy-usage with COLLECTOR_SOURCE=queue) now receives nothing: switch every collector on this CPA to RESP, or set COLLECTOR_SOURCE=queue here'
-	);
-}
 
 /**
  * CPA's live transport: `AUTH <key>`, `SUBSCRIBE usage`, and every request arrives as a
@@ -144,25 +137,9 @@ export class RespBackend implements CollectorBackend {
 			lastMessageAt: this.lastMessageAt,
 			messages: this.messages,
 			supportsRefresh: this.supportsRefresh,
-			summary: this.summary(path),
+			summary: transportSummary(this.state, path, this.deps.endpoint.label, this.lastError, this.attempts),
 		};
 		return {transport, warnings: this.live && this.state !== 'stopped' ? [subscriberWarning(this.deps.endpoint.label)] : []};
-	}
-
-	private summary(path: TransportStatus['path']): string {
-		const via = path === 'http' ? 'over HTTP (/usage-queue)' : 'with LPOP over RESP';
-		switch (this.state) {
-			case 'subscribed':
-				return `subscribed to usage at ${this.deps.endpoint.label}: CPA pushes every request`;
-			case 'connecting':
-				return `connecting to ${this.deps.endpoint.label}; draining CPA's queue ${via} meanwhile`;
-			case 'reconnecting':
-				return `not subscribed (${this.lastError ?? 'connection lost'}); draining CPA's queue ${via} every pass until reconnected (${this.attempts} failed attempt${this.attempts === 1 ? '' : 's'})`;
-			case 'drain_only':
-				return `one-shot: draining CPA's queue ${via}, not subscribing`;
-			case 'stopped':
-				return this.lastError ? `stopped: ${this.lastError}` : 'closed';
-		}
 	}
 
 	private async connect(fromTimer: boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {createRespBackend, createServices} from '../../source/app/services.js';
-import {subscriberWarning} from '../../source/collector/resp-backend.js';
+import {subscriberWarning} from '../../source/collector/resp-status.js';
 import {createLogger} from '../../source/runtime/logger.js';
 import type {CpaStandIn} from '../support/cpa-stand-in.js';
 import {v7Record} from '../support/fixtures.js';
@@ -81,6 +81,7 @@ describe('RESP transport against the CPA stand-in (CPA multiplexes RESP on its H
 		cpa.dropSubscribers(); // as CPA does to a subscriber whose 256-slot buffer is full
 		await until(() => transport(h).state === 'reconnecting', 'noticed the drop');
 		expect(h.logs.some(l => l.msg === "RESP subscription lost; draining CPA's queue over HTTP until it is back")).toBe(true);
+		await h.collector.trigger(); // let the pass the loss woke finish first
 
 		for (let i = 0; i < 30; i++) cpa.enqueue(v7Record({at: day + i}));
 		expect(cpa.queueLength).toBe(30); // no subscriber: CPA queues

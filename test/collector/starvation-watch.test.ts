@@ -92,6 +92,7 @@ describe('starvation watch: CPA serves requests, none reach us', () => {
 		cpa.respMode = 'refuse';
 		cpa.dropSubscribers(other.socket.localPort);
 		await until(() => h.collector.status().transport?.state === 'reconnecting', 'our subscription lost');
+		await h.collector.trigger(); // let the pass the loss woke finish first
 		for (let i = 0; i < 4; i++) cpa.enqueue(v7Record({at: day + i}));
 		clock += STARVATION_CHECK_MS;
 		await h.collector.trigger();
