@@ -1,9 +1,13 @@
 import {CpaClient} from '../cliproxy/client.js';
+import type {CollectorBackend} from '../collector/backend.js';
 import {Collector, type BackendFactories} from '../collector/collector.js';
 import {EventBus} from '../collector/event-bus.js';
 import {LegacyBackend} from '../collector/legacy-backend.js';
 import {QueueBackend} from '../collector/queue-backend.js';
 import {RecordSink} from '../collector/record-sink.js';
+import {RespBackend, type RespBackendDeps} from '../collector/resp-backend.js';
+import {StarvationWatch} from '../collector/starvation-watch.js';
+import {respEndpoint} from '../cliproxy/resp-connection.js';
 import type {Config} from '../core/config.js';
 import type {Pricer} from '../core/usage-record.js';
 import {LimitsService} from '../limits/limits-service.js';
@@ -37,9 +41,16 @@ export type ServiceOptions = {
 	/** Replaces the real pricer (tests, benches); the default prices from overrides, the cached fetch and the bundled snapshot. */
 	pricer?: Pricer;
 	now?: () => number;
-	/** Extra or replacement backends (RESP registers itself here). */
-	backends?: (parts: Omit<Services, 'collector'> & {sink: RecordSink; salt: string}) => BackendFactories;
+	/** Extra or replacement backends. */
+	backends?: (parts: ServiceParts) => BackendFactories;
+	/**
+	 * One pass and exit (`--once`): `auto` drains the queue rather than subscribing (a brief
+	 * subscription would take records from other tools), and nothing watches for starvation.
+	 */
+	oneShot?: boolean;
 };
+
+export type ServiceParts = Omit<Services, 'collector'> & {sink: RecordSink; salt: string; wake: () => void};
 
 /** Everything the TUI, headless mode and `--once` share, created in one place. */
 export function createServices(config: Config, options: ServiceOptions): Services {
@@ -59,14 +70,36 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	// Recomputes every limit's status after each collection pass.
 	const limits = new LimitsService(db, config.zone, bus, now);
 	cleanup.add('limits', () => limits.dispose());
-	const parts = {config, db, bus, client, writer, limits, prices, state, logger, cleanup, now, sink, salt};
+	// Backends are created lazily, after `collector` exists.
+	const wake = () => void collector.trigger();
+	const parts: ServiceParts = {config, db, bus, client, writer, limits, prices, state, logger, cleanup, now, sink, salt, wake};
+	const live = !options.oneShot;
+	const watched = (backend: CollectorBackend) => (live ? new StarvationWatch(backend, {client, logger, bus, now}) : backend);
 	const backends: BackendFactories = {
-		queue: () => new QueueBackend(client, sink, salt, logger),
+		queue: () => watched(new QueueBackend(client, sink, salt, logger)),
+		resp: () => watched(createRespBackend(parts, {live})),
 		legacy: () =>
 			new LegacyBackend({client, writer, sink, legacyState: new LegacyStateStore(db), state, salt, logger, now, intervalMs: config.intervalSeconds * 1000}),
 		...options.backends?.(parts),
 	};
-	const collector = new Collector({config, client, bus, logger, backends, now});
+	const collector = new Collector({config, client, bus, logger, backends, now, prefer: live ? 'resp' : 'queue'});
 	cleanup.add('collector', () => collector.stop());
 	return {config, db, bus, client, collector, writer, limits, prices, state, logger, cleanup, now};
+}
+
+/** The RESP backend on CPA's own host and port; tests override any part. */
+export function createRespBackend(parts: ServiceParts, overrides: Partial<RespBackendDeps> = {}): RespBackend {
+	const {config, client, sink, salt, logger, bus, now, wake} = parts;
+	return new RespBackend({
+		client,
+		sink,
+		salt,
+		logger,
+		bus,
+		now,
+		wake,
+		endpoint: respEndpoint(config.cliproxyUrl),
+		managementKey: config.managementKey,
+		...overrides,
+	});
 }

@@ -61,6 +61,11 @@ export class CpaClient {
 		return this.get(`usage-queue?count=${count}`);
 	}
 
+	/** One entry per credential, with CPA's in-memory `success`/`failed` request counters. */
+	getAuthFiles(): Promise<CpaAnswer> {
+		return this.get('auth-files');
+	}
+
 	/** v6 cumulative statistics. */
 	getUsage(): Promise<CpaAnswer> {
 		return this.get('usage', this.slowTimeoutMs);

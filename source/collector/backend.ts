@@ -1,4 +1,13 @@
 import type {BackendName} from '../core/cpa-version.js';
+import type {TransportStatus} from './status.js';
+
+/** What a backend adds to the collector's status. */
+export type BackendDescription = {
+	/** A push transport's connection (RESP). */
+	transport?: TransportStatus;
+	/** Standing warnings, shown with the collector's own for as long as they hold. */
+	warnings?: string[];
+};
 
 export type BackendPassResult = {
 	received: number;
@@ -21,6 +30,7 @@ export type CollectorBackend = {
 	pass(control?: PassControl): Promise<BackendPassResult>;
 	open?(): Promise<void>;
 	close?(): Promise<void>;
+	describe?(): BackendDescription;
 };
 
 export const EMPTY_PASS: BackendPassResult = {received: 0, inserted: 0, duplicates: 0, skipped: 0};

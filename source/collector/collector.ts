@@ -20,6 +20,8 @@ export type CollectorDeps = {
 	backends: BackendFactories;
 	now?: () => number;
 	random?: () => number;
+	/** What `auto` uses on a CPA with the usage queue; default `resp` when a RESP backend is registered. */
+	prefer?: 'queue' | 'resp';
 };
 
 const BACKOFF_CAP_MS = 5 * 60_000;
@@ -76,12 +78,14 @@ export class Collector {
 	}
 
 	status(): CollectorStatus {
+		const described = this.backend?.describe?.();
 		return {
 			...this.state,
 			nextPollAt: this.state.stopped ? null : Math.max(this.scheduler.nextRunAt() ?? 0, this.nextAttemptAt) || null,
 			source: {...this.state.source},
 			totals: {...this.state.totals},
-			warnings: [...this.state.warnings],
+			...(described?.transport ? {transport: described.transport} : {}),
+			warnings: [...this.state.warnings, ...(described?.warnings ?? [])],
 		};
 	}
 
@@ -158,7 +162,7 @@ export class Collector {
 	private async ensureBackend(): Promise<CollectorBackend> {
 		if (this.backend) return this.backend;
 		const {config, client, backends, logger} = this.deps;
-		const selection = await selectBackend(config.source, client, backends.resp ? 'resp' : 'queue');
+		const selection = await selectBackend(config.source, client, this.deps.prefer ?? (backends.resp ? 'resp' : 'queue'));
 		const factory = backends[selection.backend];
 		if (!factory) {
 			throw new CpaConfigError(`${selection.reason}, but the ${selection.backend} backend is not available in this build; set COLLECTOR_SOURCE to another source.`);

@@ -17,7 +17,7 @@ export async function selectBackend(mode: SourceMode, client: CpaClient, prefer:
 		case 'legacy':
 			return {backend: 'legacy', reason: `auto: CPA ${version} predates v6.10, so it keeps cumulative /usage`, statisticsEnabled};
 		case 'queue':
-			return {backend: prefer, reason: `auto: CPA ${version} has the usage queue (v6.10.8+)`, statisticsEnabled};
+			return {backend: prefer, reason: `auto: CPA ${version} has the usage queue (v6.10.8+)${viaResp(prefer)}`, statisticsEnabled};
 		case 'resp-only':
 			return {backend: 'resp', reason: `auto: CPA ${version} (v6.10.0–6.10.7) offers usage only over RESP`, statisticsEnabled};
 		case 'probe':
@@ -26,9 +26,13 @@ export async function selectBackend(mode: SourceMode, client: CpaClient, prefer:
 				return {backend: 'legacy', reason: `auto: CPA ${version} answers /usage, so it keeps cumulative counters`, statisticsEnabled};
 			} catch (error) {
 				if (error instanceof CpaNotFoundError && !error.managementDisabled) {
-					return {backend: prefer, reason: `auto: CPA ${version} has no /usage (404), so it has the usage queue`, statisticsEnabled};
+					return {backend: prefer, reason: `auto: CPA ${version} has no /usage (404), so it has the usage queue${viaResp(prefer)}`, statisticsEnabled};
 				}
 				throw error;
 			}
 	}
+}
+
+function viaResp(prefer: 'queue' | 'resp'): string {
+	return prefer === 'resp' ? ', read live over RESP (SUBSCRIBE usage)' : '';
 }

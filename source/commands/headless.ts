@@ -48,6 +48,7 @@ export async function runHeadless(config: Config, io: CliIO): Promise<number> {
 	}
 
 	services.collector.start();
+	services.prices.startAutoRefresh();
 	logger.info('collector started', {cpa: config.cliproxyUrl, source: config.source, db: config.dbPath, zone: config.zone.kind === 'iana' ? config.zone.name : `${config.zone.offsetMinutes / 60}h`});
 
 	return new Promise<number>(resolve => {

@@ -19,7 +19,7 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 		},
 		secrets: [config.managementKey, config.apiToken],
 	});
-	const services = createServices(config, {logger});
+	const services = createServices(config, {logger, oneShot: true});
 	try {
 		const pass = await services.collector.trigger();
 		const status = services.collector.status();

@@ -25,6 +25,22 @@ export function statusView(s: CollectorStatus, db: Db, zone: Zone, now: number, 
 			reason: s.source.reason,
 			cpa_version: s.source.cpaVersion,
 			usage_statistics_enabled: s.source.usageStatisticsEnabled,
+			transport: s.transport
+				? {
+						name: s.transport.name,
+						endpoint: s.transport.endpoint,
+						state: s.transport.state,
+						path: s.transport.path,
+						since: iso(s.transport.since),
+						reconnects: s.transport.reconnects,
+						failed_attempts: s.transport.failedAttempts,
+						next_attempt_at: iso(s.transport.nextAttemptAt),
+						last_error: s.transport.lastError,
+						last_message_at: iso(s.transport.lastMessageAt),
+						messages: s.transport.messages,
+						summary: s.transport.summary,
+					}
+				: null,
 		},
 		today: {
 			date: today.date,

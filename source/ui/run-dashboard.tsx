@@ -61,6 +61,7 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	}
 
 	services.collector.start();
+	services.prices.startAutoRefresh();
 	process.stdout.write(ENTER_ALT_SCREEN);
 	cleanup.add('terminal', () => process.stdout.write(LEAVE_ALT_SCREEN));
 	const app = render(

@@ -60,3 +60,22 @@ export function ratioColor(ratio: number): 'green' | 'yellow' | 'red' {
 export function alertLines(alerts: readonly Alert[], width: number): number {
 	return alerts.reduce((sum, a) => sum + Math.max(1, Math.ceil((a.text.length + 2) / Math.max(10, width))), 0);
 }
+
+/** The source as the status line names it: the backend, and for RESP which path is live. */
+export function sourceLabel(status: CollectorStatus): string {
+	const {source, transport} = status;
+	if (!source.active) return source.mode === 'auto' ? 'detecting' : source.mode;
+	if (!transport) return source.active;
+	switch (transport.state) {
+		case 'subscribed':
+			return 'RESP live';
+		case 'connecting':
+			return `RESP connecting${transport.path === 'subscribe' ? '' : `, draining ${transport.path}`}`;
+		case 'reconnecting':
+			return `RESP reconnecting, draining ${transport.path}`;
+		case 'drain_only':
+			return `draining ${transport.path}`;
+		case 'stopped':
+			return 'RESP stopped';
+	}
+}

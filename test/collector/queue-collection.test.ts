@@ -4,12 +4,15 @@ import {v7Record, type V7Version} from '../support/fixtures.js';
 import {collectorFor, count, startStandIn} from '../support/harness.js';
 import {testConfig} from '../support/temp.js';
 
+/** These tests are about the HTTP queue; `auto` would subscribe over RESP. */
+const queueCollector: typeof collectorFor = (cpa, env = {}, options = {}) => collectorFor(cpa, {COLLECTOR_SOURCE: 'queue', ...env}, options);
+
 const day = Date.parse('2026-11-23T09:00:00Z');
 
 describe('queue backend (CPA v6.10.8+, v7)', () => {
 	it('lands every request exactly once across many passes and batch boundaries', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		let sent = 0;
 		let tokens = 0;
 		for (const burst of [3, 0, 499, 500, 501, 1234, 1, 0, 777]) {
@@ -37,7 +40,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 
 	it.each<V7Version>(['6.10.8', '7.0.0', '7.0.3', '7.1.24', '7.2.97', '7.2.140'])('stores records from CPA %s with every field it sends', async version => {
 		const cpa = await startStandIn({generation: 'v7', version});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		cpa.enqueue(v7Record({at: day, input: 900, output: 80, reasoning: 30, cacheRead: 400, cacheCreation: 50, failed: true}, version));
 		expect((await h.collector.trigger()).inserted).toBe(1);
 		const row = h.db.prepare('SELECT * FROM requests_full').get() as Record<string, unknown>;
@@ -48,14 +51,14 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 
 	it('does not count a request twice after the collector restarts, or if CPA delivers it again', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const config = testConfig({CLIPROXY_URL: cpa.url});
+		const config = testConfig({CLIPROXY_URL: cpa.url, COLLECTOR_SOURCE: 'queue'});
 		const records = Array.from({length: 40}, (_, i) => v7Record({at: day + i}));
-		const first = collectorFor(cpa, {}, {config});
+		const first = queueCollector(cpa, {}, {config});
 		cpa.enqueue(...records.slice(0, 25));
 		expect((await first.collector.trigger()).inserted).toBe(25);
 		await first.cleanup.run();
 
-		const second = collectorFor(cpa, {}, {config});
+		const second = queueCollector(cpa, {}, {config});
 		cpa.enqueue(...records.slice(20)); // 5 re-delivered, 15 new
 		const pass = await second.collector.trigger();
 		expect(pass).toMatchObject({ok: true, received: 20, inserted: 15});
@@ -65,7 +68,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 
 	it('skips and logs a malformed record, keeping the rest of its batch', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		cpa.enqueue(v7Record({at: day}), {...v7Record({at: day + 1}), tokens: {input_tokens: 'many'}}, '"just a string"', v7Record({at: day + 2}));
 		const pass = await h.collector.trigger();
 		expect(pass).toMatchObject({ok: true, received: 4, inserted: 2, skipped: 2});
@@ -75,7 +78,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 
 	it('writes nothing from a malformed payload, reports it, and carries on', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		await h.collector.trigger(); // select the backend
 		cpa.script({status: 200, body: '[{"timestamp": "2026-11-23T09:00:00Z", '}, {status: 200, body: '{"records": []}'});
 		const broken = await h.collector.trigger();
@@ -91,7 +94,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 
 	it('stops after one 401 and never asks again (CPA bans after five)', async () => {
 		const cpa = await startStandIn({generation: 'v7', managementKey: 'the-right-key'});
-		const h = collectorFor(cpa, {CLIPROXY_MANAGEMENT_KEY: 'a-wrong-key'});
+		const h = queueCollector(cpa, {CLIPROXY_MANAGEMENT_KEY: 'a-wrong-key'});
 		const pass = await h.collector.trigger();
 		expect(pass.ok).toBe(false);
 		expect(pass.error).toContain('CPA rejected the management key ("invalid management key")');
@@ -107,7 +110,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 	it('explains a ban with CPA\'s own words and stops', async () => {
 		const cpa = await startStandIn({generation: 'v7', managementKey: 'k'});
 		for (let i = 0; i < 5; i++) await fetch(`${cpa.url}/v0/management/usage-queue`, {headers: {authorization: 'Bearer nope'}});
-		const h = collectorFor(cpa, {CLIPROXY_MANAGEMENT_KEY: 'k'});
+		const h = queueCollector(cpa, {CLIPROXY_MANAGEMENT_KEY: 'k'});
 		const pass = await h.collector.trigger();
 		expect(pass.error).toContain('CPA has banned this IP after repeated failed logins ("IP banned due to too many failed attempts. Try again in 30m0s")');
 		expect(h.collector.status().stopped).not.toBeNull();
@@ -115,7 +118,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 
 	it('sends nothing at all without a management key', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa, {CLIPROXY_MANAGEMENT_KEY: ''});
+		const h = queueCollector(cpa, {CLIPROXY_MANAGEMENT_KEY: ''});
 		const pass = await h.collector.trigger();
 		expect(pass.error).toContain('CLIPROXY_MANAGEMENT_KEY is not set');
 		expect(cpa.log).toHaveLength(0);
@@ -124,7 +127,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 	it('backs off after 5xx and network errors, surfacing them as state', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
 		let clock = day;
-		const h = collectorFor(cpa, {}, {now: () => clock});
+		const h = queueCollector(cpa, {}, {now: () => clock});
 		await h.collector.trigger();
 		cpa.script({status: 502, body: '{"error":"upstream"}'}, {status: 503});
 		const failed = await h.collector.trigger();
@@ -146,7 +149,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 		const closed = await startStandIn({generation: 'v7'});
 		const url = closed.url;
 		await closed.close();
-		const h = collectorFor(null, {CLIPROXY_URL: url});
+		const h = queueCollector(null, {CLIPROXY_URL: url});
 		const pass = await h.collector.trigger();
 		expect(pass.error).toBe(`Cannot reach CPA at ${url}: connection refused. Is CLIProxyAPI running, and is CLIPROXY_URL right?`);
 		expect(h.collector.status()).toMatchObject({stopped: null, consecutiveFailures: 1, lastError: {kind: 'unreachable'}});
@@ -154,7 +157,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 
 	it('says plainly when CPA has usage statistics disabled', async () => {
 		const cpa = await startStandIn({generation: 'v7', statisticsEnabled: false});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		await h.collector.trigger();
 		const status = h.collector.status();
 		expect(status.source.usageStatisticsEnabled).toBe(false);
@@ -164,7 +167,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 	it('loses records CPA expired before a pass: the interval must stay under the retention', async () => {
 		let clock = day;
 		const cpa = await startStandIn({generation: 'v7', retentionSeconds: 60, now: () => clock});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		cpa.enqueue(v7Record({at: day}));
 		clock += 5_000;
 		expect((await h.collector.trigger()).inserted).toBe(1);

@@ -2,6 +2,9 @@ import {describe, expect, it} from 'vitest';
 import {v7Record} from '../support/fixtures.js';
 import {collectorFor, startStandIn} from '../support/harness.js';
 
+/** These tests are about the HTTP queue; `auto` would subscribe over RESP. */
+const queueCollector: typeof collectorFor = (cpa, env = {}, options = {}) => collectorFor(cpa, {COLLECTOR_SOURCE: 'queue', ...env}, options);
+
 const until = async (check: () => boolean, timeoutMs = 8000) => {
 	const end = Date.now() + timeoutMs;
 	while (!check()) {
@@ -13,7 +16,7 @@ const until = async (check: () => boolean, timeoutMs = 8000) => {
 describe('collector scheduling', () => {
 	it('coalesces concurrent triggers into one pass', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		await h.collector.trigger();
 		cpa.delayMs = 150;
 		const before = cpa.log.length;
@@ -25,7 +28,7 @@ describe('collector scheduling', () => {
 
 	it('runs a first pass at start and then on the queue interval', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa, {COLLECTOR_QUEUE_INTERVAL_SECONDS: '1'});
+		const h = queueCollector(cpa, {COLLECTOR_QUEUE_INTERVAL_SECONDS: '1'});
 		cpa.enqueue(v7Record({at: Date.parse('2026-11-23T10:00:00Z')}));
 		h.collector.start();
 		await until(() => h.collector.status().totals.inserted === 1);
@@ -37,7 +40,7 @@ describe('collector scheduling', () => {
 
 	it('stop() waits for the pass in flight, then schedules nothing more', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa, {COLLECTOR_QUEUE_INTERVAL_SECONDS: '1'});
+		const h = queueCollector(cpa, {COLLECTOR_QUEUE_INTERVAL_SECONDS: '1'});
 		await h.collector.trigger();
 		cpa.delayMs = 300;
 		cpa.enqueue(v7Record({at: Date.parse('2026-11-23T10:00:00Z')}));
@@ -52,7 +55,7 @@ describe('collector scheduling', () => {
 
 	it('emits usage_delta for new rows and pass/status events for every pass', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const h = collectorFor(cpa);
+		const h = queueCollector(cpa);
 		const seen: string[] = [];
 		h.bus.onAny(e => seen.push(e.type));
 		cpa.enqueue(v7Record({at: Date.parse('2026-11-23T10:00:00Z'), model: 'gpt-5'}));

@@ -4,11 +4,12 @@ import {collectorFor, startStandIn} from '../support/harness.js';
 
 describe('auto backend selection', () => {
 	it.each([
-		['7.2.140', 'v7', 'queue', 'auto: CPA 7.2.140 has the usage queue (v6.10.8+)'],
-		['v7.2.140', 'v7', 'queue', 'auto: CPA v7.2.140 has the usage queue (v6.10.8+)'],
-		['6.10.8', 'v7', 'queue', 'auto: CPA 6.10.8 has the usage queue (v6.10.8+)'],
+		['7.2.140', 'v7', 'resp', 'auto: CPA 7.2.140 has the usage queue (v6.10.8+), read live over RESP (SUBSCRIBE usage)'],
+		['v7.2.140', 'v7', 'resp', 'auto: CPA v7.2.140 has the usage queue (v6.10.8+), read live over RESP (SUBSCRIBE usage)'],
+		['6.10.8', 'v7', 'resp', 'auto: CPA 6.10.8 has the usage queue (v6.10.8+), read live over RESP (SUBSCRIBE usage)'],
+		['6.10.3', 'v6.10-early', 'resp', 'auto: CPA 6.10.3 (v6.10.0–6.10.7) offers usage only over RESP'],
 		['6.9.49', 'v6', 'legacy', 'auto: CPA 6.9.49 predates v6.10, so it keeps cumulative /usage'],
-		['dev', 'v7', 'queue', 'auto: CPA dev has no /usage (404), so it has the usage queue'],
+		['dev', 'v7', 'resp', 'auto: CPA dev has no /usage (404), so it has the usage queue, read live over RESP (SUBSCRIBE usage)'],
 		['dev', 'v6', 'legacy', 'auto: CPA dev answers /usage, so it keeps cumulative counters'],
 	] as const)('X-CPA-VERSION %s (%s) → %s', async (version, generation, backend, reason) => {
 		const cpa = await startStandIn({generation, version});
@@ -50,6 +51,6 @@ describe('auto backend selection', () => {
 		expect(errors).toContain('CPA has no /v0/management/usage route (404).');
 		const next = await h.collector.trigger();
 		expect(next.ok).toBe(true);
-		expect(h.collector.status().source).toMatchObject({active: 'queue', cpaVersion: '7.2.140'});
+		expect(h.collector.status().source).toMatchObject({active: 'resp', cpaVersion: '7.2.140'});
 	});
 });

@@ -34,13 +34,13 @@ describe('cliproxy-usage --headless', () => {
 
 		const status = (await get(`${h.url}/api/collector/status`)).body;
 		expect(Object.keys(status)).toEqual(expect.arrayContaining(['started_at', 'last_poll_at', 'poll_count', 'poll_interval_sec', 'last_error', 'source', 'today', 'event_count', 'subscriber_count']));
-		expect(status.source).toMatchObject({url: cpa.url, mode: 'auto', backend: 'queue', cpa_version: '7.2.140', usage_statistics_enabled: true});
+		expect(status.source).toMatchObject({url: cpa.url, mode: 'auto', backend: 'resp', cpa_version: '7.2.140', usage_statistics_enabled: true, transport: {name: 'resp', state: 'subscribed', path: 'subscribe', summary: expect.any(String)}});
 		expect(status.today).toMatchObject({requests: 1, tokens: 1280, estimated_requests: expect.any(Number), cost_usd: expect.any(Number)});
 		expect(status.last_error).toBeNull();
 
 		const events = (await get(`${h.url}/api/collector/events`)).body as Array<{type: string; at: string; data: Record<string, unknown>}>;
 		const delta = events.find(e => e.type === 'usage_delta')!;
-		expect(delta.data).toMatchObject({backend: 'queue', inserted: 1, requests: 1, by_model: [{model: 'gpt-5-codex', provider: 'codex', requests: 1}]});
+		expect(delta.data).toMatchObject({inserted: 1, requests: 1, by_model: [{model: 'gpt-5-codex', provider: 'codex', requests: 1}]});
 		expect(events.map(e => e.at)).toEqual([...events.map(e => e.at)].sort());
 
 		const today = new Date().toISOString().slice(0, 10);
@@ -93,7 +93,7 @@ describe('cliproxy-usage --headless', () => {
 	});
 
 	it('coalesces 20 concurrent triggers into one pass and never makes a trigger wait', async () => {
-		const {cpa, h} = await headlessOn('v7', {COLLECTOR_QUEUE_INTERVAL_SECONDS: '3600'});
+		const {cpa, h} = await headlessOn('v7', {COLLECTOR_SOURCE: 'queue', COLLECTOR_QUEUE_INTERVAL_SECONDS: '3600'});
 		await waitFor(async () => (await get(`${h.url}/api/collector/status`)).body.poll_count === 1);
 		await waitFor(async () => (await get(`${h.url}/api/collector/status`)).body.last_success_at !== null);
 		cpa.delayMs = 3000;
@@ -140,7 +140,7 @@ describe('cliproxy-usage --headless', () => {
 	});
 
 	it('SIGTERM during a pass: finishes it, ends streams, closes the DB intact, exits 0', async () => {
-		const {cpa, h} = await headlessOn('v7', {COLLECTOR_QUEUE_INTERVAL_SECONDS: '3600'});
+		const {cpa, h} = await headlessOn('v7', {COLLECTOR_SOURCE: 'queue', COLLECTOR_QUEUE_INTERVAL_SECONDS: '3600'});
 		await waitFor(async () => (await get(`${h.url}/api/collector/status`)).body.last_success_at !== null);
 		const stream = await connectSse(`${h.url}/api/collector/stream`);
 		await stream.next('snapshot');

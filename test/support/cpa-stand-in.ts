@@ -1,12 +1,15 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket} from 'node:net';
+import {RespSession, type RespCommand} from './resp-stand-in.js';
 
 /**
  * A stand-in for CLIProxyAPI's management API, built from the reference (both generations):
  * a real HTTP server on 127.0.0.1 with an ephemeral port. It keeps CPA's semantics: the auth
  * middleware and its ban (5 failures → 30 minutes, localhost included), `X-CPA-VERSION` on
  * every management answer, the v7 queue's destructive pop and retention, and the v6
- * cumulative snapshot whose detail fields depend on the version.
+ * cumulative snapshot whose detail fields depend on the version. From v6.10 it also speaks
+ * RESP on the same port, told apart by the first byte as CPA does, with CPA's subscriber
+ * rule: while any RESP client is subscribed, records go only to subscribers, never to the queue.
  */
 export type Generation = 'v6' | 'v6.10-early' | 'v7';
 
@@ -20,6 +23,15 @@ export type StandInOptions = {
 	retentionSeconds?: number;
 	now?: () => number;
 };
+
+/**
+ * How the port answers RESP: as CPA does; `refuse` closes the connection at once;
+ * `http-proxy` answers like an HTTP reverse proxy in front of CPA; `home` is CPA in home mode.
+ */
+export type RespMode = 'cpa' | 'refuse' | 'http-proxy' | 'home';
+
+/** The credential the fixtures use; `/auth-files` lists it from the start, as CPA lists its auth files. */
+const DEFAULT_AUTH_INDEX = 'a1b2c3d4e5f67890';
 
 export type V6Detail = {
 	timestamp: string;
@@ -38,7 +50,17 @@ export class CpaStandIn {
 	readonly options: Required<Omit<StandInOptions, 'version'>> & {version: string | null};
 	readonly log: LoggedRequest[] = [];
 	private server: Server | undefined;
+	private listener: NetServer | undefined;
+	private readonly sockets = new Set<Socket>();
+	private readonly subscribers = new Set<RespSession>();
 	private queue: Array<{at: number; body: string}> = [];
+	/** Per auth_index: what `/auth-files` reports as `success` / `failed`. */
+	private served = new Map<string, {success: number; failed: number}>([[DEFAULT_AUTH_INDEX, {success: 0, failed: 0}]]);
+	/** Every RESP command received, in order. */
+	readonly respLog: RespCommand[] = [];
+	respMode: RespMode = 'cpa';
+	/** RESP connections accepted so far (refused ones included). */
+	respConnections = 0;
 	private apis = new Map<string, Map<string, ModelStats>>();
 	private totals = {total_requests: 0, success_count: 0, failure_count: 0, total_tokens: 0};
 	private failures = 0;
@@ -67,16 +89,30 @@ export class CpaStandIn {
 	}
 
 	async start(port = 0): Promise<this> {
-		this.server = createServer((req, res) => void this.handle(req, res));
-		await new Promise<void>(resolve => this.server!.listen(port, '127.0.0.1', resolve));
-		this.port = (this.server.address() as AddressInfo).port;
+		const http = createServer((req, res) => void this.handle(req, res));
+		this.server = http;
+		this.listener = createNetServer(socket => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+			socket.once('data', chunk => {
+				socket.pause();
+				socket.unshift(chunk);
+				if (this.options.generation !== 'v6' && '*$+-:'.includes(String.fromCharCode(chunk[0]!))) this.acceptResp(socket);
+				else http.emit('connection', socket);
+				process.nextTick(() => socket.resume());
+			});
+		});
+		await new Promise<void>(resolve => this.listener!.listen(port, '127.0.0.1', resolve));
+		this.port = (this.listener.address() as AddressInfo).port;
 		return this;
 	}
 
 	async close(): Promise<void> {
-		if (!this.server) return;
-		this.server.closeAllConnections();
-		await new Promise<void>(resolve => this.server!.close(() => resolve()));
+		if (!this.listener) return;
+		for (const socket of this.sockets) socket.destroy();
+		this.subscribers.clear();
+		await new Promise<void>(resolve => this.listener!.close(() => resolve()));
+		this.listener = undefined;
 		this.server = undefined;
 	}
 
@@ -91,11 +127,61 @@ export class CpaStandIn {
 
 	// v7 queue -----------------------------------------------------------------------------
 
-	/** Queues a record as CPA would when a request completes (strings go in verbatim). */
+	/**
+	 * A request completes: CPA counts it for its credential, then publishes the record to
+	 * the RESP subscribers if there are any, else queues it (strings go in verbatim).
+	 */
 	enqueue(...records: Array<Record<string, unknown> | string>): void {
+		for (const r of records) if (typeof r !== 'string') this.count(r);
 		if (!this.options.statisticsEnabled) return;
 		const at = this.options.now();
-		for (const r of records) this.queue.push({at, body: typeof r === 'string' ? r : JSON.stringify(r)});
+		for (const r of records) {
+			const body = typeof r === 'string' ? r : JSON.stringify(r);
+			if (this.subscribers.size > 0) for (const s of this.subscribers) s.publish(body);
+			else this.queue.push({at, body});
+		}
+	}
+
+	/** A request CPA served whose record never reaches the queue (statistics off, or lost). */
+	count(record: Record<string, unknown>): void {
+		const index = String(record['auth_index'] ?? 'none');
+		const c = this.served.get(index) ?? {success: 0, failed: 0};
+		if (record['failed'] === true) c.failed++;
+		else c.success++;
+		this.served.set(index, c);
+	}
+
+	get subscriberCount(): number {
+		return this.subscribers.size;
+	}
+
+	/** CPA drops a subscriber whose 256-slot buffer is full (it closes the connection). */
+	dropSubscribers(keepClientPort?: number): void {
+		for (const s of [...this.subscribers]) if (s.socket.remotePort !== keepClientPort) s.drop();
+	}
+
+	/** CPA's `{"refresh":true}` after its credentials or config changed. */
+	publishRefresh(): void {
+		for (const s of this.subscribers) s.publish('{"refresh":true}');
+	}
+
+	private acceptResp(socket: Socket): void {
+		if (this.respMode !== 'cpa') this.respConnections++;
+		if (this.respMode === 'refuse' || this.options.managementKey === null) return void socket.destroy();
+		if (this.respMode === 'http-proxy') {
+			return void socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');
+		}
+		if (this.respMode === 'home') return void socket.end('-ERR redis usage output disabled in home mode\r\n');
+		new RespSession(socket, {
+			authenticate: provided => this.authenticate(provided),
+			pop: count => {
+				this.prune();
+				return this.queue.splice(0, count).map(i => i.body);
+			},
+			subscribe: session => this.subscribers.add(session),
+			unsubscribe: session => this.subscribers.delete(session),
+			log: this.respLog,
+		}, ++this.respConnections);
 	}
 
 	get queueLength(): number {
@@ -131,6 +217,8 @@ export class CpaStandIn {
 		this.apis = new Map();
 		this.totals = {total_requests: 0, success_count: 0, failure_count: 0, total_tokens: 0};
 		this.queue = [];
+		this.served = new Map([[DEFAULT_AUTH_INDEX, {success: 0, failed: 0}]]);
+		this.dropSubscribers();
 	}
 
 	usageSnapshot(): Record<string, unknown> {
@@ -167,6 +255,25 @@ export class CpaStandIn {
 		return has([6, 3, 0]) ? {usage, failed_requests: this.totals.failure_count} : {usage};
 	}
 
+	/** CPA's AuthenticateManagementKey: shared by HTTP and RESP, 5 failures ban for 30 minutes. */
+	private authenticate(provided: string): {ok: true} | {ok: false; status: number; error: string} {
+		const now = this.options.now();
+		if (now < this.bannedUntil) {
+			const left = Math.ceil((this.bannedUntil - now) / 1000);
+			return {ok: false, status: 403, error: `IP banned due to too many failed attempts. Try again in ${Math.floor(left / 60)}m${left % 60}s`};
+		}
+		if (provided !== this.options.managementKey) {
+			this.failures++;
+			if (this.failures >= 5) {
+				this.bannedUntil = now + 30 * 60_000;
+				this.failures = 0;
+			}
+			return {ok: false, status: 401, error: provided ? 'invalid management key' : 'missing management key'};
+		}
+		this.failures = 0;
+		return {ok: true};
+	}
+
 	// HTTP ------------------------------------------------------------------------------------
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -186,12 +293,6 @@ export class CpaStandIn {
 		const versionHeader: Record<string, string> = this.options.version === null ? {} : {'X-CPA-VERSION': this.options.version, 'X-CPA-COMMIT': 'abc1234', 'X-CPA-BUILD-DATE': '2026-08-22T00:00:00Z'};
 		const json = (status: number, body: unknown) => send(status, JSON.stringify(body), versionHeader);
 
-		// The management middleware (identical in v6.9.49 and v7).
-		const now = this.options.now();
-		if (now < this.bannedUntil) {
-			const left = Math.ceil((this.bannedUntil - now) / 1000);
-			return json(403, {error: `IP banned due to too many failed attempts. Try again in ${Math.floor(left / 60)}m${left % 60}s`});
-		}
 		let provided = '';
 		const auth = req.headers.authorization;
 		if (auth) {
@@ -200,15 +301,8 @@ export class CpaStandIn {
 		}
 		if (!provided) provided = String(req.headers['x-management-key'] ?? '');
 		entry.hadKey = provided !== '';
-		if (provided !== this.options.managementKey) {
-			this.failures++;
-			if (this.failures >= 5) {
-				this.bannedUntil = now + 30 * 60_000;
-				this.failures = 0;
-			}
-			return json(401, {error: provided ? 'invalid management key' : 'missing management key'});
-		}
-		this.failures = 0;
+		const verdict = this.authenticate(provided);
+		if (!verdict.ok) return json(verdict.status, {error: verdict.error});
 
 		const scripted = this.scripted.shift();
 		if (scripted) return send(scripted.status, scripted.body, {...versionHeader, ...scripted.headers});
@@ -219,6 +313,22 @@ export class CpaStandIn {
 		}
 		if (this.options.generation === 'v6' && req.method === 'GET' && route === '/usage') {
 			return json(200, this.usageSnapshot());
+		}
+		if (req.method === 'GET' && route === '/auth-files') {
+			const files = [...this.served].map(([index, c]) => ({
+				id: `claude-${index}.json`,
+				auth_index: index,
+				name: `claude-${index}.json`,
+				type: 'claude',
+				provider: 'claude',
+				status: 'active',
+				disabled: false,
+				source: 'file',
+				success: c.success,
+				failed: c.failed,
+				recent_requests: [],
+			}));
+			return json(200, {files});
 		}
 		if (this.options.generation === 'v7' && req.method === 'GET' && route === '/usage-queue') {
 			const raw = url.searchParams.get('count');

@@ -21,7 +21,7 @@ describe('App', () => {
 		await h.collector.trigger();
 		await waitFor(() => frame(lastFrame).includes('3 requests · 67% ok'), 3000, 'the frame to show the new request');
 		expect(frame(lastFrame)).toContain('claude-opus-4-1');
-		expect(frame(lastFrame)).toContain('● ok · CPA 7.2.140 · queue');
+		expect(frame(lastFrame)).toContain('● ok · CPA 7.2.140 · RESP live');
 	});
 
 	it('p cycles the period, s the sort, ? opens help and Esc closes it, r collects now', async () => {

@@ -1,0 +1,27 @@
+import type {TransportStatus} from './status.js';
+
+/** The standing warning while the RESP backend is live: the one-consumer trap, in words. */
+export function subscriberWarning(endpoint: string): string {
+	return (
+		`subscribed to CPA's usage over RESP at ${endpoint}: while any RESP subscriber is connected, CPA puts nothing in its HTTP ` +
+		'usage queue, so another collector on this CPA that polls /usage-queue (CPA Usage Keeper or CPA-Manager-Plus in HTTP mode, ' +
+		'cliproxy-usage with COLLECTOR_SOURCE=queue) now receives nothing: switch every collector on this CPA to RESP, or set COLLECTOR_SOURCE=queue here'
+	);
+}
+
+/** The transport state in one line, for `/status` and the UI. */
+export function transportSummary(state: TransportStatus['state'], path: TransportStatus['path'], endpoint: string, lastError: string | null, attempts: number): string {
+	const via = path === 'http' ? 'over HTTP (/usage-queue)' : 'with LPOP over RESP';
+	switch (state) {
+		case 'subscribed':
+			return `subscribed to usage at ${endpoint}: CPA pushes every request`;
+		case 'connecting':
+			return `connecting to ${endpoint}; draining CPA's queue ${via} meanwhile`;
+		case 'reconnecting':
+			return `not subscribed (${lastError ?? 'connection lost'}); draining CPA's queue ${via} every pass until reconnected (${attempts} failed attempt${attempts === 1 ? '' : 's'})`;
+		case 'drain_only':
+			return `one-shot: draining CPA's queue ${via}, not subscribing`;
+		case 'stopped':
+			return lastError ? `stopped: ${lastError}` : 'closed';
+	}
+}
