@@ -3,9 +3,8 @@ import type {TransportStatus} from './status.js';
 /** The standing warning while the RESP backend is live: the one-consumer trap, in words. */
 export function subscriberWarning(endpoint: string): string {
 	return (
-		`subscribed to CPA's usage over RESP at ${endpoint}: while any RESP subscriber is connected, CPA puts nothing in its HTTP ` +
-		'usage queue, so another collector on this CPA that polls /usage-queue (CPA Usage Keeper or CPA-Manager-Plus in HTTP mode, ' +
-		'cliproxy-usage with COLLECTOR_SOURCE=queue) now receives nothing: switch every collector on this CPA to RESP, or set COLLECTOR_SOURCE=queue here'
+		`subscribed over RESP (${endpoint}): while we are, CPA's HTTP usage queue stays empty, so any other collector ` +
+		'polling /usage-queue on this CPA gets nothing. Run every collector in RESP mode, or set COLLECTOR_SOURCE=queue here'
 	);
 }
 

@@ -54,7 +54,7 @@ describe('RESP transport against the CPA stand-in (CPA multiplexes RESP on its H
 		const h = collect(cpa);
 		await h.collector.trigger();
 		const warning = subscriberWarning(`127.0.0.1:${cpa.port}`);
-		expect(warning).toContain('CPA puts nothing in its HTTP usage queue');
+		expect(warning).toContain("CPA's HTTP usage queue stays empty");
 		expect(h.collector.status().warnings).toContain(warning);
 		expect(h.bus.recent().filter(e => e.type === 'warning').map(e => (e.data as {message: string}).message)).toContain(warning);
 		expect(h.logs.some(l => l.level === 'warn' && l.msg === warning)).toBe(true);

@@ -13,6 +13,8 @@ import {SparklinePanel} from './sparkline-panel.js';
 import {StatusLine} from './status-line.js';
 import {TodayPanel} from './today-panel.js';
 
+const MAX_ALERT_LINES = 4;
+
 export type DashboardProps = {
 	columns: number;
 	rows: number;
@@ -29,7 +31,10 @@ export type DashboardProps = {
 export function Dashboard(props: DashboardProps) {
 	const {status, server, now, data, gauges, ui} = props;
 	const alerts = alertsFor(status, server);
-	const layout = planLayout({columns: props.columns, rows: props.rows, compact: props.compact, alerts: alertLines(alerts, Math.max(20, props.columns)), limits: gauges.length, models: data.models.length});
+	// Alerts wrap when they fit in a few lines; otherwise each gets one (truncated) line.
+	const wrapped = alertLines(alerts, Math.max(20, props.columns));
+	const wrap = wrapped <= MAX_ALERT_LINES;
+	const layout = planLayout({columns: props.columns, rows: props.rows, compact: props.compact, alerts: wrap ? wrapped : alerts.length, limits: gauges.length, models: data.models.length});
 	const {mode, width} = layout;
 	const models = (w: number) => (
 		<ModelsPanel models={data.models} period={data.period} sort={ui.sort} rows={layout.modelRows} mode={mode} width={w} totalCost={data.periodTotals.costUsd} />
@@ -37,7 +42,7 @@ export function Dashboard(props: DashboardProps) {
 	return (
 		<Box flexDirection="column" width={width} height={layout.height} overflow="hidden">
 			<StatusLine status={status} server={server} now={now} width={width} />
-			<Alerts alerts={alerts} rows={layout.alertLines} width={width} wrap={layout.alertLines >= alertLines(alerts, width)} />
+			<Alerts alerts={alerts} rows={layout.alertLines} width={width} wrap={wrap && layout.alertLines >= wrapped} />
 			{ui.help ? (
 				<HelpOverlay width={Math.min(width, 72)} />
 			) : mode === 'wide' ? (

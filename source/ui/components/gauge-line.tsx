@@ -17,7 +17,7 @@ export function GaugeLine({gauge, now, barWidth, titleWidth, compact}: {gauge: G
 				{title} <Text color={color}>{'█'.repeat(filled)}</Text>
 				<Text dimColor>{'░'.repeat(barWidth - filled)}</Text> <Text color={color}>{formatPercent(gauge.ratio).padStart(4)}</Text>
 				{gauge.exhausted ? (
-					<Text color="red"> ⚠ used up</Text>
+					<Text color="red"> ⚠ out</Text>
 				) : gauge.exhaustsAt !== null ? (
 					<Text color="red"> ⚠{formatShortDuration(gauge.exhaustsAt - now)}</Text>
 				) : gauge.resetsAt !== null ? (
