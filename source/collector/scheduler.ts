@@ -17,7 +17,9 @@ export class PassScheduler {
 		if (this.cron && this.seconds === intervalSeconds) return;
 		this.cron?.stop();
 		this.seconds = intervalSeconds;
-		this.cron = new Cron('* * * * * *', {interval: intervalSeconds, protect: true, catch: error => this.onError(error)}, () => this.job());
+		// Without startAt croner fires within a second of starting; the caller has just run a pass.
+		const startAt = new Date(Date.now() + intervalSeconds * 1000);
+		this.cron = new Cron('* * * * * *', {interval: intervalSeconds, startAt, protect: true, catch: error => this.onError(error)}, () => this.job());
 	}
 
 	stop(): void {

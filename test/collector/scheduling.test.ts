@@ -38,6 +38,16 @@ describe('collector scheduling', () => {
 		expect(h.collector.status().nextPollAt).toBeGreaterThan(Date.now() - 1000);
 	});
 
+	it('the first scheduled pass comes one interval after the start pass, not a second later', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const h = queueCollector(cpa, {COLLECTOR_QUEUE_INTERVAL_SECONDS: '3'});
+		h.collector.start();
+		await until(() => h.collector.status().lastSuccessAt !== null);
+		await new Promise(r => setTimeout(r, 1500));
+		expect(h.collector.status().pollCount).toBe(1);
+		expect(h.collector.status().nextPollAt).toBeGreaterThan(Date.now() + 500);
+	});
+
 	it('stop() waits for the pass in flight, then schedules nothing more', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
 		const h = queueCollector(cpa, {COLLECTOR_QUEUE_INTERVAL_SECONDS: '1'});
