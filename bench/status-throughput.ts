@@ -27,7 +27,7 @@ export const statusThroughput: Bench = {
 		const cpa = await new CpaStandIn({generation: 'v7'}).start();
 		for (let i = 0; i < 500; i++) cpa.enqueue(v7Record({at: Date.now() - 60_000 + i}));
 		const dir = mkdtempSync(join(tmpdir(), 'cu-bench-'));
-		const child = spawn(process.execPath, ['dist/cli.js', '--headless'], {
+		const child = spawn(process.execPath, ['dist/bundle/cli.js', '--headless'], {
 			env: {PATH: process.env['PATH'] ?? '', CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: join(dir, 'c.db'), COLLECTOR_TRIGGER_PORT: '0', LOG_LEVEL: 'info'},
 		});
 		let out = '';

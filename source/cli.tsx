@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import meow from 'meow';
 import {CONFIG_FLAGS, loadConfig, type CliIO, type CommandModule} from './commands/common.js';
 import {EXIT, UserFacingError} from './runtime/exit-codes.js';
 
@@ -50,11 +49,14 @@ const HELP = `
 	  $ cliproxy-usage --headless --host 0.0.0.0   (needs COLLECTOR_API_TOKEN)
 `;
 
-async function main(argv: string[], io: CliIO): Promise<number> {
-	const [first, ...rest] = argv;
-	const command = first === undefined ? undefined : COMMANDS[first];
-	if (command) return (await command()).run(rest, io);
+type Flags = {headless?: boolean; once?: boolean; json?: boolean; compact?: boolean} & Partial<Record<keyof typeof CONFIG_FLAGS, string>>;
 
+/** The dashboard's plain `cliproxy-usage` has nothing to parse: meow is not even loaded (start-up time). */
+const NO_FLAGS: Flags = {};
+
+/** The flags, or the name of an unknown command. meow prints help and exits itself for --help. */
+async function parseFlags(argv: string[]): Promise<Flags | string> {
+	const {default: meow} = await import('meow');
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,
@@ -68,9 +70,17 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 			...CONFIG_FLAGS,
 		},
 	});
-	const {flags} = cli;
-	if (cli.input[0] !== undefined) {
-		io.stderr(`cliproxy-usage: unknown command "${cli.input[0]}". Run cliproxy-usage --help for the list.\n`);
+	return cli.input[0] ?? cli.flags;
+}
+
+async function main(argv: string[], io: CliIO): Promise<number> {
+	const [first, ...rest] = argv;
+	const command = first === undefined ? undefined : COMMANDS[first];
+	if (command) return (await command()).run(rest, io);
+
+	const flags = argv.length === 0 ? NO_FLAGS : await parseFlags(argv);
+	if (typeof flags === 'string') {
+		io.stderr(`cliproxy-usage: unknown command "${flags}". Run cliproxy-usage --help for the list.\n`);
 		return EXIT.usage;
 	}
 	if (flags.headless && flags.once) {

@@ -1,4 +1,16 @@
-import {Redis, ReplyError, type RedisOptions} from 'ioredis';
+import type {Redis, RedisOptions} from 'ioredis';
+
+/** ioredis is loaded on the first connection: a run that never uses RESP never pays for it. */
+type IoRedis = {Redis: new (options: RedisOptions) => Redis; ReplyError: abstract new (...args: never[]) => Error};
+let ioredis: IoRedis | undefined;
+
+/** Node's loader exposes ioredis's named exports; a bundler's CommonJS interop keeps them on `default`. */
+function loadIoRedis(module: unknown): IoRedis {
+	const m = module as Partial<IoRedis> & {default?: Partial<IoRedis>};
+	const lib = m.Redis ? m : m.default;
+	if (!lib?.Redis || !lib.ReplyError) throw new Error('ioredis did not load: no Redis class in the module');
+	return lib as IoRedis;
+}
 import {CpaAuthError, CpaPayloadError, CpaUnreachableError, type CpaError} from './errors.js';
 
 /** CPA serves RESP on its HTTP port (it tells the two apart by the first byte). */
@@ -58,7 +70,8 @@ export class RespConnection {
 	}
 
 	static async open(endpoint: RespEndpoint, managementKey: string, timeoutMs: number): Promise<RespConnection> {
-		const connection = new RespConnection(new Redis(cpaSafeOptions(endpoint, timeoutMs)), endpoint);
+		const lib = (ioredis ??= loadIoRedis(await import('ioredis')));
+		const connection = new RespConnection(new lib.Redis(cpaSafeOptions(endpoint, timeoutMs)), endpoint);
 		try {
 			await connection.redis.connect();
 			await connection.redis.auth(managementKey);
@@ -138,7 +151,7 @@ export function respFailure(error: unknown, endpoint: RespEndpoint, during: Resp
 	const err = error as {message?: string; code?: string};
 	const message = err?.message ?? String(error);
 	const at = `CPA's Redis-protocol port at ${endpoint.label}`;
-	if (error instanceof ReplyError) {
+	if (ioredis && error instanceof ioredis.ReplyError) {
 		const said = message.replace(/^(ERR|WRONGPASS|NOAUTH|NOPERM)\s+/, '').slice(0, 200);
 		if (/home mode/i.test(message)) {
 			return new CpaUnreachableError(`${at} refuses usage output in home mode ("${said}"); draining over HTTP instead`);

@@ -1,6 +1,10 @@
 import {execFileSync} from 'node:child_process';
 import {createServer} from 'node:net';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {createRequire} from 'node:module';
+
+const require = createRequire(import.meta.url);
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
 import {v7Record} from '../support/fixtures.js';
@@ -208,29 +212,44 @@ describe('rate limits over HTTP', () => {
 });
 
 describe('headless never loads Ink', () => {
-	it('has no import path from the headless command to ink or react', async () => {
-		const {readFileSync, existsSync} = await import('node:fs');
-		const {dirname, resolve} = await import('node:path');
-		const {fileURLToPath} = await import('node:url');
-		const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
+	const {readFileSync, existsSync} = require('node:fs') as typeof import('node:fs');
+	const {dirname, resolve} = require('node:path') as typeof import('node:path');
+	const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
+
+	/** Files reachable from `entry` through static imports (dynamic ones load only when called). */
+	const reachable = (entry: string, staticOnly: boolean) => {
 		const seen = new Set<string>();
 		const bare = new Set<string>();
 		const visit = (file: string) => {
 			if (seen.has(file)) return;
 			seen.add(file);
 			const text = readFileSync(file, 'utf8');
-			for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+			const pattern = staticOnly ? /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g : /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+			for (const m of text.matchAll(pattern)) {
 				const spec = m[1] ?? m[2]!;
 				if (spec.startsWith('.')) {
 					const next = resolve(dirname(file), spec);
 					if (existsSync(next)) visit(next);
 				} else {
-					bare.add(spec.split('/')[0]!.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+					bare.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
 				}
 			}
 		};
-		visit(resolve(root, 'commands/headless.js'));
-		expect(seen.size).toBeGreaterThan(10);
+		visit(entry);
+		return {files: [...seen], bare};
+	};
+
+	it('has no import path from the headless command to ink or react (compiled sources)', () => {
+		const {files, bare} = reachable(resolve(root, 'commands/headless.js'), false);
+		expect(files.length).toBeGreaterThan(10);
 		expect([...bare].filter(b => /^(ink|react|@alcalzone\/ink-table|ink-testing-library)$/.test(b))).toEqual([]);
+	});
+
+	it('loads no Ink or React code from the bundle it ships', () => {
+		const {files} = reachable(resolve(root, 'bundle/commands/headless.js'), true);
+		expect(files.length).toBeGreaterThan(1);
+		const code = files.map(f => readFileSync(f, 'utf8')).join('\n');
+		expect(code).toContain('// dist/server/http-server.js');
+		expect(code).not.toMatch(/\/\/ node_modules\/(ink|react|react-reconciler|yoga-layout|@alcalzone\/ink-table)\//);
 	});
 });
