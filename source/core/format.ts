@@ -37,14 +37,18 @@ export function formatPercent(ratio: number | null): string {
 	return p !== 0 && Math.abs(p) < 1 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
 }
 
-/** The compact form for tight lines: "45s", "12m", "2h13m", "4d0h". */
+/**
+ * The compact form for tight lines, as precise as is worth reading: "45s", "12m", "2h13m",
+ * then whole hours from ten hours ("32h"), "4d0h" from two days.
+ */
 export function formatShortDuration(ms: number): string {
 	const s = Math.max(0, Math.round(ms / 1000));
 	if (s < 60) return `${s}s`;
 	const m = Math.floor(s / 60);
 	if (m < 60) return `${m}m`;
 	const h = Math.floor(m / 60);
-	if (h < 48) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+	if (h < 10) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+	if (h < 48) return `${h}h`;
 	return `${Math.floor(h / 24)}d${h % 24}h`;
 }
 

@@ -15,10 +15,13 @@ export type AddResult = {status: LimitStatus; warnings: string[]};
  * the bus `pass` event), on every change and on reset; each recompute upserts
  * `rate_limit_status` and emits `limits {at, statuses}` on the bus.
  */
+const IDLE_RECOMPUTE_MS = 30_000;
+
 export class LimitsService {
 	private readonly store: LimitConfigStore;
 	private readonly unsubscribe: () => void;
 	private lastEmitted = 0;
+	private lastComputed = -Infinity;
 
 	constructor(
 		private readonly db: Db,
@@ -27,7 +30,10 @@ export class LimitsService {
 		private readonly now: () => number,
 	) {
 		this.store = new LimitConfigStore(db);
-		this.unsubscribe = bus.on('pass', () => {
+		this.unsubscribe = bus.on('pass', pass => {
+			// New rows recompute at once; otherwise only time moves the gauges (rolling windows
+			// age, boundaries pass), which is worth a recompute every half minute, not every pass.
+			if (pass.inserted === 0 && this.now() - this.lastComputed < IDLE_RECOMPUTE_MS) return;
 			// The bus calls listeners inside the collector's pass: a failure here must not fail it.
 			try {
 				this.recompute();
@@ -56,6 +62,7 @@ export class LimitsService {
 	/** Computes every status, upserts `rate_limit_status` and emits a `limits` event. */
 	recompute(): LimitStatus[] {
 		const at = this.now();
+		this.lastComputed = at;
 		const statuses = evaluateLimits(this.store.all(), {db: this.db, zone: this.zone, now: at});
 		this.store.saveStatuses(statuses);
 		// Nothing to say while no limit is configured; an empty list once the last one goes.

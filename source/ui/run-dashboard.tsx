@@ -40,17 +40,10 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 		throw error;
 	}
 
-	let server: ServerState = null;
+	// Refused before anything is drawn: an API open to the network needs a token.
+	let api: ReturnType<typeof createApiServer>;
 	try {
-		const api = createApiServer({config, collector: services.collector, bus: services.bus, db: services.db, logger, now: services.now, limits: services.limits});
-		cleanup.add('http server', () => api.close());
-		try {
-			const address = await api.listen();
-			server = {url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`};
-		} catch (error) {
-			const code = (error as {code?: string}).code ?? 'error';
-			server = {error: `HTTP API not started: ${config.host}:${config.port} ${code === 'EADDRINUSE' ? 'is in use (another cliproxy-usage?); set COLLECTOR_TRIGGER_PORT to run it' : `failed (${code})`}`};
-		}
+		api = createApiServer({config, collector: services.collector, bus: services.bus, db: services.db, logger, now: services.now, limits: services.limits});
 	} catch (error) {
 		await cleanup.run();
 		if (error instanceof UnsafeBindError) {
@@ -59,15 +52,25 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 		}
 		throw error;
 	}
+	cleanup.add('http server', () => api.close());
 
-	services.collector.start();
-	services.prices.startAutoRefresh();
+	// The first frame comes from the database alone; collection and the API start after it.
 	process.stdout.write(ENTER_ALT_SCREEN);
 	cleanup.add('terminal', () => process.stdout.write(LEAVE_ALT_SCREEN));
-	const app = render(
-		<App sources={{db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, limits: services.limits, now: services.now}} server={server} compact={options.compact} />,
-		{exitOnCtrlC: true, patchConsole: true, maxFps: 10},
-	);
+	const sources = {db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, limits: services.limits, now: services.now};
+	const frame = (server: ServerState) => <App sources={sources} server={server} compact={options.compact} liveStatusLine />;
+	const app = render(frame(null), {exitOnCtrlC: true, patchConsole: true, maxFps: 10});
+	setImmediate(() => {
+		services.collector.start();
+		services.prices.startAutoRefresh();
+		api.listen().then(
+			address => app.rerender(frame({url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`})),
+			(error: unknown) => {
+				const code = (error as {code?: string}).code ?? 'error';
+				app.rerender(frame({error: `HTTP API not started: ${config.host}:${config.port} ${code === 'EADDRINUSE' ? 'is in use (another cliproxy-usage?); set COLLECTOR_TRIGGER_PORT to run it' : `failed (${code})`}`}));
+			},
+		);
+	});
 	const onSignal = () => app.unmount();
 	process.once('SIGTERM', onSignal);
 	process.once('SIGHUP', onSignal);

@@ -30,7 +30,8 @@ export function gaugeView(status: LimitStatus): GaugeView {
 		title: gaugeTitle(status),
 		ratio: status.percent_used / 100,
 		label: status.label,
-		resetsAt: status.next_reset,
+		// A rolling window has no reset: it rolls (its next_reset is when the oldest usage ages out).
+		resetsAt: status.config.strategy === 'rolling' ? null : status.next_reset,
 		exhaustsAt: status.projection === 'before_reset' ? status.projected_exhaustion_at : null,
 		exhausted: status.projection === 'exhausted',
 		estimated: status.estimated,

@@ -181,8 +181,26 @@ describe('status persistence and events', () => {
 		const errors: string[] = [];
 		s.bus.on('error', e => errors.push(`${e.kind}: ${e.message}`));
 		s.db.exec('DROP TABLE rate_limit_status');
-		expect(() => s.bus.emit('pass', {at: s.clock.now, ok: true, durationMs: 1, backend: 'queue', received: 0, inserted: 0, skipped: 0})).not.toThrow();
+		expect(() => s.bus.emit('pass', {at: s.clock.now, ok: true, durationMs: 1, backend: 'queue', received: 1, inserted: 1, skipped: 0})).not.toThrow();
 		expect(errors).toEqual([expect.stringMatching(/^limits: rate-limit status not updated: .*rate_limit_status/)]);
+	});
+
+	it('recomputes after a pass that stored rows, and otherwise at most every 30 s', () => {
+		const s = setup();
+		s.limits.add(claudeDaily);
+		let events = 0;
+		s.bus.on('limits', () => events++);
+		const pass = (inserted: number) => s.bus.emit('pass', {at: s.clock.now, ok: true, durationMs: 1, backend: 'queue', received: inserted, inserted, skipped: 0});
+		pass(0);
+		expect(events).toBe(0);
+		pass(3);
+		expect(events).toBe(1);
+		s.clock.now += 29_000;
+		pass(0);
+		expect(events).toBe(1);
+		s.clock.now += 1_000;
+		pass(0);
+		expect(events).toBe(2);
 	});
 });
 

@@ -40,7 +40,8 @@ export function Dashboard(props: DashboardProps) {
 		<ModelsPanel models={data.models} period={data.period} sort={ui.sort} rows={layout.modelRows} mode={mode} width={w} totalCost={data.periodTotals.costUsd} />
 	);
 	return (
-		<Box flexDirection="column" width={width} height={layout.height} overflow="hidden">
+		// Only as tall as its content: Ink rebuilds a width × height grid on every render.
+		<Box flexDirection="column" width={width} flexShrink={0}>
 			<StatusLine status={status} server={server} now={now} width={width} />
 			<Alerts alerts={alerts} rows={layout.alertLines} width={width} wrap={wrap && layout.alertLines >= wrapped} />
 			{ui.help ? (
@@ -64,7 +65,6 @@ export function Dashboard(props: DashboardProps) {
 					{layout.sparkline ? <SparklinePanel hourlyCost={data.hourlyCost} mode={mode} width={width} /> : null}
 				</>
 			)}
-			<Box flexGrow={1} />
 			{layout.footer ? <Footer width={width} /> : null}
 		</Box>
 	);

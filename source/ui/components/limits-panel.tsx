@@ -19,7 +19,7 @@ export function LimitsPanel({gauges, rows, mode, width, now, height}: {gauges: r
 			{shown.map(g => (
 				<GaugeLine key={g.id} gauge={g} now={now} barWidth={barWidth} titleWidth={titleWidth} compact={mode === 'narrow'} />
 			))}
-			{hidden > 0 ? <Text dimColor>… {hidden} more</Text> : null}
+			{hidden > 0 && rows >= 2 ? <Text dimColor>… {hidden} more</Text> : null}
 		</>
 	);
 	if (mode === 'narrow') {

@@ -1,5 +1,6 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import type {ReactNode} from 'react';
 import {formatUsd} from '../../core/format.js';
 import type {ModelRow} from '../../app/dashboard-data.js';
@@ -18,7 +19,7 @@ const EMPTY: Record<Period, string> = {today: 'No requests yet today.', yesterda
 type Props = {models: readonly ModelRow[]; period: Period; sort: SortKey; rows: number; mode: LayoutMode; width: number; totalCost: number};
 
 /** The per-model breakdown for the selected period, sorted, with estimated costs marked `~`. */
-export function ModelsPanel({models, period, sort, rows, mode, width, totalCost}: Props) {
+export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows, mode, width, totalCost}: Props) {
 	const narrow = mode === 'narrow';
 	const inner = narrow ? width : width - 4;
 	const title = `Models · ${PERIOD_LABELS[period]} · by ${sort} · ${formatUsd(totalCost)}`;
@@ -37,17 +38,17 @@ export function ModelsPanel({models, period, sort, rows, mode, width, totalCost}
 						{r['Share']!.padStart(6)}
 					</Text>
 				))}
-				{spec.hidden > 0 ? <Text dimColor>… {spec.hidden} more</Text> : null}
+				{spec.hidden > 0 && rows >= 2 ? <Text dimColor>… {spec.hidden} more</Text> : null}
 			</>
 		);
 	} else {
 		// The footnote ("… N more", the ~ legend) takes a row of its own.
-		const note = estimated || models.length > rows;
-		const spec = modelTable(models, sort, inner, note ? Math.max(1, rows - 1) : rows);
+		const note = (estimated || models.length > rows) && rows >= 2;
+		const spec = modelTable(models, sort, inner, note ? rows - 1 : rows);
 		body = (
 			<>
 				<Table data={spec.rows} columns={spec.columns} skeleton={Skeleton} header={Header} />
-				{spec.hidden > 0 || estimated ? (
+				{note ? (
 					<Text dimColor wrap="truncate-end">
 						{spec.hidden > 0 ? `… ${spec.hidden} more  ` : ''}
 						{estimated ? '~ includes requests at the default price (unknown model)' : ''}
@@ -71,4 +72,4 @@ export function ModelsPanel({models, period, sort, rows, mode, width, totalCost}
 			{body}
 		</Panel>
 	);
-}
+});

@@ -1,11 +1,12 @@
 import {Text} from 'ink';
+import {memo} from 'react';
 import {sparkline} from '../../core/dashboard-math.js';
 import {formatUsd} from '../../core/format.js';
 import type {LayoutMode} from '../layout.js';
 import {Panel} from './panel.js';
 
 /** Cost per hour over the last 24 hours, one character an hour, the current hour last. */
-export function SparklinePanel({hourlyCost, mode, width}: {hourlyCost: readonly number[]; mode: LayoutMode; width: number}) {
+export const SparklinePanel = memo(function SparklinePanel({hourlyCost, mode, width}: {hourlyCost: readonly number[]; mode: LayoutMode; width: number}) {
 	const peak = Math.max(0, ...hourlyCost);
 	const line = sparkline(hourlyCost);
 	if (mode === 'narrow') {
@@ -27,4 +28,4 @@ export function SparklinePanel({hourlyCost, mode, width}: {hourlyCost: readonly 
 			</Text>
 		</Panel>
 	);
-}
+});

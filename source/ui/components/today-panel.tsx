@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {formatPercent, formatTokens, formatUsd} from '../../core/format.js';
 import type {DashboardData} from '../../app/dashboard-data.js';
 import type {LayoutMode} from '../layout.js';
@@ -15,7 +16,7 @@ function Change({change}: {change: number | null}) {
 }
 
 /** Today's cost, requests, tokens, success rate, burn rate and where the day is heading. */
-export function TodayPanel({data, mode, width}: {data: DashboardData; mode: LayoutMode; width: number}) {
+export const TodayPanel = memo(function TodayPanel({data, mode, width}: {data: DashboardData; mode: LayoutMode; width: number}) {
 	const t = data.today;
 	const estimated = t.estimated_requests > 0 ? `${t.estimated_requests} at estimated prices` : null;
 	const ok = t.success_rate === null ? '' : ` · ${formatPercent(t.success_rate)} ok`;
@@ -56,4 +57,4 @@ export function TodayPanel({data, mode, width}: {data: DashboardData; mode: Layo
 			) : null}
 		</Panel>
 	);
-}
+});

@@ -1,8 +1,9 @@
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {readDashboard, type DashboardData} from '../../app/dashboard-data.js';
 import type {Collector} from '../../collector/collector.js';
 import type {EventBus} from '../../collector/event-bus.js';
 import type {CollectorStatus} from '../../collector/status.js';
+import {formatShortDuration} from '../../core/format.js';
 import type {LimitStatus} from '../../core/limits/types.js';
 import type {Period} from '../../core/periods.js';
 import {localDate, type Zone} from '../../core/zone.js';
@@ -13,19 +14,31 @@ export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Co
 
 /**
  * The dashboard's data, kept current by the collector's events rather than by polling the
- * database: new rows (`usage_delta`, bursts coalesced) re-read the screen's query set, each
- * pass updates the status, `limits` events carry fresh gauges. The period, and a new local
- * day, re-read at once.
+ * database: new rows (`usage_delta`, bursts coalesced) re-read the screen's query set and
+ * render at once. After each pass the status and the recomputed gauges are kept, and render
+ * only when something shown changed (an error, a warning, the transport; a gauge's percent,
+ * label or minute): every render rebuilds the whole frame, and the status line's seconds are
+ * drawn by the ticker. The period, and a new local day, re-read at once.
  */
 export function useDashboard(sources: DashboardSources, period: Period, clock: number, coalesceMs = 250) {
 	const {db, zone, bus, collector, limits, now} = sources;
 	const load = () => readDashboard({db, zone, limits}, now(), period);
 	const [data, setData] = useState<DashboardData>(load);
-	const [status, setStatus] = useState<CollectorStatus>(() => collector.status());
+	const latest = useRef(data);
+	latest.current = data;
+	const status = useRef<CollectorStatus | null>(null);
+	status.current ??= collector.status();
+	const gauges = useRef<{statuses: LimitStatus[]; after: DashboardData} | null>(null);
 	const pending = useRef<NodeJS.Timeout | undefined>(undefined);
+	const [, bump] = useReducer((n: number) => n + 1, 0);
 
+	// The first read is the initial state; later periods are read when they change.
+	const firstPeriod = useRef(period);
 	useEffect(() => {
-		setData(load());
+		if (period !== firstPeriod.current) {
+			firstPeriod.current = period;
+			setData(load());
+		}
 		const reloadSoon = () => {
 			if (pending.current) return;
 			pending.current = setTimeout(() => {
@@ -35,9 +48,20 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 		};
 		const offs = [
 			bus.on('usage_delta', reloadSoon),
-			bus.on('status', next => setStatus(next)),
-			bus.on('warning', () => setStatus(collector.status())),
-			bus.on('limits', ({statuses}) => setData(prev => ({...prev, gauges: statuses as LimitStatus[]}))),
+			bus.on('status', next => {
+				const changed = statusKey(next) !== statusKey(status.current!);
+				status.current = next;
+				if (changed) bump();
+			}),
+			bus.on('warning', () => {
+				status.current = collector.status();
+				bump();
+			}),
+			bus.on('limits', ({statuses}) => {
+				const before = gauges.current && gauges.current.after === latest.current ? gauges.current.statuses : latest.current.gauges;
+				gauges.current = {statuses: statuses as LimitStatus[], after: latest.current};
+				if (gaugesKey(statuses as LimitStatus[]) !== gaugesKey(before)) bump();
+			}),
 		];
 		return () => {
 			for (const off of offs) off();
@@ -57,5 +81,26 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- only the day matters here
 	}, [day]);
 
-	return {data, status};
+	// Gauges from a `limits` event are newer than the data they arrived after, not than a later reload.
+	const fresh = gauges.current && gauges.current.after === data ? gauges.current.statuses : null;
+	const shown = useMemo(() => (fresh ? {...data, gauges: fresh} : data), [data, fresh]);
+	return {data: shown, status: status.current, liveStatus: () => status.current!};
+}
+
+/** What the frame shows of a status, less the times the status-line ticker draws. */
+export function statusKey(s: CollectorStatus): string {
+	return JSON.stringify([s.stopped?.reason, s.lastError?.message, s.warnings, s.lastSuccessAt === null, s.source.active, s.source.cpaVersion, s.source.usageStatisticsEnabled, s.transport?.state, s.transport?.path]);
+}
+
+/**
+ * What of the gauges is worth a render at once: whole percents, the projection, minutes. The
+ * exact used/limit label (a rolling window's usage ages out second by second) waits for the
+ * next clock tick.
+ */
+export function gaugesKey(statuses: readonly LimitStatus[]): string {
+	// The countdowns as the gauges print them: a projection that slides with the clock keeps its text.
+	const left = (t: number | null, from: number) => (t === null ? '' : formatShortDuration(t - from));
+	return statuses
+		.map(s => [s.config.id, Math.round(s.percent_used), s.estimated, s.projection, s.config.strategy === 'rolling' ? '' : left(s.next_reset, s.last_updated), left(s.projected_exhaustion_at, s.last_updated)].join(','))
+		.join(';');
 }

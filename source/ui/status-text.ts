@@ -1,0 +1,32 @@
+import type {CollectorStatus} from '../collector/status.js';
+import {formatAge, formatDuration} from '../core/format.js';
+import {sourceLabel, type ServerState} from './view-model.js';
+
+export type Health = 'red' | 'yellow' | 'green' | 'gray';
+
+/** The status line's parts: a health dot, the text, and the API address (dim). */
+export function statusLineParts(status: CollectorStatus, server: ServerState, now: number): {health: Health; text: string; api: string} {
+	const {source} = status;
+	const health: Health = status.stopped ? 'red' : status.lastError ? 'yellow' : status.lastSuccessAt ? 'green' : 'gray';
+	const word = status.stopped ? 'stopped' : status.lastError ? 'retrying' : status.lastSuccessAt ? 'ok' : 'starting';
+	const version = source.cpaVersion ? `CPA ${source.cpaVersion}` : 'CPA';
+	const last = status.lastSuccessAt ? `polled ${formatAge(now - status.lastSuccessAt)}` : status.lastPollAt ? 'no pass succeeded yet' : 'first pass…';
+	const next = status.nextPollAt && !status.stopped ? ` · next in ${formatDuration(Math.max(0, status.nextPollAt - now))}` : '';
+	const api = server && 'url' in server ? ` · API ${server.url.replace(/^http:\/\//, '')}` : '';
+	return {health, text: `${word} · ${version} · ${sourceLabel(status)} · ${last}${next}`, api};
+}
+
+const COLOR: Record<Health, number> = {red: 31, yellow: 33, green: 32, gray: 90};
+
+/**
+ * The same line with ANSI colours, cut to `width` as Ink's truncate-end cuts it, for writing
+ * straight to the terminal. Every character in it is one column wide.
+ */
+export function statusLineAnsi(parts: {health: Health; text: string; api: string}, width: number): string {
+	const plain = `● ${parts.text}${parts.api}`;
+	const cut = plain.length > width ? `${plain.slice(0, Math.max(0, width - 1))}…` : plain;
+	const textEnd = 2 + parts.text.length;
+	const main = cut.slice(2, Math.min(cut.length, textEnd));
+	const dim = cut.length > textEnd ? cut.slice(textEnd) : '';
+	return `\u001B[${COLOR[parts.health]}m●\u001B[39m ${main}${dim ? `\u001B[2m${dim}\u001B[22m` : ''}`;
+}
