@@ -7,9 +7,10 @@ import {queueIngest} from './queue-ingest.js';
 import {reports} from './reports.js';
 import {respIngest} from './resp-ingest.js';
 import {statusThroughput} from './status-throughput.js';
+import {tuiFirstFrame, tuiIdleCpu, tuiRss} from './tui.js';
 
 /** Every budget from PRODUCT.md that has a bench. Later work adds to this list. */
-const BENCHES: Bench[] = [queueIngest, legacyPoll, priceRecord, respIngest, dashboardQueries, statusThroughput, reports];
+const BENCHES: Bench[] = [queueIngest, legacyPoll, priceRecord, respIngest, dashboardQueries, statusThroughput, tuiFirstFrame, tuiIdleCpu, tuiRss, reports];
 
 const only = process.argv.slice(2);
 const selected = only.length ? BENCHES.filter(b => only.includes(b.id)) : BENCHES;
