@@ -1,12 +1,12 @@
 import {toCsv, type CsvValue} from './csv.js';
-import {formatUsd} from './format.js';
+import {formatInt, formatUsd} from './format.js';
 import {sumPeriods} from './period-report.js';
 import type {PeriodKind} from './report-range.js';
 import type {DailyStatsRow, ModelTotalsRow, PeriodRow} from './report-rows.js';
 import {renderTable, type RenderedTable, type TableColumn} from './text-table.js';
 
 /** How reports read: grouped thousands, dollars, and a star on costs that include estimated prices. */
-export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+export const int = (n: number): string => formatInt(Math.round(n));
 export const cost = (usd: number, estimated: number): string => `${formatUsd(usd)}${estimated > 0 ? '*' : ' '}`;
 
 export const ESTIMATED_NOTE = (n: number): string =>

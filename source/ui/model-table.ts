@@ -1,4 +1,4 @@
-import {formatPercent, formatTokens, formatUsd} from '../core/format.js';
+import {formatInt, formatPercent, formatTokens, formatUsd} from '../core/format.js';
 import type {ModelRow} from '../app/dashboard-data.js';
 import type {SortKey} from './state.js';
 
@@ -7,7 +7,7 @@ export type TableSpec = {columns: Array<{key: string; align: 'left' | 'right'}>;
 
 const SETS: Array<Array<{key: string; get: (m: ModelRow) => string}>> = [
 	[
-		{key: 'Reqs', get: m => m.requests.toLocaleString('en-US')},
+		{key: 'Reqs', get: m => formatInt(m.requests)},
 		{key: 'Input', get: m => formatTokens(m.inputTokens)},
 		{key: 'Output', get: m => formatTokens(m.outputTokens + m.reasoningTokens)},
 		{key: 'Cache', get: m => formatTokens(m.cacheReadTokens + m.cacheCreationTokens > 0 ? m.cacheReadTokens + m.cacheCreationTokens : m.cachedTokens)},
@@ -15,7 +15,7 @@ const SETS: Array<Array<{key: string; get: (m: ModelRow) => string}>> = [
 		{key: 'Share', get: m => formatPercent(m.share)},
 	],
 	[
-		{key: 'Reqs', get: m => m.requests.toLocaleString('en-US')},
+		{key: 'Reqs', get: m => formatInt(m.requests)},
 		{key: 'Tokens', get: m => formatTokens(m.totalTokens)},
 		{key: 'Cost', get: costCell},
 		{key: 'Share', get: m => formatPercent(m.share)},

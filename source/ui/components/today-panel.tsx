@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {formatPercent, formatTokens, formatUsd} from '../../core/format.js';
+import {formatInt, formatPercent, formatTokens, formatUsd} from '../../core/format.js';
 import type {DashboardData} from '../../app/dashboard-data.js';
 import type {LayoutMode} from '../layout.js';
 import {Panel} from './panel.js';
@@ -27,7 +27,7 @@ export const TodayPanel = memo(function TodayPanel({data, mode, width}: {data: D
 					<Text bold color="green">
 						{formatUsd(t.cost_usd)}
 					</Text>{' '}
-					today · {t.requests.toLocaleString('en-US')} req{ok}
+					today · {formatInt(t.requests)} req{ok}
 				</Text>
 				<Text wrap="truncate-end" dimColor>
 					{formatUsd(data.burnPerHour)}/h → ~{formatUsd(data.projectedEndOfDay)} by midnight{estimated ? ` · ~${t.estimated_requests} est.` : ''}
@@ -45,7 +45,7 @@ export const TodayPanel = memo(function TodayPanel({data, mode, width}: {data: D
 				<Change change={data.vsYesterday.costChange} />
 			</Text>
 			<Text wrap="truncate-end">
-				{t.requests.toLocaleString('en-US')} requests{ok} · {formatTokens(t.tokens)} tokens
+				{formatInt(t.requests)} requests{ok} · {formatTokens(t.tokens)} tokens
 			</Text>
 			<Text wrap="truncate-end">
 				burn {formatUsd(data.burnPerHour)}/h → <Text bold>~{formatUsd(data.projectedEndOfDay)}</Text> by midnight
