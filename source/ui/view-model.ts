@@ -1,3 +1,4 @@
+import wrapAnsi from 'wrap-ansi';
 import type {CollectorStatus} from '../collector/status.js';
 import {formatShortDuration} from '../core/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
@@ -59,7 +60,12 @@ export function ratioColor(ratio: number): 'green' | 'yellow' | 'red' {
 
 /** Lines the alerts take when each wraps at `width` (the prefix included). */
 export function alertLines(alerts: readonly Alert[], width: number): number {
-	return alerts.reduce((sum, a) => sum + Math.max(1, Math.ceil((a.text.length + 2) / Math.max(10, width))), 0);
+	return alerts.reduce((sum, a) => sum + wrappedLineCount(`▲ ${a.text}`, Math.max(10, width)), 0);
+}
+
+/** Lines `text` takes when Ink wraps it (Ink's own call: word boundaries, over-long words cut). */
+export function wrappedLineCount(text: string, width: number): number {
+	return wrapAnsi(text, width, {trim: false, hard: true}).split('\n').length;
 }
 
 /** The source as the status line names it: the backend, and for RESP which path is live. */

@@ -58,6 +58,13 @@ describe('Dashboard frame', () => {
 		for (const text of ['$12.34 today', 'claude-sonnet-4-5-20…', 'Gemini daily $', 'Claude Max 5h', 'Codex weekly', 'q quit']) expect(frame).toContain(text);
 	});
 
+	it('gives a 40-column pane every word of the CPA-unreachable error', () => {
+		const message = 'Cannot reach CPA at http://127.0.0.1:18399: connection refused. Is CLIProxyAPI running, and is CLIPROXY_URL right?';
+		const s = status({lastError: {message, kind: 'unreachable', at: NOW}});
+		const frame = renderToString(<Dashboard columns={40} rows={20} compact={false} status={s} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 40});
+		expect(frame.replace(/\s+/g, ' ')).toContain(message);
+	});
+
 	it('lays Today and Limits side by side when wide, and shows every model', () => {
 		const frame = renderToString(<Dashboard columns={160} rows={45} compact={false} status={status()} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 160});
 		const row = frame.split('\n')[1]!;
