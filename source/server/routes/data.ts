@@ -12,6 +12,9 @@ type Deps = {config: Config; db: Db; now: () => number; limits?: LimitsApi};
 
 /** `from`/`to`: inclusive local dates, the same rules as `report --since/--until`; default the last 30 days. */
 export function dateRange(url: URL, config: Config, now: number): {from: string; to: string} {
+	for (const key of url.searchParams.keys()) {
+		if (key !== 'from' && key !== 'to') throw new HttpError(400, `Unknown query parameter "${key}": use from and to (YYYY-MM-DD, inclusive)`);
+	}
 	let range: DateRange;
 	try {
 		range = parseDateRange(url.searchParams.get('from') ?? undefined, url.searchParams.get('to') ?? undefined, {since: 'from', until: 'to'});
