@@ -3,7 +3,7 @@ import type {Config} from '../core/config.js';
 import {localDate, zoneLabel} from '../core/zone.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
-import {readDayTotals} from '../store/usage-queries.js';
+import {dayTotalsJson, readDayTotals} from '../store/usage-queries.js';
 import {formatTokens, formatUsd} from '../core/format.js';
 
 export type OnceOptions = {json: boolean; stdout: (s: string) => void; stderr: (s: string) => void};
@@ -40,16 +40,7 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 							usage_statistics_enabled: status.source.usageStatisticsEnabled,
 						},
 						collected: {received: pass.received, inserted: pass.inserted, duplicates: pass.received - pass.inserted - pass.skipped, skipped: pass.skipped},
-						today: {
-							date: today.date,
-							zone: zoneLabel(config.zone),
-							requests: today.requests,
-							success: today.successCount,
-							failed: today.failureCount,
-							tokens: today.tokens,
-							cost_usd: today.costUsd,
-							estimated_requests: today.estimatedRequests,
-						},
+						today: dayTotalsJson(today, zoneLabel(config.zone)),
 						warnings: status.warnings,
 					},
 					null,

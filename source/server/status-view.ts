@@ -1,7 +1,7 @@
 import type {CollectorStatus} from '../collector/status.js';
 import {localDate, zoneLabel, type Zone} from '../core/zone.js';
 import type {Db} from '../store/database.js';
-import {readDayTotals} from '../store/usage-queries.js';
+import {dayTotalsJson, readDayTotals} from '../store/usage-queries.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -42,16 +42,7 @@ export function statusView(s: CollectorStatus, db: Db, zone: Zone, now: number, 
 					}
 				: null,
 		},
-		today: {
-			date: today.date,
-			zone: zoneLabel(zone),
-			requests: today.requests,
-			success: today.successCount,
-			failed: today.failureCount,
-			tokens: today.tokens,
-			cost_usd: today.costUsd,
-			estimated_requests: today.estimatedRequests,
-		},
+		today: dayTotalsJson(today, zoneLabel(zone)),
 		totals: s.totals,
 		warnings: s.warnings,
 		event_count: counts.events,

@@ -76,22 +76,10 @@ export class DimCache {
 	}
 }
 
-type DimFields = {
-	origin: UsageRecord['origin'];
-	provider: string | null;
-	executorType: string | null;
-	model: string;
-	alias: string | null;
-	endpoint: string | null;
-	authType: string | null;
-	authIndex: string | null;
-	source: string | null;
-	clientKeyMasked: string | null;
-	clientKeyHash: string | null;
-	reasoningEffort: string | null;
-	serviceTier: string | null;
-	quality: string | null;
-};
+type DimFields = Pick<
+	UsageRecord,
+	'origin' | 'provider' | 'executorType' | 'model' | 'alias' | 'endpoint' | 'authType' | 'authIndex' | 'source' | 'clientKeyMasked' | 'clientKeyHash' | 'reasoningEffort' | 'serviceTier'
+> & {quality: string | null};
 
 type DimRow = {
 	id: number;

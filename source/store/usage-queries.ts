@@ -32,3 +32,17 @@ export function readDayTotals(db: Db, date: string): DayTotals {
 		estimatedRequests: row?.estimated_requests ?? 0,
 	};
 }
+
+/** A day's totals as `--once --json` and `/api/collector/status` print them. */
+export function dayTotalsJson(t: DayTotals, zone: string) {
+	return {
+		date: t.date,
+		zone,
+		requests: t.requests,
+		success: t.successCount,
+		failed: t.failureCount,
+		tokens: t.tokens,
+		cost_usd: t.costUsd,
+		estimated_requests: t.estimatedRequests,
+	};
+}
