@@ -1,4 +1,4 @@
-import ky, {type KyInstance} from 'ky';
+import type {KyInstance} from 'ky';
 import {parseCpaVersion, type CpaVersion} from '../core/cpa-version.js';
 import {isObject} from '../core/fields.js';
 import {CpaAuthError, CpaConfigError, CpaNotFoundError, CpaPayloadError, CpaUnreachableError} from './errors.js';
@@ -21,21 +21,32 @@ export const MANAGEMENT_PREFIX = 'v0/management';
  * owns backoff, and auth failures must never be repeated (CPA bans after five).
  */
 export class CpaClient {
-	private readonly http: KyInstance;
+	private http: Promise<KyInstance> | undefined;
 	private readonly slowTimeoutMs: number;
 	/** The version from the latest answer that carried `X-CPA-VERSION`. */
 	version: CpaVersion | null = null;
 
 	constructor(private readonly options: CpaClientOptions) {
 		this.slowTimeoutMs = options.slowTimeoutMs ?? 60_000;
-		this.http = ky.create({
-			prefixUrl: `${options.baseUrl}/${MANAGEMENT_PREFIX}`,
-			timeout: options.timeoutMs ?? 10_000,
-			retry: 0,
-			throwHttpErrors: false,
-			headers: options.managementKey ? {authorization: `Bearer ${options.managementKey}`} : {},
-			...(options.fetch ? {fetch: options.fetch} : {}),
-		});
+	}
+
+	/**
+	 * ky on first use: loading it builds a Request, which makes Node load its fetch
+	 * implementation (about 60 ms), and the dashboard draws its first frame before any request.
+	 */
+	private client(): Promise<KyInstance> {
+		const {baseUrl, managementKey, timeoutMs, fetch} = this.options;
+		this.http ??= import('ky').then(({default: ky}) =>
+			ky.create({
+				prefixUrl: `${baseUrl}/${MANAGEMENT_PREFIX}`,
+				timeout: timeoutMs ?? 10_000,
+				retry: 0,
+				throwHttpErrors: false,
+				headers: managementKey ? {authorization: `Bearer ${managementKey}`} : {},
+				...(fetch ? {fetch} : {}),
+			}),
+		);
+		return this.http;
 	}
 
 	get baseUrl(): string {
@@ -79,9 +90,10 @@ export class CpaClient {
 			);
 		}
 		const route = `/${MANAGEMENT_PREFIX}/${path.split('?')[0]}`;
+		const http = await this.client();
 		let response: Response;
 		try {
-			response = await this.http.get(path, timeout ? {timeout} : {});
+			response = await http.get(path, timeout ? {timeout} : {});
 		} catch (error) {
 			throw new CpaUnreachableError(describeNetworkError(error, this.options.baseUrl));
 		}

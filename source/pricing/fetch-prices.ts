@@ -1,4 +1,3 @@
-import ky, {HTTPError, TimeoutError} from 'ky';
 import {FieldError} from '../core/fields.js';
 import {fromLiteLLM} from '../core/pricing/litellm.js';
 import {fromLlmPrices} from '../core/pricing/llm-prices.js';
@@ -24,6 +23,8 @@ const MIN_MODELS = 10;
  */
 export async function fetchPriceTable(source: FetchedSource, config: PriceConfig, now: number, options: FetchOptions = {}): Promise<FetchOutcome> {
 	const url = source === 'litellm' ? config.litellmUrl : config.llmPricesUrl;
+	// Loaded here, not at start-up: ky's import costs the dashboard's first frame about 60 ms.
+	const {default: ky, HTTPError, TimeoutError} = await import('ky');
 	try {
 		const text = await ky
 			.get(url, {
@@ -39,11 +40,11 @@ export async function fetchPriceTable(source: FetchedSource, config: PriceConfig
 		if (count < MIN_MODELS) return {source, ok: false, error: `${url} listed only ${count} usable models; kept the previous prices`};
 		return {source, ok: true, table};
 	} catch (error) {
-		return {source, ok: false, error: describe(error, url)};
+		return {source, ok: false, error: describe(error, url, {HTTPError, TimeoutError})};
 	}
 }
 
-function describe(error: unknown, url: string): string {
+function describe(error: unknown, url: string, {HTTPError, TimeoutError}: Pick<typeof import('ky'), 'HTTPError' | 'TimeoutError'>): string {
 	if (error instanceof HTTPError) return `${url} answered HTTP ${error.response.status}`;
 	if (error instanceof TimeoutError) return `${url} did not answer in time`;
 	if (error instanceof SyntaxError) return `${url} did not send JSON`;
