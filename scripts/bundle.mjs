@@ -2,6 +2,8 @@
 // chunks, so starting the dashboard reads a few files instead of several hundred modules.
 // Dynamic imports stay separate chunks: --headless and the commands never load Ink.
 import {rmSync} from 'node:fs';
+import {resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 
 // Chunk names carry content hashes: clear old ones rather than let them pile up.
@@ -29,6 +31,34 @@ await build({
 			setup(b) {
 				b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
 				b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+			},
+		},
+		{
+			// Every string-width (each importer keeps its own version) answers plain narrow text
+			// itself first: see dist/ui/narrow-width.js.
+			name: 'narrow-string-width',
+			setup(b) {
+				b.onResolve({filter: /^string-width$/}, async args => {
+					if (args.pluginData?.real) return undefined;
+					const real = await b.resolve('string-width', {resolveDir: args.resolveDir, kind: args.kind, pluginData: {real: true}});
+					return real.errors.length > 0 ? {errors: real.errors} : {path: real.path, namespace: 'narrow-width'};
+				});
+				b.onLoad({filter: /.*/, namespace: 'narrow-width'}, args => ({
+					contents: [
+						`import stringWidth from ${JSON.stringify(args.path)};`,
+						`import {narrowWidth} from ${JSON.stringify(resolve('dist/ui/narrow-width.js'))};`,
+						'export default (text, options) => narrowWidth(text, options) ?? stringWidth(text, options);',
+					].join('\n'),
+					loader: 'js',
+					resolveDir: process.cwd(),
+				}));
+			},
+		},
+		{
+			// Ink's layout engine, loaded without the fetch() that costs start-up ~50 ms (see the file).
+			name: 'yoga-without-fetch',
+			setup(b) {
+				b.onResolve({filter: /^yoga-layout$/}, () => ({path: fileURLToPath(new URL('yoga-entry.mjs', import.meta.url))}));
 			},
 		},
 	],
