@@ -62,6 +62,19 @@ export function formatShortDuration(ms: number): string {
 	return `${Math.floor(h / 24)}d${h % 24}h`;
 }
 
+/**
+ * Milliseconds until `formatShortDuration` of a countdown that now has `ms` left shows
+ * something else (Infinity once it reads "0s"): the dashboard renders then, not on a timer.
+ */
+export function shortDurationChangesIn(ms: number): number {
+	const shown = Math.round(ms / 1000);
+	if (shown <= 0) return Infinity;
+	const unit = shown < 60 ? 1 : shown < 36_000 ? 60 : 3600;
+	// The text changes once the rounded seconds fall below the current unit's boundary.
+	const boundary = Math.floor(shown / unit) * unit - 0.5;
+	return Math.max(1, Math.floor(ms - boundary * 1000) + 1);
+}
+
 /** 512 → "512 B", 1_536 → "1.5 KiB", 12_884_901_888 → "12 GiB". */
 export function formatBytes(bytes: number): string {
 	const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

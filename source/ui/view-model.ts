@@ -1,6 +1,6 @@
 import wrapAnsi from 'wrap-ansi';
 import type {CollectorStatus} from '../collector/status.js';
-import {formatShortDuration} from '../core/format.js';
+import {formatShortDuration, shortDurationChangesIn} from '../core/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
 
 /** One gauge as the dashboard draws it (built from a limit status). */
@@ -37,6 +37,18 @@ export function gaugeView(status: LimitStatus): GaugeView {
 		exhausted: status.projection === 'exhausted',
 		estimated: status.estimated,
 	};
+}
+
+/**
+ * When the frame next needs drawing for time alone: the first gauge countdown to change its
+ * text, and at least once a minute (a rolling window's usage ages out, the burn rate slides).
+ */
+export function nextFrameIn(gauges: readonly GaugeView[], now: number, atMostMs = 60_000): number {
+	let next = atMostMs;
+	for (const g of gauges) {
+		for (const at of [g.resetsAt, g.exhaustsAt]) if (at !== null) next = Math.min(next, shortDurationChangesIn(at - now));
+	}
+	return next;
 }
 
 /** How the HTTP API behind the dashboard is doing. */
