@@ -10,7 +10,8 @@ export type BenchResult = {
 	details?: string;
 };
 
-export type Bench = {id: string; title: string; run(): Promise<BenchResult>};
+/** `group`: benches that share one measurement (the dashboard's launches) run in one process. */
+export type Bench = {id: string; title: string; group?: string; run(): Promise<BenchResult>};
 
 export function machine(): string {
 	const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';

@@ -95,6 +95,7 @@ const machineNote = 'The built CLI in tmux 160x45, a copy of a 1,000,000-request
 
 export const tuiFirstFrame: Bench = {
 	id: 'tui-first-frame',
+	group: 'tui',
 	title: 'Dashboard: first frame on a 1,000,000-request database',
 	async run(): Promise<BenchResult> {
 		const f = await measure();
@@ -111,6 +112,7 @@ export const tuiFirstFrame: Bench = {
 
 export const tuiIdleCpu: Bench = {
 	id: 'tui-idle-cpu',
+	group: 'tui',
 	title: 'Dashboard: CPU while idle',
 	async run(): Promise<BenchResult> {
 		const f = await measure();
@@ -125,6 +127,7 @@ export const tuiIdleCpu: Bench = {
 
 export const tuiRss: Bench = {
 	id: 'tui-rss',
+	group: 'tui',
 	title: 'Dashboard: resident memory',
 	async run(): Promise<BenchResult> {
 		const f = await measure();
