@@ -24,7 +24,7 @@ const MIN_MODELS = 10;
 export async function fetchPriceTable(source: FetchedSource, config: PriceConfig, now: number, options: FetchOptions = {}): Promise<FetchOutcome> {
 	const url = source === 'litellm' ? config.litellmUrl : config.llmPricesUrl;
 	// Loaded here, not at start-up: ky's import costs the dashboard's first frame about 60 ms.
-	const {default: ky, HTTPError, TimeoutError} = await import('ky');
+	const {default: ky} = await import('ky');
 	try {
 		const text = await ky
 			.get(url, {
@@ -40,16 +40,17 @@ export async function fetchPriceTable(source: FetchedSource, config: PriceConfig
 		if (count < MIN_MODELS) return {source, ok: false, error: `${url} listed only ${count} usable models; kept the previous prices`};
 		return {source, ok: true, table};
 	} catch (error) {
-		return {source, ok: false, error: describe(error, url, {HTTPError, TimeoutError})};
+		return {source, ok: false, error: describe(error, url)};
 	}
 }
 
-function describe(error: unknown, url: string, {HTTPError, TimeoutError}: Pick<typeof import('ky'), 'HTTPError' | 'TimeoutError'>): string {
-	if (error instanceof HTTPError) return `${url} answered HTTP ${error.response.status}`;
-	if (error instanceof TimeoutError) return `${url} did not answer in time`;
+/** ky's errors by name (ky itself loads lazily), as the CPA client tells them apart. */
+function describe(error: unknown, url: string): string {
+	const e = error as {name?: string; message?: string; response?: {status?: number}; cause?: {code?: string}};
+	if (e.name === 'HTTPError') return `${url} answered HTTP ${e.response?.status}`;
+	if (e.name === 'TimeoutError') return `${url} did not answer in time`;
 	if (error instanceof SyntaxError) return `${url} did not send JSON`;
 	if (error instanceof FieldError) return `${url}: ${error.message}`;
-	const e = error as {name?: string; message?: string; cause?: {code?: string}};
 	if (e.name === 'AbortError') return `fetching ${url} was cancelled`;
 	return `cannot fetch ${url}: ${e.cause?.code ?? e.message ?? String(error)}`;
 }
