@@ -31,3 +31,14 @@ export function fmt(value: number, digits = 0): string {
 export function gc(): void {
 	(globalThis as {gc?: () => void}).gc?.();
 }
+
+/** The [provider, model] mix the ingest, pricing and report benches write: four providers, seven models. */
+export const MODEL_MIX: ReadonlyArray<readonly [string, string]> = [
+	['claude', 'claude-sonnet-4-5-20250929'],
+	['claude', 'claude-opus-4-1-20250805'],
+	['codex', 'gpt-5-codex'],
+	['codex', 'gpt-5.1'],
+	['gemini', 'gemini-2.5-pro'],
+	['gemini', 'gemini-3-pro-preview'],
+	['openai-compatibility', 'glm-4.6'],
+];

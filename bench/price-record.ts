@@ -3,22 +3,13 @@ import type {UsageRecord} from '../source/core/usage-record.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
 import {v7Record} from '../test/support/fixtures.js';
-import {fmt, gc, median, type Bench} from './harness.js';
+import {fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
 
 const RECORDS = 20_000;
 const ROUNDS = 50;
 
 /** The queue-ingest bench's model mix, plus a v6 row (no provider) and an unknown model. */
-const MODELS: Array<[string | undefined, string]> = [
-	['claude', 'claude-sonnet-4-5-20250929'],
-	['claude', 'claude-opus-4-1-20250805'],
-	['codex', 'gpt-5-codex'],
-	['codex', 'gpt-5.1'],
-	['gemini', 'gemini-2.5-pro'],
-	['gemini', 'gemini-3-pro-preview'],
-	['openai-compatibility', 'glm-4.6'],
-	['openai-compatibility', 'glm-99'],
-];
+const MODELS: ReadonlyArray<readonly [string, string]> = [...MODEL_MIX, ['openai-compatibility', 'glm-99']];
 
 export const priceRecord: Bench = {
 	id: 'price-record',

@@ -12,19 +12,11 @@ import {UsageWriter} from '../source/store/usage-writer.js';
 import {v7Record} from '../test/support/fixtures.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
-import {fmt, gc, median, type Bench} from './harness.js';
+import {fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
 
 const RECORDS = 200_000;
 const PAGE = 500;
-const MODELS: Array<[string, string]> = [
-	['claude', 'claude-sonnet-4-5-20250929'],
-	['claude', 'claude-opus-4-1-20250805'],
-	['codex', 'gpt-5-codex'],
-	['codex', 'gpt-5.1'],
-	['gemini', 'gemini-2.5-pro'],
-	['gemini', 'gemini-3-pro-preview'],
-	['openai-compatibility', 'glm-4.6'],
-];
+const MODELS = MODEL_MIX;
 
 /** CPA's pages as they arrive over HTTP: JSON text of 500 full v7.2.140 records each. */
 function pages(): string[] {

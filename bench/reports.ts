@@ -15,20 +15,13 @@ import {UsageWriter} from '../source/store/usage-writer.js';
 import {v7Record} from '../test/support/fixtures.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
-import {fmt, gc, median, type Bench} from './harness.js';
+import {fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
 
 /** BENCH_REQUESTS shrinks the database for a quick check that the bench runs. */
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 1_000_000);
 const DAYS = 90;
 const BUDGET_MS = 250;
-const MODELS: Array<[string, string]> = [
-	['claude', 'claude-sonnet-4-5-20250929'],
-	['claude', 'claude-opus-4-1-20250805'],
-	['codex', 'gpt-5-codex'],
-	['codex', 'gpt-5.1'],
-	['gemini', 'gemini-2.5-pro'],
-	['openai-compatibility', 'glm-4.6'],
-];
+const MODELS = MODEL_MIX;
 
 function time(fn: () => unknown, rounds: number): number {
 	const ms: number[] = [];
@@ -85,7 +78,7 @@ export const reports: Bench = {
 				figure: `slowest report ${fmt(slowest, 1)} ms (daily ${fmt(daily, 1)}, monthly ${fmt(monthly, 1)}, models 30 d ${fmt(models30, 1)}, models all ${fmt(modelsAll, 1)}, weekly --model 30 d ${fmt(filtered, 1)})`,
 				budget: `<= ${BUDGET_MS} ms per report (no PRODUCT budget: interactive feel)`,
 				pass: slowest <= BUDGET_MS,
-				method: `${fmt(REQUESTS)} v7 requests over ${DAYS} days (6 models, 5 client keys, priced), Europe/Berlin; each report's query and grouping as the command runs it (no process start, no printing), median of 20 runs (5 for --model, which reads one day of hourly rollups per day); then one online backup and one prune of raw rows older than 30 days.`,
+				method: `${fmt(REQUESTS)} v7 requests over ${DAYS} days (7 models, 5 client keys, priced), Europe/Berlin; each report's query and grouping as the command runs it (no process start, no printing), median of 20 runs (5 for --model, which reads one day of hourly rollups per day); then one online backup and one prune of raw rows older than 30 days.`,
 				details: `backup: ${fmt(bytes / 2 ** 20, 1)} MiB in ${fmt(backupSeconds, 2)} s; prune: ${fmt(pruned.requests)} rows in ${fmt(pruneSeconds, 2)} s (${fmt(pruned.requests / pruneSeconds)} rows/s)`,
 			};
 		} finally {
