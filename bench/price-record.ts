@@ -1,5 +1,5 @@
-import {readQueueRecord} from '../source/core/queue-record.js';
-import type {UsageRecord} from '../source/core/usage-record.js';
+import {readQueueRecord} from '../source/core/cpa/queue-record.js';
+import type {UsageRecord} from '../source/core/cpa/usage-record.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
 import {v7Record} from '../test/support/fixtures.js';

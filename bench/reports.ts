@@ -1,10 +1,10 @@
 import {mkdtempSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {periodRows} from '../source/core/period-report.js';
-import {readQueueRecord} from '../source/core/queue-record.js';
-import {retentionCutoff} from '../source/core/retention.js';
-import {addDays, formatLocalDate, localParts, type Zone} from '../source/core/zone.js';
+import {periodRows} from '../source/core/report/period-report.js';
+import {readQueueRecord} from '../source/core/cpa/queue-record.js';
+import {retentionCutoff} from '../source/core/time/retention.js';
+import {addDays, formatLocalDate, localParts, type Zone} from '../source/core/time/zone.js';
 import {backupDatabase} from '../source/store/backup.js';
 import {openDatabase} from '../source/store/database.js';
 import {readDailyReport} from '../source/store/daily-stats.js';

@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process';
 import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {HOUR_MS} from '../source/core/zone.js';
+import {HOUR_MS} from '../source/core/time/zone.js';
 import {CpaStandIn} from '../test/support/cpa-stand-in.js';
 import {generateDb} from './generate-db.js';
 import {fmt, median, type Bench, type BenchResult} from './harness.js';

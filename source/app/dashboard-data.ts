@@ -1,8 +1,8 @@
 import type {Statement} from 'better-sqlite3';
-import {burnRatePerHour, projectEndOfDay, relativeChange, shares} from '../core/dashboard-math.js';
+import {burnRatePerHour, projectEndOfDay, relativeChange, shares} from '../core/report/dashboard-math.js';
 import type {LimitStatus} from '../core/limits/types.js';
-import {periodRange, type Period} from '../core/periods.js';
-import {addDays, HOUR_MS, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from '../core/zone.js';
+import {periodRange, type Period} from '../core/time/periods.js';
+import {addDays, HOUR_MS, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from '../core/time/zone.js';
 import {evaluateLimits} from '../limits/evaluate.js';
 import type {LimitsService} from '../limits/limits-service.js';
 import {modelBreakdown, todayTotals, type TodayTotals} from '../store/dashboard-queries.js';

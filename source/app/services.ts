@@ -9,7 +9,7 @@ import {RespBackend, type RespBackendDeps} from '../collector/resp-backend.js';
 import {StarvationWatch} from '../collector/starvation-watch.js';
 import {respEndpoint} from '../cliproxy/resp-connection.js';
 import type {Config} from '../core/config.js';
-import type {Pricer} from '../core/usage-record.js';
+import type {Pricer} from '../core/cpa/usage-record.js';
 import {LimitsService} from '../limits/limits-service.js';
 import {PriceService} from '../pricing/price-service.js';
 import {CleanupRegistry} from '../runtime/cleanup.js';

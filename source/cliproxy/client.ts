@@ -1,6 +1,6 @@
 import type {KyInstance} from 'ky';
-import {parseCpaVersion, type CpaVersion} from '../core/cpa-version.js';
-import {isObject} from '../core/fields.js';
+import {parseCpaVersion, type CpaVersion} from '../core/cpa/cpa-version.js';
+import {isObject} from '../core/cpa/fields.js';
 import {CpaAuthError, CpaConfigError, CpaNotFoundError, CpaPayloadError, CpaUnreachableError} from './errors.js';
 
 export type CpaClientOptions = {

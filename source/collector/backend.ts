@@ -1,4 +1,4 @@
-import type {BackendName} from '../core/cpa-version.js';
+import type {BackendName} from '../core/cpa/cpa-version.js';
 import type {TransportStatus} from './status.js';
 
 /** What a backend adds to the collector's status. */

@@ -1,8 +1,8 @@
 import type {CpaClient} from '../cliproxy/client.js';
 import {CpaConfigError, CpaError, CpaNotFoundError} from '../cliproxy/errors.js';
-import {backoffDelayMs} from '../core/backoff.js';
+import {backoffDelayMs} from '../core/time/backoff.js';
 import type {Config} from '../core/config.js';
-import {formatCpaVersion, type BackendName} from '../core/cpa-version.js';
+import {formatCpaVersion, type BackendName} from '../core/cpa/cpa-version.js';
 import type {Logger} from '../runtime/logger.js';
 import type {CollectorBackend} from './backend.js';
 import type {EventBus, PassEvent} from './event-bus.js';

@@ -1,5 +1,5 @@
 import {EventEmitter} from 'node:events';
-import type {BackendName} from '../core/cpa-version.js';
+import type {BackendName} from '../core/cpa/cpa-version.js';
 import type {ModelDelta} from '../store/rollups.js';
 import type {CollectorStatus} from './status.js';
 

@@ -1,10 +1,10 @@
 import {parseJson, type CpaClient} from '../cliproxy/client.js';
 import {CpaPayloadError} from '../cliproxy/errors.js';
-import {counterResiduals} from '../core/counter-delta.js';
-import {formatCpaVersion} from '../core/cpa-version.js';
-import {FieldError} from '../core/fields.js';
-import {planLegacyPoll, readLegacyResponse} from '../core/legacy-usage.js';
-import {hashSecret} from '../core/secrets.js';
+import {counterResiduals} from '../core/cpa/counter-delta.js';
+import {formatCpaVersion} from '../core/cpa/cpa-version.js';
+import {FieldError} from '../core/cpa/fields.js';
+import {planLegacyPoll, readLegacyResponse} from '../core/cpa/legacy-usage.js';
+import {hashSecret} from '../core/cpa/secrets.js';
 import type {Logger} from '../runtime/logger.js';
 import type {LegacyStateStore} from '../store/legacy-state.js';
 import type {StateStore} from '../store/state.js';

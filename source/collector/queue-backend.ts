@@ -1,8 +1,8 @@
 import type {CpaClient} from '../cliproxy/client.js';
 import {CpaPayloadError} from '../cliproxy/errors.js';
-import {FieldError} from '../core/fields.js';
-import {parseQueuePayload} from '../core/queue-payload.js';
-import {readQueueBatch} from '../core/queue-record.js';
+import {FieldError} from '../core/cpa/fields.js';
+import {parseQueuePayload} from '../core/cpa/queue-payload.js';
+import {readQueueBatch} from '../core/cpa/queue-record.js';
 import type {Logger} from '../runtime/logger.js';
 import {addPass, EMPTY_PASS, type BackendPassResult, type CollectorBackend, type PassControl} from './backend.js';
 import type {RecordSink} from './record-sink.js';

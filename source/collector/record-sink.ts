@@ -1,5 +1,5 @@
-import type {BackendName} from '../core/cpa-version.js';
-import type {RecordProblem, UsageRecord} from '../core/usage-record.js';
+import type {BackendName} from '../core/cpa/cpa-version.js';
+import type {RecordProblem, UsageRecord} from '../core/cpa/usage-record.js';
 import type {Logger} from '../runtime/logger.js';
 import type {IngestResult, UsageWriter} from '../store/usage-writer.js';
 import type {BackendPassResult} from './backend.js';

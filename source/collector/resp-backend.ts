@@ -1,9 +1,9 @@
 import type {CpaClient} from '../cliproxy/client.js';
 import {CpaConfigError, CpaError, CpaNotFoundError, CpaUnreachableError} from '../cliproxy/errors.js';
 import {RespConnection, type RespEndpoint} from '../cliproxy/resp-connection.js';
-import {backoffDelayMs} from '../core/backoff.js';
-import {verdictForVersion} from '../core/cpa-version.js';
-import {readRespMessage} from '../core/resp-message.js';
+import {backoffDelayMs} from '../core/time/backoff.js';
+import {verdictForVersion} from '../core/cpa/cpa-version.js';
+import {readRespMessage} from '../core/cpa/resp-message.js';
 import type {Logger} from '../runtime/logger.js';
 import {addPass, EMPTY_PASS, type BackendDescription, type BackendPassResult, type CollectorBackend} from './backend.js';
 import type {EventBus} from './event-bus.js';

@@ -1,6 +1,6 @@
-import {FieldError} from '../core/fields.js';
-import {readQueueRecord} from '../core/queue-record.js';
-import type {RecordProblem, UsageRecord} from '../core/usage-record.js';
+import {FieldError} from '../core/cpa/fields.js';
+import {readQueueRecord} from '../core/cpa/queue-record.js';
+import type {RecordProblem, UsageRecord} from '../core/cpa/usage-record.js';
 import type {Logger} from '../runtime/logger.js';
 import {addPass, EMPTY_PASS, type BackendPassResult} from './backend.js';
 import type {RecordSink} from './record-sink.js';

@@ -1,6 +1,6 @@
 import {CpaConfigError} from '../cliproxy/errors.js';
 import {RespConnection, type RespEndpoint} from '../cliproxy/resp-connection.js';
-import {readRespItems} from '../core/resp-message.js';
+import {readRespItems} from '../core/cpa/resp-message.js';
 import type {Logger} from '../runtime/logger.js';
 import {addPass, EMPTY_PASS, type BackendPassResult} from './backend.js';
 import type {RecordSink} from './record-sink.js';

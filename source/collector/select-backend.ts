@@ -1,7 +1,7 @@
 import type {CpaClient} from '../cliproxy/client.js';
 import {CpaNotFoundError} from '../cliproxy/errors.js';
 import type {SourceMode} from '../core/config.js';
-import {formatCpaVersion, verdictForVersion, type BackendName} from '../core/cpa-version.js';
+import {formatCpaVersion, verdictForVersion, type BackendName} from '../core/cpa/cpa-version.js';
 
 export type Selection = {backend: BackendName; reason: string; statisticsEnabled: boolean | null};
 

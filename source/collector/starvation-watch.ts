@@ -1,6 +1,6 @@
 import {parseJson, type CpaClient} from '../cliproxy/client.js';
 import {CpaError} from '../cliproxy/errors.js';
-import {judgeStarvation, readServedCount} from '../core/starvation.js';
+import {judgeStarvation, readServedCount} from '../core/cpa/starvation.js';
 import type {Logger} from '../runtime/logger.js';
 import type {BackendDescription, BackendPassResult, CollectorBackend} from './backend.js';
 import type {EventBus} from './event-bus.js';

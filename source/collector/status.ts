@@ -1,4 +1,4 @@
-import type {BackendName} from '../core/cpa-version.js';
+import type {BackendName} from '../core/cpa/cpa-version.js';
 import type {SourceMode} from '../core/config.js';
 
 export type CollectorStatus = {

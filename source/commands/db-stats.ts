@@ -1,7 +1,7 @@
-import {formatBytes} from '../core/format.js';
+import {formatBytes} from '../core/report/format.js';
 import type {Config} from '../core/config.js';
-import {renderTable} from '../core/text-table.js';
-import {localDate, localParts, zoneLabel, type Zone} from '../core/zone.js';
+import {renderTable} from '../core/report/text-table.js';
+import {localDate, localParts, zoneLabel, type Zone} from '../core/time/zone.js';
 import type {Db} from '../store/database.js';
 import {readDbStats} from '../store/db-stats.js';
 import type {CliIO} from './common.js';

@@ -1,9 +1,9 @@
 import {existsSync, mkdirSync, realpathSync, statSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 import meow from 'meow';
-import {formatBytes} from '../core/format.js';
-import {retentionCutoff} from '../core/retention.js';
-import {localDate, zoneLabel} from '../core/zone.js';
+import {formatBytes} from '../core/report/format.js';
+import {retentionCutoff} from '../core/time/retention.js';
+import {localDate, zoneLabel} from '../core/time/zone.js';
 import type {Config} from '../core/config.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {backupDatabase} from '../store/backup.js';

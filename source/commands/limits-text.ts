@@ -1,7 +1,7 @@
 import {describeConfig, describeProjection, describeReset, describeWindow, formatLocalTime} from '../core/limits/describe.js';
-import {formatTokens, formatUsd} from '../core/format.js';
+import {formatTokens, formatUsd} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
-import type {Zone} from '../core/zone.js';
+import type {Zone} from '../core/time/zone.js';
 
 /**
  * A config and its status as a few lines of text:

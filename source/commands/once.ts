@@ -1,10 +1,10 @@
 import {createServices} from '../app/services.js';
 import type {Config} from '../core/config.js';
-import {localDate, zoneLabel} from '../core/zone.js';
+import {localDate, zoneLabel} from '../core/time/zone.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
 import {dayTotalsJson, readDayTotals} from '../store/usage-queries.js';
-import {formatTokens, formatUsd} from '../core/format.js';
+import {formatTokens, formatUsd} from '../core/report/format.js';
 
 export type OnceOptions = {json: boolean; stdout: (s: string) => void; stderr: (s: string) => void};
 

@@ -1,5 +1,5 @@
-import {formatUsd} from '../core/format.js';
-import {addDays, localDate, parseLocalDate, startOfLocalDate, zoneLabel} from '../core/zone.js';
+import {formatUsd} from '../core/report/format.js';
+import {addDays, localDate, parseLocalDate, startOfLocalDate, zoneLabel} from '../core/time/zone.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {repriceRange} from '../store/reprice.js';
 import {usageError} from './common.js';

@@ -1,5 +1,5 @@
 import {familyOfModel, familyOfProvider} from '../core/pricing/token-family.js';
-import {formatTokens} from '../core/format.js';
+import {formatTokens} from '../core/report/format.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import type {PricesContext} from './prices.js';
 import {columns, FAMILY_TEXT, formulaLines, howText, ratesText, usd} from './prices-format.js';

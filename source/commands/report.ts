@@ -1,8 +1,8 @@
 import meow from 'meow';
-import {periodRows, sumPeriods} from '../core/period-report.js';
-import {ESTIMATED_NOTE, modelsCsv, modelsTable, periodCsv, periodJson, periodTable, sumModels} from '../core/report-format.js';
-import {DateRangeError, parseDateRange, type DateRange, type PeriodKind} from '../core/report-range.js';
-import {zoneLabel} from '../core/zone.js';
+import {periodRows, sumPeriods} from '../core/report/period-report.js';
+import {ESTIMATED_NOTE, modelsCsv, modelsTable, periodCsv, periodJson, periodTable, sumModels} from '../core/report/report-format.js';
+import {DateRangeError, parseDateRange, type DateRange, type PeriodKind} from '../core/report/report-range.js';
+import {zoneLabel} from '../core/time/zone.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {openDatabase} from '../store/database.js';
 import {dailyDateSpan, readDailyReport} from '../store/daily-stats.js';

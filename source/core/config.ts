@@ -1,5 +1,5 @@
 import {resolvePriceConfig, type PriceConfig} from './pricing/price-config.js';
-import {isValidZoneName, type Zone} from './zone.js';
+import {isValidZoneName, type Zone} from './time/zone.js';
 
 export type SourceMode = 'auto' | 'queue' | 'resp' | 'legacy';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';

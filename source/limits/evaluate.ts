@@ -2,7 +2,7 @@ import {modelMatcher} from '../core/limits/pattern.js';
 import {limitStatus, sumUsage} from '../core/limits/status.js';
 import type {LimitConfig, LimitStatus} from '../core/limits/types.js';
 import {limitWindow, windowMs} from '../core/limits/window.js';
-import {HOUR_MS, type Zone} from '../core/zone.js';
+import {HOUR_MS, type Zone} from '../core/time/zone.js';
 import type {Db} from '../store/database.js';
 import {oldestUsageAt} from '../store/oldest-usage.js';
 import {memoUsageReader, type UsageReader} from '../store/usage-reader.js';

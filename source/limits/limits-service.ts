@@ -2,7 +2,7 @@ import type {EventBus} from '../collector/event-bus.js';
 import {validateLimitInput, type LimitInput} from '../core/limits/input.js';
 import {modelMatcher} from '../core/limits/pattern.js';
 import type {LimitConfig, LimitStatus} from '../core/limits/types.js';
-import type {Zone} from '../core/zone.js';
+import type {Zone} from '../core/time/zone.js';
 import type {Db} from '../store/database.js';
 import {LimitConfigStore} from '../store/limit-configs.js';
 import type {UsageReader} from '../store/usage-reader.js';

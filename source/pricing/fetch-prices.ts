@@ -1,4 +1,4 @@
-import {FieldError} from '../core/fields.js';
+import {FieldError} from '../core/cpa/fields.js';
 import {fromLiteLLM} from '../core/pricing/litellm.js';
 import {fromLlmPrices} from '../core/pricing/llm-prices.js';
 import type {PriceConfig} from '../core/pricing/price-config.js';

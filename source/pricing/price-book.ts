@@ -2,7 +2,7 @@ import {PriceIndex, type PriceMatch} from '../core/pricing/price-index.js';
 import type {CompiledPrice, PriceTable} from '../core/pricing/price-table.js';
 import {requestCostUsd, tokenTotalCostUsd} from '../core/pricing/request-cost.js';
 import {familyOfModel, familyOfProvider, type TokenFamily} from '../core/pricing/token-family.js';
-import type {Pricer, PriceResult, UsageRecord} from '../core/usage-record.js';
+import type {Pricer, PriceResult, UsageRecord} from '../core/cpa/usage-record.js';
 
 type Priced = {compiled: CompiledPrice; ref: string; estimated: boolean; family: TokenFamily};
 

@@ -1,6 +1,6 @@
 import {readFileSync, statSync} from 'node:fs';
 import {resolve} from 'node:path';
-import {FieldError} from '../core/fields.js';
+import {FieldError} from '../core/cpa/fields.js';
 import {readOverridesFile} from '../core/pricing/price-file.js';
 import type {PriceTable} from '../core/pricing/price-table.js';
 import type {PriceSnapshot} from '../core/pricing/snapshot.js';

@@ -1,5 +1,5 @@
 import type {CollectorStatus} from '../collector/status.js';
-import {localDate, zoneLabel, type Zone} from '../core/zone.js';
+import {localDate, zoneLabel, type Zone} from '../core/time/zone.js';
 import type {Db} from '../store/database.js';
 import {dayTotalsJson, readDayTotals} from '../store/usage-queries.js';
 

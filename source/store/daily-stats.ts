@@ -1,8 +1,8 @@
-import {parseBreakdown, roundUsd} from '../core/daily-breakdown.js';
-import {filterBreakdown, modelMatcher} from '../core/period-report.js';
-import type {DailyStatsRow} from '../core/report-rows.js';
-import type {DateRange} from '../core/report-range.js';
-import {addDays, parseLocalDate, startOfLocalDate, type Zone} from '../core/zone.js';
+import {parseBreakdown, roundUsd} from '../core/report/daily-breakdown.js';
+import {filterBreakdown, modelMatcher} from '../core/report/period-report.js';
+import type {DailyStatsRow} from '../core/report/report-rows.js';
+import type {DateRange} from '../core/report/report-range.js';
+import {addDays, parseLocalDate, startOfLocalDate, type Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {usageByModel} from './range-usage.js';
 

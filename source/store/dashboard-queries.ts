@@ -1,5 +1,5 @@
-import {periodRange, type Period} from '../core/periods.js';
-import {localDate, type Zone} from '../core/zone.js';
+import {periodRange, type Period} from '../core/time/periods.js';
+import {localDate, type Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import type {ModelUsage} from './range-usage.js';
 import {memoUsageReader, type UsageReader} from './usage-reader.js';

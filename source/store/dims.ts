@@ -1,4 +1,4 @@
-import type {UsageRecord} from '../core/usage-record.js';
+import type {UsageRecord} from '../core/cpa/usage-record.js';
 import type {Db} from './database.js';
 
 const NULL = '\u0000';

@@ -1,5 +1,5 @@
-import type {CounterBaseline} from '../core/counter-delta.js';
-import type {ArrayCursor, ArrayObservation, LegacyPayload} from '../core/legacy-usage.js';
+import type {CounterBaseline} from '../core/cpa/counter-delta.js';
+import type {ArrayCursor, ArrayObservation, LegacyPayload} from '../core/cpa/legacy-usage.js';
 import type {Db} from './database.js';
 
 type ArrayRow = {array_id: string; detail_count: number; last_key: string; total_requests: number; total_tokens: number};

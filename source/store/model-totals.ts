@@ -1,8 +1,8 @@
-import {roundUsd} from '../core/daily-breakdown.js';
-import {modelMatcher} from '../core/period-report.js';
-import type {ModelTotalsRow} from '../core/report-rows.js';
-import {rangeInstants, type DateRange} from '../core/report-range.js';
-import type {Zone} from '../core/zone.js';
+import {roundUsd} from '../core/report/daily-breakdown.js';
+import {modelMatcher} from '../core/report/period-report.js';
+import type {ModelTotalsRow} from '../core/report/report-rows.js';
+import {rangeInstants, type DateRange} from '../core/report/report-range.js';
+import type {Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {usageByModel} from './range-usage.js';
 

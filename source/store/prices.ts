@@ -1,4 +1,4 @@
-import {FieldError} from '../core/fields.js';
+import {FieldError} from '../core/cpa/fields.js';
 import {readStoredTable} from '../core/pricing/price-file.js';
 import type {ModelPrice, PriceTable} from '../core/pricing/price-table.js';
 import type {Db} from './database.js';

@@ -1,4 +1,4 @@
-import {HOUR_MS} from '../core/zone.js';
+import {HOUR_MS} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {keyRange} from './time-range.js';
 

@@ -1,4 +1,4 @@
-import {DayLookup, HOUR_MS, type Zone} from '../core/zone.js';
+import {DayLookup, HOUR_MS, type Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {requestPages, recordFromRow, storedPrice} from './request-rows.js';
 import {prepareRollups, RollupBatch} from './rollups.js';

@@ -1,5 +1,5 @@
-import type {Pricer} from '../core/usage-record.js';
-import type {Zone} from '../core/zone.js';
+import type {Pricer} from '../core/cpa/usage-record.js';
+import type {Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {PriceRefCache} from './dims.js';
 import {rebuildRollups, type RebuildResult} from './rebuild-rollups.js';

@@ -1,4 +1,4 @@
-import type {PriceResult, RecordOrigin, UsageRecord} from '../core/usage-record.js';
+import type {PriceResult, RecordOrigin, UsageRecord} from '../core/cpa/usage-record.js';
 import type {Db} from './database.js';
 import {keyRange} from './time-range.js';
 

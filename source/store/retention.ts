@@ -1,5 +1,5 @@
-import {overlapsCutHour, pruneSegments} from '../core/retention.js';
-import type {Zone} from '../core/zone.js';
+import {overlapsCutHour, pruneSegments} from '../core/time/retention.js';
+import type {Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {StateStore} from './state.js';
 import {keyRange} from './time-range.js';

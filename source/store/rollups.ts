@@ -1,7 +1,7 @@
-import {spreadOverInterval} from '../core/counter-delta.js';
-import {addToBreakdown, parseBreakdown, type DailyIncrement} from '../core/daily-breakdown.js';
-import type {PriceResult, UsageRecord} from '../core/usage-record.js';
-import {DayLookup, HOUR_MS, type Zone} from '../core/zone.js';
+import {spreadOverInterval} from '../core/cpa/counter-delta.js';
+import {addToBreakdown, parseBreakdown, type DailyIncrement} from '../core/report/daily-breakdown.js';
+import type {PriceResult, UsageRecord} from '../core/cpa/usage-record.js';
+import {DayLookup, HOUR_MS, type Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 
 type Sums = {

@@ -1,4 +1,4 @@
-import {DAY_MS, HOUR_MS} from '../core/zone.js';
+import {DAY_MS, HOUR_MS} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {usageByModelDays} from './day-usage.js';
 import {usageByModel, type ModelUsage} from './range-usage.js';

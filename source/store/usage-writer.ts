@@ -1,7 +1,7 @@
-import type {CounterResidual} from '../core/counter-delta.js';
-import {dedupeKey, seedFromSalt} from '../core/dedupe-key.js';
-import {NO_PRICER, type Pricer, type UsageRecord} from '../core/usage-record.js';
-import {DayLookup, type Zone} from '../core/zone.js';
+import type {CounterResidual} from '../core/cpa/counter-delta.js';
+import {dedupeKey, seedFromSalt} from '../core/cpa/dedupe-key.js';
+import {NO_PRICER, type Pricer, type UsageRecord} from '../core/cpa/usage-record.js';
+import {DayLookup, type Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {DimCache, PriceRefCache} from './dims.js';
 import {prepareRollups, RollupBatch, type ModelDelta, type RollupStatements} from './rollups.js';

@@ -1,4 +1,4 @@
-import {formatInt, formatPercent, formatTokens, formatUsd} from '../core/format.js';
+import {formatInt, formatPercent, formatTokens, formatUsd} from '../core/report/format.js';
 import type {ModelRow} from '../app/dashboard-data.js';
 import type {SortKey} from './state.js';
 

@@ -1,4 +1,4 @@
-import {PERIODS, type Period} from '../core/periods.js';
+import {PERIODS, type Period} from '../core/time/periods.js';
 
 export type SortKey = 'cost' | 'requests' | 'tokens' | 'model';
 export const SORTS: readonly SortKey[] = ['cost', 'requests', 'tokens', 'model'];

@@ -1,5 +1,5 @@
 import type {CollectorStatus} from '../collector/status.js';
-import {formatAge, formatDuration} from '../core/format.js';
+import {formatAge, formatDuration} from '../core/report/format.js';
 import {sourceLabel, type ServerState} from './view-model.js';
 
 export type Health = 'red' | 'yellow' | 'green' | 'gray';

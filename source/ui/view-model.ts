@@ -1,6 +1,6 @@
 import wrapAnsi from 'wrap-ansi';
 import type {CollectorStatus} from '../collector/status.js';
-import {formatShortDuration, shortDurationChangesIn} from '../core/format.js';
+import {formatShortDuration, shortDurationChangesIn} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
 
 /** One gauge as the dashboard draws it (built from a limit status). */

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
-import type {Zone} from '../../source/core/zone.js';
+import type {Zone} from '../../source/core/time/zone.js';
 import {seededDb, spreadRecords} from '../support/seed.js';
 import {runCli} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';

@@ -1,7 +1,7 @@
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {readQueueRecord} from '../../source/core/queue-record.js';
+import {readQueueRecord} from '../../source/core/cpa/queue-record.js';
 import {PriceBook} from '../../source/pricing/price-book.js';
 import {bundledSnapshot} from '../../source/pricing/bundled.js';
 import {openDatabase} from '../../source/store/database.js';

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
-import {localDate, type Zone} from '../../source/core/zone.js';
+import {localDate, type Zone} from '../../source/core/time/zone.js';
 import {v7Record} from '../support/fixtures.js';
 import {startStandIn} from '../support/harness.js';
 import {seededDb, spreadRecords} from '../support/seed.js';

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {Zone} from '../../source/core/zone.js';
+import type {Zone} from '../../source/core/time/zone.js';
 import {dailyDateSpan, readDailyReport, readDailyStats} from '../../source/store/daily-stats.js';
 import {readModelTotals} from '../../source/store/model-totals.js';
 import {seededDb, spreadRecords} from '../support/seed.js';

@@ -1,7 +1,7 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {modelMatcher} from '../../source/core/limits/pattern.js';
-import {readQueueRecord} from '../../source/core/queue-record.js';
+import {readQueueRecord} from '../../source/core/cpa/queue-record.js';
 import {openDatabase} from '../../source/store/database.js';
 import {oldestUsageAt} from '../../source/store/oldest-usage.js';
 import {StateStore} from '../../source/store/state.js';

@@ -1,7 +1,7 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {readQueueRecord} from '../../source/core/queue-record.js';
-import type {Pricer} from '../../source/core/usage-record.js';
+import {readQueueRecord} from '../../source/core/cpa/queue-record.js';
+import type {Pricer} from '../../source/core/cpa/usage-record.js';
 import {openDatabase} from '../../source/store/database.js';
 import {usageByModel} from '../../source/store/range-usage.js';
 import {StateStore} from '../../source/store/state.js';

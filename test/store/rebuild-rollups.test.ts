@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {Zone} from '../../source/core/zone.js';
+import type {Zone} from '../../source/core/time/zone.js';
 import {rebuildRollups} from '../../source/store/rebuild-rollups.js';
 import {expectSameRollups, filled, H, rollupState} from './rollup-helpers.js';
 

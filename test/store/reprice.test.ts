@@ -1,8 +1,8 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {PriceTable} from '../../source/core/pricing/price-table.js';
-import {readQueueRecord} from '../../source/core/queue-record.js';
-import type {Zone} from '../../source/core/zone.js';
+import {readQueueRecord} from '../../source/core/cpa/queue-record.js';
+import type {Zone} from '../../source/core/time/zone.js';
 import {PriceBook} from '../../source/pricing/price-book.js';
 import {openDatabase, type Db} from '../../source/store/database.js';
 import {repriceRange} from '../../source/store/reprice.js';

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {periodRows} from '../../source/core/period-report.js';
-import {retentionCutoff} from '../../source/core/retention.js';
-import type {Zone} from '../../source/core/zone.js';
+import {periodRows} from '../../source/core/report/period-report.js';
+import {retentionCutoff} from '../../source/core/time/retention.js';
+import type {Zone} from '../../source/core/time/zone.js';
 import {readDailyReport} from '../../source/store/daily-stats.js';
 import {readModelTotals} from '../../source/store/model-totals.js';
 import {PRUNED_BEFORE_KEY, pruneRawRows} from '../../source/store/retention.js';

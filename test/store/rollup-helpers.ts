@@ -1,8 +1,8 @@
 import {join} from 'node:path';
 import {expect} from 'vitest';
-import {readQueueRecord} from '../../source/core/queue-record.js';
-import type {Pricer, UsageRecord} from '../../source/core/usage-record.js';
-import type {Zone} from '../../source/core/zone.js';
+import {readQueueRecord} from '../../source/core/cpa/queue-record.js';
+import type {Pricer, UsageRecord} from '../../source/core/cpa/usage-record.js';
+import type {Zone} from '../../source/core/time/zone.js';
 import {openDatabase, type Db} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';

@@ -1,7 +1,7 @@
 // A collector stand-in for backup tests: commits batches of requests through the real
 // UsageWriter as fast as it can, and prints the running total after each commit, so the test
 // knows which rows were committed before a backup began. Runs until killed.
-import {readQueueRecord} from '../../dist/core/queue-record.js';
+import {readQueueRecord} from '../../dist/core/cpa/queue-record.js';
 import {openDatabase} from '../../dist/store/database.js';
 import {StateStore} from '../../dist/store/state.js';
 import {UsageWriter} from '../../dist/store/usage-writer.js';

@@ -1,5 +1,5 @@
-import {formatTokens, formatUsd} from '../format.js';
-import {localParts, type Zone} from '../zone.js';
+import {formatTokens, formatUsd} from '../report/format.js';
+import {localParts, type Zone} from '../time/zone.js';
 import {isGlob} from './pattern.js';
 import type {LimitConfig, LimitStatus} from './types.js';
 

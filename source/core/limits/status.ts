@@ -1,5 +1,5 @@
-import {formatTokens, formatUsd} from '../format.js';
-import {HOUR_MS} from '../zone.js';
+import {formatTokens, formatUsd} from '../report/format.js';
+import {HOUR_MS} from '../time/zone.js';
 import {DIMENSIONS, type DimensionStatus, type LimitConfig, type LimitDimension, type LimitStatus, type LimitUsage, type Projection} from './types.js';
 
 /** The per-model sums a status is built from (a subset of the store's ModelUsage). */

@@ -1,4 +1,4 @@
-import {addDays, localParts, startOfDay, startOfLocalDate, startOfNextDay, startOfWeek, type Zone} from '../zone.js';
+import {addDays, localParts, startOfDay, startOfLocalDate, startOfNextDay, startOfWeek, type Zone} from '../time/zone.js';
 import type {Strategy} from './types.js';
 
 export type WindowRule = {strategy: Strategy; windowMinutes: number | null; anchor: number | null};

@@ -1,4 +1,4 @@
-import {FieldError, isObject, type Json} from '../fields.js';
+import {FieldError, isObject, type Json} from '../cpa/fields.js';
 import {perMillion, type ModelPrice, type PriceTable, type PriceTier} from './price-table.js';
 
 /**

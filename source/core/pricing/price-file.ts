@@ -1,4 +1,4 @@
-import {FieldError, isObject} from '../fields.js';
+import {FieldError, isObject} from '../cpa/fields.js';
 import {isPrice, type ModelPrice, type PriceTable, type PriceTier} from './price-table.js';
 
 /**

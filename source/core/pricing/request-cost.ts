@@ -1,4 +1,4 @@
-import type {TokenBreakdown, TokenCounts} from '../usage-record.js';
+import type {TokenBreakdown, TokenCounts} from '../cpa/usage-record.js';
 import type {CompiledPrice, Rates} from './price-table.js';
 import type {TokenFamily} from './token-family.js';
 

@@ -1,4 +1,4 @@
-import {FieldError, isObject} from '../fields.js';
+import {FieldError, isObject} from '../cpa/fields.js';
 import {readStoredTable} from './price-file.js';
 import type {PriceTable} from './price-table.js';
 

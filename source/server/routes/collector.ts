@@ -1,7 +1,7 @@
 import type {Collector} from '../../collector/collector.js';
 import type {BusEvent, EventBus} from '../../collector/event-bus.js';
 import type {Config} from '../../core/config.js';
-import {localDate} from '../../core/zone.js';
+import {localDate} from '../../core/time/zone.js';
 import type {Db} from '../../store/database.js';
 import {readModelTotals} from '../../store/model-totals.js';
 import type {LimitsApi} from '../http-server.js';

@@ -1,6 +1,6 @@
 import type {Config} from '../../core/config.js';
-import {DateRangeError, parseDateRange, type DateRange} from '../../core/report-range.js';
-import {addDays, formatLocalDate, localDate, parseLocalDate, zoneLabel} from '../../core/zone.js';
+import {DateRangeError, parseDateRange, type DateRange} from '../../core/report/report-range.js';
+import {addDays, formatLocalDate, localDate, parseLocalDate, zoneLabel} from '../../core/time/zone.js';
 import {readDailyStats} from '../../store/daily-stats.js';
 import type {Db} from '../../store/database.js';
 import {readModelTotals} from '../../store/model-totals.js';

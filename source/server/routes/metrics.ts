@@ -1,6 +1,6 @@
 import type {Collector} from '../../collector/collector.js';
 import type {EventBus} from '../../collector/event-bus.js';
-import {renderMetrics, type Family} from '../../core/prometheus.js';
+import {renderMetrics, type Family} from '../../core/report/prometheus.js';
 import type {Db} from '../../store/database.js';
 import {DIMENSIONS, type LimitStatus} from '../../core/limits/types.js';
 import type {LimitsApi} from '../http-server.js';

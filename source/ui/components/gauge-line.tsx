@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {formatPercent, formatShortDuration} from '../../core/format.js';
+import {formatPercent, formatShortDuration} from '../../core/report/format.js';
 import {ratioColor, type GaugeView} from '../view-model.js';
 
 /**

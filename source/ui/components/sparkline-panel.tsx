@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {memo} from 'react';
-import {sparkline} from '../../core/dashboard-math.js';
-import {formatUsd} from '../../core/format.js';
+import {sparkline} from '../../core/report/dashboard-math.js';
+import {formatUsd} from '../../core/report/format.js';
 import type {LayoutMode} from '../layout.js';
 import {Panel} from './panel.js';
 

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {formatInt, formatPercent, formatTokens, formatUsd} from '../../core/format.js';
+import {formatInt, formatPercent, formatTokens, formatUsd} from '../../core/report/format.js';
 import type {DashboardData} from '../../app/dashboard-data.js';
 import type {LayoutMode} from '../layout.js';
 import {Panel} from './panel.js';

@@ -3,10 +3,10 @@ import {readDashboard, type DashboardData} from '../../app/dashboard-data.js';
 import type {Collector} from '../../collector/collector.js';
 import type {EventBus} from '../../collector/event-bus.js';
 import type {CollectorStatus} from '../../collector/status.js';
-import {formatShortDuration} from '../../core/format.js';
+import {formatShortDuration} from '../../core/report/format.js';
 import type {LimitStatus} from '../../core/limits/types.js';
-import type {Period} from '../../core/periods.js';
-import {localDate, type Zone} from '../../core/zone.js';
+import type {Period} from '../../core/time/periods.js';
+import {localDate, type Zone} from '../../core/time/zone.js';
 import type {LimitsService} from '../../limits/limits-service.js';
 import type {Db} from '../../store/database.js';
 

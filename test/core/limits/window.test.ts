@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {anchorExpiry, limitWindow, type WindowRule} from '../../../source/core/limits/window.js';
-import type {Zone} from '../../../source/core/zone.js';
+import type {Zone} from '../../../source/core/time/zone.js';
 
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
 const santiago: Zone = {kind: 'iana', name: 'America/Santiago'};

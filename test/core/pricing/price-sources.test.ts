@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {FieldError} from '../../../source/core/fields.js';
+import {FieldError} from '../../../source/core/cpa/fields.js';
 import {fromLiteLLM} from '../../../source/core/pricing/litellm.js';
 import {fromLlmPrices} from '../../../source/core/pricing/llm-prices.js';
 import {readOverridesFile, readStoredTable} from '../../../source/core/pricing/price-file.js';

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {compilePrice, type ModelPrice} from '../../../source/core/pricing/price-table.js';
 import {billedTokens, requestCostUsd, tokenTotalCostUsd} from '../../../source/core/pricing/request-cost.js';
 import {familyOfModel, familyOfProvider, type TokenFamily} from '../../../source/core/pricing/token-family.js';
-import type {TokenBreakdown, TokenCounts} from '../../../source/core/usage-record.js';
+import type {TokenBreakdown, TokenCounts} from '../../../source/core/cpa/usage-record.js';
 
 /** USD per million tokens, as published (Anthropic, Google, OpenAI price pages). */
 const SONNET_45: ModelPrice = {input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75, tiers: [{above: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5}]};

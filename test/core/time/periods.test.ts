@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {periodRange} from '../../source/core/periods.js';
-import type {Zone} from '../../source/core/zone.js';
+import {periodRange} from '../../../source/core/time/periods.js';
+import type {Zone} from '../../../source/core/time/zone.js';
 
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
 const t = (iso: string) => Date.parse(iso);

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {parseQueuePayload, stripResponseHeaders} from '../../source/core/queue-payload.js';
-import {v7Record} from '../support/fixtures.js';
+import {parseQueuePayload, stripResponseHeaders} from '../../../source/core/cpa/queue-payload.js';
+import {v7Record} from '../../support/fixtures.js';
 
 const at = Date.parse('2026-11-23T10:00:00Z');
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {overlapsCutHour, pruneSegments, retentionCutoff} from '../../source/core/retention.js';
-import type {Zone} from '../../source/core/zone.js';
+import {overlapsCutHour, pruneSegments, retentionCutoff} from '../../../source/core/time/retention.js';
+import type {Zone} from '../../../source/core/time/zone.js';
 
 const H = 3_600_000;
 const utc: Zone = {kind: 'iana', name: 'UTC'};

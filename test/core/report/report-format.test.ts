@@ -1,7 +1,7 @@
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
-import {ESTIMATED_NOTE, cost, modelsCsv, periodCsv, periodJson, periodTable} from '../../source/core/report-format.js';
-import type {ModelTotalsRow, PeriodRow} from '../../source/core/report-rows.js';
+import {ESTIMATED_NOTE, cost, modelsCsv, periodCsv, periodJson, periodTable} from '../../../source/core/report/report-format.js';
+import type {ModelTotalsRow, PeriodRow} from '../../../source/core/report/report-rows.js';
 
 const week: PeriodRow = {
 	period: '2026-11-23',

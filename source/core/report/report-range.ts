@@ -1,4 +1,4 @@
-import {addDays, formatLocalDate, parseLocalDate, startOfLocalDate, type Zone} from './zone.js';
+import {addDays, formatLocalDate, parseLocalDate, startOfLocalDate, type Zone} from '../time/zone.js';
 
 /** Inclusive local dates (YYYY-MM-DD); null is open-ended. */
 export type DateRange = {from: string | null; to: string | null};

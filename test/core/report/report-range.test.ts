@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {DateRangeError, END_OF_TIME, parseDateRange, periodDates, periodOf, rangeInstants} from '../../source/core/report-range.js';
-import type {Zone} from '../../source/core/zone.js';
+import {DateRangeError, END_OF_TIME, parseDateRange, periodDates, periodOf, rangeInstants} from '../../../source/core/report/report-range.js';
+import type {Zone} from '../../../source/core/time/zone.js';
 
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
 const plus7: Zone = {kind: 'fixed', offsetMinutes: 420};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseTimestamp} from '../../source/core/timestamp.js';
+import {parseTimestamp} from '../../../source/core/time/timestamp.js';
 
 describe('parseTimestamp', () => {
 	it('reads Go RFC3339Nano in any offset to the same instant and canonical key', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {FieldError} from '../../source/core/fields.js';
-import {readQueueBatch, readQueueRecord} from '../../source/core/queue-record.js';
-import {goTime, v7Record, type V7Version} from '../support/fixtures.js';
+import {FieldError} from '../../../source/core/cpa/fields.js';
+import {readQueueBatch, readQueueRecord} from '../../../source/core/cpa/queue-record.js';
+import {goTime, v7Record, type V7Version} from '../../support/fixtures.js';
 
 const salt = 'test-salt';
 const at = Date.parse('2026-11-23T10:00:00.250Z');

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatShortDuration, shortDurationChangesIn} from '../../source/core/format.js';
+import {formatShortDuration, shortDurationChangesIn} from '../../../source/core/report/format.js';
 
 describe('shortDurationChangesIn', () => {
 	it('is exactly when the countdown text changes, at every scale', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {readRespItems, readRespMessage} from '../../source/core/resp-message.js';
-import {readQueueRecord} from '../../source/core/queue-record.js';
-import {v7Record} from '../support/fixtures.js';
+import {readRespItems, readRespMessage} from '../../../source/core/cpa/resp-message.js';
+import {readQueueRecord} from '../../../source/core/cpa/queue-record.js';
+import {v7Record} from '../../support/fixtures.js';
 
 const day = Date.parse('2026-11-23T09:00:00Z');
 

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {FieldError} from '../../source/core/fields.js';
-import {planLegacyPoll, readLegacyResponse, type ArrayCursor, type PlanOptions} from '../../source/core/legacy-usage.js';
-import {hashSecret} from '../../source/core/secrets.js';
-import {v6Detail} from '../support/fixtures.js';
+import {FieldError} from '../../../source/core/cpa/fields.js';
+import {planLegacyPoll, readLegacyResponse, type ArrayCursor, type PlanOptions} from '../../../source/core/cpa/legacy-usage.js';
+import {hashSecret} from '../../../source/core/cpa/secrets.js';
+import {v6Detail} from '../../support/fixtures.js';
 
 const salt = 's';
 const options = (over: Partial<PlanOptions> = {}): PlanOptions => ({salt, apiId: api => hashSecret(api, salt), highWaterMs: null, marginMs: 3_600_000, ...over});

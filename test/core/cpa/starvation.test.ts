@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {judgeStarvation, readServedCount, STARVATION_MIN_SERVED} from '../../source/core/starvation.js';
+import {judgeStarvation, readServedCount, STARVATION_MIN_SERVED} from '../../../source/core/cpa/starvation.js';
 
 describe('readServedCount (/auth-files)', () => {
 	it('sums success and failed over every credential', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {counterResiduals, spreadOverInterval} from '../../source/core/counter-delta.js';
-import type {ArrayObservation} from '../../source/core/legacy-usage.js';
+import {counterResiduals, spreadOverInterval} from '../../../source/core/cpa/counter-delta.js';
+import type {ArrayObservation} from '../../../source/core/cpa/legacy-usage.js';
 
 const obs = (id: string, counters: [number, number], observed: [number, number] = [0, 0]): ArrayObservation => ({
 	arrayId: id,

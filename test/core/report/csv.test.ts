@@ -1,6 +1,6 @@
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
-import {csvField, toCsv} from '../../source/core/csv.js';
+import {csvField, toCsv} from '../../../source/core/report/csv.js';
 
 describe('CSV (RFC 4180)', () => {
 	it('quotes only fields that need it, doubling quotes', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {renderTable, width, type TableColumn} from '../../source/core/text-table.js';
+import {renderTable, width, type TableColumn} from '../../../source/core/report/text-table.js';
 
 const columns: TableColumn[] = [
 	{header: 'Date', align: 'left', priority: Infinity},

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {filterBreakdown, modelMatcher, periodRows, sumPeriods} from '../../source/core/period-report.js';
-import type {DailyStatsRow} from '../../source/core/report-rows.js';
+import {filterBreakdown, modelMatcher, periodRows, sumPeriods} from '../../../source/core/report/period-report.js';
+import type {DailyStatsRow} from '../../../source/core/report/report-rows.js';
 
 const model = (requests: number, tokens: number, cost: number) => ({requests, tokens, cost, input_tokens: tokens - 10, output_tokens: 10, reasoning_tokens: 1, cached_tokens: 2});
 

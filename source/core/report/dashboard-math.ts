@@ -1,4 +1,4 @@
-import {HOUR_MS} from './zone.js';
+import {HOUR_MS} from '../time/zone.js';
 
 /**
  * Burn rate in $/h over the last `windowMs`, from the cost in that window. Before the window

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {DayLookup, localDate, startOfDay, startOfNextDay, startOfWeek, wallToInstant, zoneLabel, type Zone} from '../../source/core/zone.js';
+import {DayLookup, localDate, startOfDay, startOfNextDay, startOfWeek, wallToInstant, zoneLabel, type Zone} from '../../../source/core/time/zone.js';
 
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
 const newYork: Zone = {kind: 'iana', name: 'America/New_York'};

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {FieldError} from '../../source/core/fields.js';
-import {readLegacyDetail} from '../../source/core/legacy-usage.js';
-import {planImport, readImportSource} from '../../source/core/usage-import.js';
-import {CpaStandIn} from '../support/cpa-stand-in.js';
-import {v6Detail} from '../support/fixtures.js';
+import {FieldError} from '../../../source/core/cpa/fields.js';
+import {readLegacyDetail} from '../../../source/core/cpa/legacy-usage.js';
+import {planImport, readImportSource} from '../../../source/core/cpa/usage-import.js';
+import {CpaStandIn} from '../../support/cpa-stand-in.js';
+import {v6Detail} from '../../support/fixtures.js';
 
 const salt = 'a1b2c3d4e5f60718';
 const t0 = Date.parse('2026-11-20T08:00:00Z');

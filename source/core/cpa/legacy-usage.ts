@@ -2,7 +2,7 @@ import {importKey, keyDigest} from './dedupe-key.js';
 import {FieldError, isObject, optBool, optCount, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
 import {readTokens} from './queue-record.js';
 import {clientKeyIdentity, isEndpointLabel, maskSecret, sourceIdentity} from './secrets.js';
-import {parseTimestamp} from './timestamp.js';
+import {parseTimestamp} from '../time/timestamp.js';
 import type {RecordOrigin, RecordProblem, UsageRecord} from './usage-record.js';
 
 /** CPA v6 `GET /usage` (and the v6 export's `usage`), containers validated, details left raw. */

@@ -1,7 +1,7 @@
 import {importKey} from './dedupe-key.js';
 import {FieldError, isObject, optBool, optCount, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
 import {clientKeyIdentity, sourceIdentity} from './secrets.js';
-import {parseTimestamp} from './timestamp.js';
+import {parseTimestamp} from '../time/timestamp.js';
 import type {RecordOrigin, RecordProblem, TokenBreakdown, TokenCounts, UsageRecord} from './usage-record.js';
 
 /**
