@@ -1,0 +1,37 @@
+import type {AccountView} from './account-view.js';
+import {formatShortDuration} from '../report/format.js';
+import type {WindowView} from './window-view.js';
+
+/** `5h 35% ↻2h13m`, `weekly 85% ⚠ out in 4h`, `weekly Fable 0% (reset)`. */
+export function describeWindow(w: WindowView, now: number): string {
+	const used = `${Math.round(w.usedPercent)}%`;
+	if (w.status === 'reset') return `${w.label} ${used} (reset, awaiting data)`;
+	const reset = w.resetsAt === null ? '' : ` ↻${formatShortDuration(w.resetsAt - now)}`;
+	const out = w.status === 'rejected' || w.usedPercent >= 100 ? ' ⚠ used up' : w.projectedExhaustionAt !== null ? ` ⚠ out in ${formatShortDuration(w.projectedExhaustionAt - now)}` : '';
+	return `${w.label} ${used}${reset}${out}`;
+}
+
+/** `cooling down 1h12m (quota)`, `active`, `disabled`. */
+export function describeState(a: AccountView, now: number): string {
+	switch (a.state) {
+		case 'cooling_down':
+			return `cooling down${a.cooldownUntil === null ? '' : ` ${formatShortDuration(a.cooldownUntil - now)}`}${a.reason ? ` (${a.reason})` : ''}`;
+		case 'error':
+			return a.reason ? `error: ${a.reason}` : 'error';
+		case 'active':
+			return a.modelCooldowns.length > 0 ? `active; ${a.modelCooldowns.map(m => `${m.model} ${formatShortDuration(m.until - now)}`).join(', ')} cooling` : 'active';
+		default:
+			return a.state;
+	}
+}
+
+/** `claude max`, `codex pro`, `claude API key`. */
+export function describeKind(a: Pick<AccountView, 'provider' | 'plan' | 'accountType'>): string {
+	const plan = a.plan ?? (a.accountType === 'api_key' ? 'API key' : null);
+	return [a.provider ?? '?', plan].filter(Boolean).join(' ');
+}
+
+/** How old an observation is, for people: `now`, `4m old`. */
+export function describeAge(ms: number): string {
+	return ms < 60_000 ? 'now' : `${formatShortDuration(ms)} old`;
+}
