@@ -269,6 +269,129 @@ CREATE TRIGGER hourly_stats_day_delete AFTER DELETE ON hourly_stats BEGIN
 END;
 `,
 	},
+	{
+		version: 4,
+		name: 'accounts: credentials, their state, official quota windows, per-account rollups',
+		sql: `
+-- Every credential (CPA's auth_index) seen in records, /auth-files or the config API-key
+-- lists. label never holds an API key: /auth-files' "account" and "path" are not read, and a
+-- record's source is only used masked. The cooldown columns each hold what one source said:
+-- next_retry_after (/auth-files), header_cooldown_until (a 429's headers), error_* (the RESP
+-- errors channel); the state shown is derived from all of them at read time.
+CREATE TABLE accounts (
+	auth_index TEXT PRIMARY KEY,
+	label TEXT,
+	label_source TEXT,
+	provider TEXT,
+	plan TEXT,
+	account_type TEXT,
+	cpa_status TEXT,
+	status_message TEXT,
+	disabled INTEGER NOT NULL DEFAULT 0,
+	unavailable INTEGER NOT NULL DEFAULT 0,
+	next_retry_after INTEGER,
+	listed_at INTEGER,
+	first_request_at INTEGER,
+	last_request_at INTEGER,
+	header_cooldown_until INTEGER,
+	error_cooldown_until INTEGER,
+	error_reason TEXT,
+	error_status_code INTEGER,
+	error_at INTEGER,
+	updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Per-model cooldowns from the errors channel (a 429 on one model).
+CREATE TABLE account_model_states (
+	auth_index TEXT NOT NULL,
+	model TEXT NOT NULL,
+	status TEXT,
+	reason TEXT,
+	exceeded INTEGER NOT NULL DEFAULT 0,
+	until INTEGER,
+	status_code INTEGER,
+	observed_at INTEGER NOT NULL,
+	PRIMARY KEY (auth_index, model)
+) WITHOUT ROWID;
+
+-- The provider's own windows, the latest observation per (account, window). anchor_* is an
+-- earlier observation in the same window period, for the burn rate behind the projection.
+CREATE TABLE quota_windows (
+	auth_index TEXT NOT NULL,
+	window_id TEXT NOT NULL,
+	label TEXT NOT NULL,
+	used_percent REAL NOT NULL,
+	resets_at INTEGER,
+	window_minutes INTEGER,
+	status TEXT,
+	source TEXT NOT NULL,
+	observed_at INTEGER NOT NULL,
+	anchor_percent REAL,
+	anchor_at INTEGER,
+	PRIMARY KEY (auth_index, window_id)
+) WITHOUT ROWID;
+
+-- api-call polling per account: when it may next be asked, and how the last calls went.
+CREATE TABLE quota_polls (
+	auth_index TEXT PRIMARY KEY,
+	last_attempt_at INTEGER,
+	last_success_at INTEGER,
+	failures INTEGER NOT NULL DEFAULT 0,
+	next_allowed_at INTEGER,
+	last_error TEXT
+) WITHOUT ROWID;
+
+-- Requests per UTC hour and credential, written with the requests; per UTC day by triggers,
+-- as daily_model_stats is. rate_limited counts 429s, failed the other failures.
+CREATE TABLE account_hourly_stats (
+	hour_start INTEGER NOT NULL,
+	auth_index TEXT NOT NULL,
+	requests INTEGER NOT NULL DEFAULT 0,
+	failed INTEGER NOT NULL DEFAULT 0,
+	rate_limited INTEGER NOT NULL DEFAULT 0,
+	total_tokens INTEGER NOT NULL DEFAULT 0,
+	cost_usd REAL NOT NULL DEFAULT 0,
+	estimated_requests INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (hour_start, auth_index)
+) WITHOUT ROWID;
+CREATE TABLE account_daily_stats (
+	day_start INTEGER NOT NULL,
+	auth_index TEXT NOT NULL,
+	requests INTEGER NOT NULL DEFAULT 0,
+	failed INTEGER NOT NULL DEFAULT 0,
+	rate_limited INTEGER NOT NULL DEFAULT 0,
+	total_tokens INTEGER NOT NULL DEFAULT 0,
+	cost_usd REAL NOT NULL DEFAULT 0,
+	estimated_requests INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (day_start, auth_index)
+) WITHOUT ROWID;
+CREATE TRIGGER account_hourly_day_insert AFTER INSERT ON account_hourly_stats BEGIN
+	INSERT INTO account_daily_stats (day_start, auth_index, requests, failed, rate_limited, total_tokens, cost_usd, estimated_requests)
+	VALUES (NEW.hour_start - NEW.hour_start % 86400000, NEW.auth_index, NEW.requests, NEW.failed, NEW.rate_limited, NEW.total_tokens, NEW.cost_usd, NEW.estimated_requests)
+	ON CONFLICT (day_start, auth_index) DO UPDATE SET requests = requests + excluded.requests, failed = failed + excluded.failed, rate_limited = rate_limited + excluded.rate_limited, total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd, estimated_requests = estimated_requests + excluded.estimated_requests;
+END;
+CREATE TRIGGER account_hourly_day_update AFTER UPDATE ON account_hourly_stats BEGIN
+	UPDATE account_daily_stats SET requests = requests - OLD.requests, failed = failed - OLD.failed, rate_limited = rate_limited - OLD.rate_limited, total_tokens = total_tokens - OLD.total_tokens, cost_usd = cost_usd - OLD.cost_usd, estimated_requests = estimated_requests - OLD.estimated_requests
+	WHERE day_start = OLD.hour_start - OLD.hour_start % 86400000 AND auth_index = OLD.auth_index;
+	INSERT INTO account_daily_stats (day_start, auth_index, requests, failed, rate_limited, total_tokens, cost_usd, estimated_requests)
+	VALUES (NEW.hour_start - NEW.hour_start % 86400000, NEW.auth_index, NEW.requests, NEW.failed, NEW.rate_limited, NEW.total_tokens, NEW.cost_usd, NEW.estimated_requests)
+	ON CONFLICT (day_start, auth_index) DO UPDATE SET requests = requests + excluded.requests, failed = failed + excluded.failed, rate_limited = rate_limited + excluded.rate_limited, total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd, estimated_requests = estimated_requests + excluded.estimated_requests;
+END;
+CREATE TRIGGER account_hourly_day_delete AFTER DELETE ON account_hourly_stats BEGIN
+	UPDATE account_daily_stats SET requests = requests - OLD.requests, failed = failed - OLD.failed, rate_limited = rate_limited - OLD.rate_limited, total_tokens = total_tokens - OLD.total_tokens, cost_usd = cost_usd - OLD.cost_usd, estimated_requests = estimated_requests - OLD.estimated_requests
+	WHERE day_start = OLD.hour_start - OLD.hour_start % 86400000 AND auth_index = OLD.auth_index;
+END;
+
+-- Existing history: accounts and their rollups from the stored requests.
+INSERT INTO account_hourly_stats (hour_start, auth_index, requests, failed, rate_limited, total_tokens, cost_usd, estimated_requests)
+SELECT r.ts - r.ts % 3600000, d.auth_index, count(*), sum(r.failed AND coalesce(r.status_code, 0) <> 429), sum(r.failed AND r.status_code = 429),
+	sum(r.total_tokens), coalesce(sum(r.cost_usd), 0), sum(r.cost_estimated)
+FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE d.auth_index IS NOT NULL AND d.auth_index <> '' GROUP BY 1, 2;
+INSERT INTO accounts (auth_index, provider, first_request_at, last_request_at, updated_at)
+SELECT d.auth_index, max(d.provider), min(r.ts), max(r.ts), max(r.ts)
+FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE d.auth_index IS NOT NULL AND d.auth_index <> '' GROUP BY d.auth_index;
+`,
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

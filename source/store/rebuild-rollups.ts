@@ -51,6 +51,7 @@ export function rebuildRollups(db: Db, zone: Zone, start: number, end: number, n
 			batch.addSpread(d.interval_start, d.interval_end, d.model, d.api, d.requests, d.total_tokens, d.cost_usd === null ? null : {costUsd: d.cost_usd, estimated: true, ref: ''});
 		}
 		db.prepare('DELETE FROM hourly_stats WHERE hour_start >= ? AND hour_start < ?').run(hourStart, hourEnd);
+		db.prepare('DELETE FROM account_hourly_stats WHERE hour_start >= ? AND hour_start < ?').run(hourStart, hourEnd);
 		const deleteDay = db.prepare('DELETE FROM daily_stats WHERE stat_date = ?');
 		for (const date of days) deleteDay.run(date);
 		const dates = new Set(days);

@@ -7,6 +7,7 @@ export type RequestRow = {
 	dedupe_key: Buffer;
 	ts: number;
 	failed: number;
+	status_code: number | null;
 	input_tokens: number;
 	output_tokens: number;
 	reasoning_tokens: number;
@@ -30,13 +31,14 @@ export type RequestRow = {
 	alias: string | null;
 	endpoint: string | null;
 	client_key: string | null;
+	auth_index: string | null;
 	tb_quality: string | null;
 };
 
-const COLUMNS = `r.dedupe_key, r.ts, r.failed, r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cached_tokens, r.cache_read_tokens,
+const COLUMNS = `r.dedupe_key, r.ts, r.failed, r.status_code, r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cached_tokens, r.cache_read_tokens,
 	r.cache_creation_tokens, r.total_tokens, r.tb_input_uncached, r.tb_input_cache_read, r.tb_input_cache_write, r.tb_output,
 	r.tb_output_reasoning, r.tb_unclassified, r.cost_usd, r.cost_estimated, r.price_id, d.origin, d.provider, d.executor_type, d.model, d.alias,
-	d.endpoint, d.client_key, d.tb_quality`;
+	d.endpoint, d.client_key, d.auth_index, d.tb_quality`;
 
 /**
  * The requests of [start, end) in key order, a page at a time: each page is read completely
@@ -72,12 +74,12 @@ export function recordFromRow(row: RequestRow): UsageRecord {
 		alias: row.alias,
 		endpoint: row.endpoint,
 		authType: null,
-		authIndex: null,
+		authIndex: row.auth_index,
 		source: null,
 		clientKeyMasked: row.client_key,
 		clientKeyHash: null,
 		failed: row.failed === 1,
-		statusCode: null,
+		statusCode: row.status_code,
 		latencyMs: null,
 		ttftMs: null,
 		tokens: {

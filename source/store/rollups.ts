@@ -23,6 +23,8 @@ type Sums = {
 const zero = (): Sums => ({requests: 0, failed: 0, input: 0, output: 0, reasoning: 0, cached: 0, cacheRead: 0, cacheCreation: 0, cacheAll: 0, tokens: 0, cost: 0, estimated: 0});
 
 type HourBucket = Sums & {hourStart: number; provider: string; model: string};
+type AccountHour = {hourStart: number; authIndex: string; requests: number; failed: number; rateLimited: number; tokens: number; cost: number; estimated: number};
+type AccountSeen = {provider: string | null; label: string | null; first: number; last: number};
 type DayBucket = Sums & {date: string; incs: Map<string, Map<string, DailyIncrement>>};
 
 /** Which rollup rows a flush may write: hours by their UTC start, days by local date. */
@@ -40,6 +42,8 @@ export class RollupBatch {
 	private readonly hours: HourBucket[] = [];
 	private readonly hourIndex = new Map<number, Map<string, Map<string, HourBucket>>>();
 	private readonly days = new Map<string, DayBucket>();
+	private readonly accountHours = new Map<number, Map<string, AccountHour>>();
+	private readonly accounts = new Map<string, AccountSeen>();
 
 	constructor(private readonly dayLookup: DayLookup) {}
 
@@ -77,6 +81,33 @@ export class RollupBatch {
 		inc.cached += cacheAll;
 		inc.tokens += t.total;
 		inc.cost += cost;
+		if (r.authIndex) this.addAccount(r, h.hourStart, cost, estimated);
+	}
+
+	/** Per credential: the hour's requests (429s apart from other failures), and when it was used. */
+	private addAccount(r: UsageRecord, hourStart: number, cost: number, estimated: number): void {
+		const id = r.authIndex!;
+		let byAccount = this.accountHours.get(hourStart);
+		if (!byAccount) this.accountHours.set(hourStart, (byAccount = new Map()));
+		let a = byAccount.get(id);
+		if (!a) byAccount.set(id, (a = {hourStart, authIndex: id, requests: 0, failed: 0, rateLimited: 0, tokens: 0, cost: 0, estimated: 0}));
+		a.requests += 1;
+		if (r.statusCode === 429) a.rateLimited += 1;
+		else if (r.failed) a.failed += 1;
+		a.tokens += r.tokens.total;
+		a.cost += cost;
+		a.estimated += estimated;
+		const seen = this.accounts.get(id);
+		if (!seen) this.accounts.set(id, {provider: r.provider, label: r.source, first: r.timestampMs, last: r.timestampMs});
+		else {
+			if (r.timestampMs < seen.first) seen.first = r.timestampMs;
+			if (r.timestampMs > seen.last) seen.last = r.timestampMs;
+		}
+	}
+
+	/** Credentials whose requests this batch holds, with the span of their timestamps. */
+	seenAccounts(): ReadonlyMap<string, AccountSeen> {
+		return this.accounts;
 	}
 
 	/** A legacy counter delta, spread over its interval by hour and by local day. */
@@ -137,6 +168,12 @@ export class RollupBatch {
 		for (const h of this.hours) {
 			if (keep && !keep.hour(h.hourStart)) continue;
 			statements.hourly.run(h.hourStart, h.provider, h.model, h.requests, h.failed, h.input, h.output, h.reasoning, h.cached, h.cacheRead, h.cacheCreation, h.tokens, h.cost, h.estimated);
+		}
+		for (const byAccount of this.accountHours.values()) {
+			for (const a of byAccount.values()) {
+				if (keep && !keep.hour(a.hourStart)) continue;
+				statements.accountHourly.run(a.hourStart, a.authIndex, a.requests, a.failed, a.rateLimited, a.tokens, a.cost, a.estimated);
+			}
 		}
 		for (const d of this.days.values()) {
 			if (keep && !keep.day(d.date)) continue;
@@ -226,6 +263,13 @@ export function prepareRollups(db: Db) {
 				reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
 				cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
 				cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+				total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd,
+				estimated_requests = estimated_requests + excluded.estimated_requests`),
+		accountHourly: db.prepare(`
+			INSERT INTO account_hourly_stats (hour_start, auth_index, requests, failed, rate_limited, total_tokens, cost_usd, estimated_requests)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (hour_start, auth_index) DO UPDATE SET
+				requests = requests + excluded.requests, failed = failed + excluded.failed, rate_limited = rate_limited + excluded.rate_limited,
 				total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd,
 				estimated_requests = estimated_requests + excluded.estimated_requests`),
 		readDay: db.prepare<[string], {breakdown: string}>('SELECT breakdown FROM daily_stats WHERE stat_date = ?'),

@@ -2,8 +2,10 @@ import type {CounterResidual} from '../core/cpa/counter-delta.js';
 import {dedupeKey, seedFromSalt} from '../core/cpa/dedupe-key.js';
 import {NO_PRICER, type Pricer, type UsageRecord} from '../core/cpa/usage-record.js';
 import {DayLookup, type Zone} from '../core/time/zone.js';
+import {markSeen, storeHeaderFacts} from './accounts.js';
 import type {Db} from './database.js';
 import {DimCache, PriceRefCache} from './dims.js';
+import {QuotaBatch} from './quota-windows.js';
 import {prepareRollups, RollupBatch, type ModelDelta, type RollupStatements} from './rollups.js';
 
 export type IngestResult = {
@@ -18,6 +20,8 @@ export type IngestResult = {
 	byModel: ModelDelta[];
 	days: string[];
 	newestTs: number | null;
+	/** Credentials whose official quota windows (or plan, or cooldown) the batch changed. */
+	quotaAccounts: string[];
 };
 
 export type CounterInterval = {start: number; end: number};
@@ -70,10 +74,13 @@ export class UsageWriter {
 			this.db
 				.transaction(() => {
 					const batch = new RollupBatch(this.dayLookup);
-					const inserted = this.insertAll(records, now, batch);
+					const quota = new QuotaBatch();
+					const inserted = this.insertAll(records, now, batch, quota);
 					extra?.(batch);
 					batch.flush(this.rollups, now);
-					result = summarise(records.length, inserted.count, inserted.newest, batch);
+					for (const [id, seen] of batch.seenAccounts()) markSeen(this.db, id, seen.provider, seen.label, seen.first, seen.last);
+					const quotaAccounts = quota.empty ? [] : quota.flush(this.db, (id, plan, until) => storeHeaderFacts(this.db, id, plan, until, now));
+					result = summarise(records.length, inserted.count, inserted.newest, batch, quotaAccounts);
 				})
 				.immediate();
 		} catch (error) {
@@ -94,7 +101,7 @@ export class UsageWriter {
 		}
 	}
 
-	private insertAll(records: readonly UsageRecord[], now: number, batch: RollupBatch): {count: number; newest: number | null} {
+	private insertAll(records: readonly UsageRecord[], now: number, batch: RollupBatch, quota: QuotaBatch): {count: number; newest: number | null} {
 		let count = 0;
 		let newest: number | null = null;
 		for (const r of records) {
@@ -132,12 +139,13 @@ export class UsageWriter {
 			count++;
 			if (newest === null || r.timestampMs > newest) newest = r.timestampMs;
 			batch.addRecord(r, price);
+			if (r.quota && r.authIndex) quota.add(r.authIndex, r.quota, r.timestampMs);
 		}
 		return {count, newest};
 	}
 }
 
-function summarise(received: number, inserted: number, newestTs: number | null, batch: RollupBatch): IngestResult {
+function summarise(received: number, inserted: number, newestTs: number | null, batch: RollupBatch, quotaAccounts: string[]): IngestResult {
 	const t = batch.total();
 	return {
 		received,
@@ -151,5 +159,6 @@ function summarise(received: number, inserted: number, newestTs: number | null, 
 		byModel: batch.byModel(),
 		days: batch.touchedDates(),
 		newestTs,
+		quotaAccounts,
 	};
 }

@@ -39,6 +39,13 @@ export type RecordSpec = {
 	cacheRead?: number;
 	cacheCreation?: number;
 	latencyMs?: number;
+	/** The upstream status in `fail` (default 429 when failed, else 200). */
+	statusCode?: number;
+	/** `fail.body` (default a short rate-limit error when failed). */
+	failBody?: string;
+	/** `response_headers` on v7.2.140 records (default a realistic set for the provider). */
+	headers?: Record<string, string[] | string>;
+	authType?: string;
 };
 
 let sequence = 0;
@@ -73,11 +80,11 @@ export function v7Record(spec: RecordSpec, version: V7Version = '7.2.140'): Reco
 		model: spec.model ?? 'claude-sonnet-4-5-20250929',
 		alias: spec.alias ?? spec.model ?? 'claude-sonnet-4-5',
 		endpoint: spec.endpoint ?? 'POST /v1/messages',
-		auth_type: 'oauth',
+		auth_type: spec.authType ?? 'oauth',
 		api_key: spec.apiKey ?? 'sk-client-0123456789abcdef',
 		request_id: spec.requestId ?? (sequence++ % 0xffffffff).toString(16).padStart(8, '0'),
 	};
-	if (at('7.0.0')) record['fail'] = spec.failed ? {status_code: 429, body: '{"error":"rate limited"}'} : {status_code: 200, body: ''};
+	if (at('7.0.0')) record['fail'] = {status_code: spec.statusCode ?? (spec.failed ? 429 : 200), body: spec.failBody ?? (spec.failed ? '{"error":"rate limited"}' : '')};
 	if (at('7.1.24')) record['ttft_ms'] = 321;
 	if (at('7.2.97')) {
 		record['accounting_version'] = 2;
@@ -99,7 +106,7 @@ export function v7Record(spec: RecordSpec, version: V7Version = '7.2.140'): Reco
 			generate: true,
 			reasoning_effort: '',
 			service_tier: '',
-			response_headers: upstreamHeaders(record['provider'] as string, spec.at),
+			response_headers: spec.headers ?? upstreamHeaders(record['provider'] as string, spec.at),
 		});
 	}
 	return record;

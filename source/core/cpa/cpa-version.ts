@@ -36,3 +36,13 @@ export function verdictForVersion(version: CpaVersion | null): VersionVerdict {
 export function formatCpaVersion(version: CpaVersion | null): string {
 	return version ? version.raw : 'unknown';
 }
+
+/** At least `min` (`[7, 1, 44]`); dev builds and an unknown version count as new enough, to be probed. */
+export function atLeast(version: CpaVersion | null, min: readonly [number, number, number]): boolean {
+	if (!version || 'dev' in version) return true;
+	const {major, minor, patch} = version;
+	return major !== min[0] ? major > min[0] : minor !== min[1] ? minor > min[1] : patch >= min[2];
+}
+
+/** CPA's RESP `errors` channel arrived in v7.1.44. */
+export const ERRORS_CHANNEL_SINCE = [7, 1, 44] as const;

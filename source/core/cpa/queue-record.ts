@@ -1,3 +1,6 @@
+import {pickQuotaHeaders} from '../quota/headers.js';
+import {observeResponse} from '../quota/observe.js';
+import type {QuotaObservation} from '../quota/types.js';
 import {importKey} from './dedupe-key.js';
 import {FieldError, isObject, optBool, optCount, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
 import {clientKeyIdentity, sourceIdentity} from './secrets.js';
@@ -26,6 +29,7 @@ export function readQueueRecord(value: unknown, salt: string, origin: RecordOrig
 	const tokens = readTokens(optObject(value, 'tokens', ''), 'tokens.');
 	const fail = optObject(value, 'fail', '');
 	const statusCode = fail ? optInt(fail, 'status_code', 'fail.') : null;
+	const quota = readQuota(value, provider, statusCode, fail, ts.ms);
 
 	// CPA's statsKey: the client key, else the endpoint, else the provider.
 	const client = apiKey ? clientKeyIdentity(apiKey, salt) : null;
@@ -54,7 +58,17 @@ export function readQueueRecord(value: unknown, salt: string, origin: RecordOrig
 		breakdown: readBreakdown(optObject(value, 'token_breakdown', '')),
 		reasoningEffort: optString(value, 'reasoning_effort', ''),
 		serviceTier: optString(value, 'response_service_tier', '') ?? optString(value, 'service_tier', ''),
+		quota,
 	};
+}
+
+/** The allow-listed quota headers of `response_headers` (CPA v7.1.13+), read as the account's official windows. */
+function readQuota(value: Json, provider: string | null, statusCode: number | null, fail: Json | null, at: number): QuotaObservation | null {
+	const headers = pickQuotaHeaders(value['response_headers']);
+	const failBody = statusCode === 429 && fail && typeof fail['body'] === 'string' ? fail['body'] : null;
+	if (!headers && !failBody) return null;
+	const observed = observeResponse({provider, statusCode, headers, failBody, at});
+	return observed.windows.length > 0 || observed.plan !== null || observed.cooldownUntil !== null ? observed : null;
 }
 
 export function readTokens(obj: Json | null, path: string): TokenCounts {

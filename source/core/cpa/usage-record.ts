@@ -1,3 +1,5 @@
+import type {QuotaObservation} from '../quota/types.js';
+
 /** Where a record came from. */
 export type RecordOrigin = 'queue' | 'resp' | 'legacy' | 'import';
 
@@ -51,6 +53,8 @@ export type UsageRecord = {
 	breakdown: TokenBreakdown | null;
 	reasoningEffort: string | null;
 	serviceTier: string | null;
+	/** What the response's allow-listed quota headers say about the account (v7.1.13+ records). */
+	quota?: QuotaObservation | null;
 };
 
 /** A record that could not be read; logged and skipped, never stored. */

@@ -14,13 +14,17 @@ describe('readRespMessage', () => {
 		expect(readRespMessage('{"refresh":true,"model":"x"}').kind).toBe('record');
 	});
 
-	it('reads a record the same way as the HTTP queue, response headers cut out', () => {
+	it('reads a record the same way as the HTTP queue, response headers cut to the quota ones', () => {
 		const record = v7Record({at: day, model: 'gpt-5', provider: 'codex'});
 		const message = readRespMessage(JSON.stringify(record));
 		expect(message.kind).toBe('record');
 		const value = (message as {value: Record<string, unknown>}).value;
-		expect(value['response_headers']).toBeUndefined();
-		expect(readQueueRecord(value, 'salt', 'resp').key).toEqual(readQueueRecord(record, 'salt', 'queue').key);
+		expect(Object.keys(value['response_headers'] as object).every(name => name.startsWith('X-Codex-'))).toBe(true);
+		const viaResp = readQueueRecord(value, 'salt', 'resp');
+		const viaQueue = readQueueRecord(record, 'salt', 'queue');
+		expect(viaResp.key).toEqual(viaQueue.key);
+		expect(viaResp.quota).toEqual(viaQueue.quota);
+		expect(viaResp.quota?.windows.map(w => w.id)).toEqual(['5h', '7d']);
 	});
 
 	it('calls text that is not JSON malformed, saying why', () => {
