@@ -1,3 +1,6 @@
+import {AccountsService} from '../accounts/accounts-service.js';
+import {ErrorsSubscription} from '../accounts/errors-subscription.js';
+import {QuotaPoller} from '../accounts/quota-poller.js';
 import {CpaClient} from '../cliproxy/client.js';
 import type {CollectorBackend} from '../collector/backend.js';
 import {Collector, type BackendFactories} from '../collector/collector.js';
@@ -27,6 +30,10 @@ export type Services = {
 	collector: Collector;
 	writer: UsageWriter;
 	limits: LimitsService;
+	/** Credentials, their state and official quotas: /auth-files, the errors channel, api-call polls. */
+	accounts: AccountsService;
+	quotaPoller: QuotaPoller;
+	errorsChannel: ErrorsSubscription;
 	/** Prices: the book every request is priced with, overrides, fetching (long-running modes call `startAutoRefresh`). */
 	prices: PriceService;
 	state: StateStore;
@@ -50,7 +57,7 @@ export type ServiceOptions = {
 	oneShot?: boolean;
 };
 
-export type ServiceParts = Omit<Services, 'collector'> & {sink: RecordSink; salt: string; wake: () => void};
+export type ServiceParts = Omit<Services, 'collector' | 'accounts' | 'quotaPoller' | 'errorsChannel'> & {sink: RecordSink; salt: string; wake: () => void};
 
 /** Everything the TUI, headless mode and `--once` share, created in one place. */
 export function createServices(config: Config, options: ServiceOptions): Services {
@@ -84,7 +91,31 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	};
 	const collector = new Collector({config, client, bus, logger, backends, now, prefer: live ? 'resp' : 'queue'});
 	cleanup.add('collector', () => collector.stop());
-	return {config, db, bus, client, collector, writer, limits, prices, state, logger, cleanup, now};
+	const accounts = new AccountsService({db, zone: config.zone, client, bus, logger, now});
+	cleanup.add('accounts', () => accounts.stop());
+	const quotaPoller = new QuotaPoller({db, client, bus, logger, now, targets: () => accounts.listed(), intervalMinutes: config.quotaPollMinutes});
+	cleanup.add('quota polls', () => quotaPoller.stop());
+	const errorsChannel = new ErrorsSubscription({db, client, bus, logger, now, endpoint: respEndpoint(config.cliproxyUrl), managementKey: config.managementKey});
+	cleanup.add('errors channel', () => errorsChannel.close());
+	return {config, db, bus, client, collector, writer, limits, accounts, quotaPoller, errorsChannel, prices, state, logger, cleanup, now};
+}
+
+/**
+ * The long-running modes (dashboard, headless): collection on its schedule, price refreshes,
+ * the account listing and quota polls, and CPA's errors channel once usage arrives over RESP.
+ */
+export function startLive(services: Services): void {
+	const {collector, prices, accounts, quotaPoller, errorsChannel, bus, cleanup} = services;
+	collector.start();
+	prices.startAutoRefresh();
+	accounts.start();
+	quotaPoller.start();
+	const off = bus.on('status', status => {
+		if (status.transport?.state !== 'subscribed') return;
+		errorsChannel.maybeStart();
+		off();
+	});
+	cleanup.add('errors channel start', off);
 }
 
 /** The RESP backend on CPA's own host and port; tests override any part. */

@@ -25,6 +25,11 @@ export class CpaClient {
 	private readonly slowTimeoutMs: number;
 	/** The version from the latest answer that carried `X-CPA-VERSION`. */
 	version: CpaVersion | null = null;
+	/**
+	 * Once CPA refuses the key, nothing more is sent from any part of the program (the
+	 * collector, the account refresh, quota polls): five refusals ban the IP for 30 minutes.
+	 */
+	private refused: CpaAuthError | null = null;
 
 	constructor(private readonly options: CpaClientOptions) {
 		this.slowTimeoutMs = options.slowTimeoutMs ?? 60_000;
@@ -82,7 +87,27 @@ export class CpaClient {
 		return this.get('usage', this.slowTimeoutMs);
 	}
 
-	private async get(path: string, timeout?: number): Promise<CpaAnswer> {
+	/** A config API-key list (`claude-api-key`, …): each entry with its `auth-index`. */
+	getApiKeyList(list: string): Promise<CpaAnswer> {
+		return this.get(list);
+	}
+
+	/**
+	 * `POST /api-call`: CPA makes an HTTP call with a stored credential (`$TOKEN$` in a header
+	 * becomes its token) and answers 200 `{status_code, header, body}` whenever the upstream round
+	 * trip happened. CPA's own timeout for it is 60 s.
+	 */
+	apiCall(body: unknown): Promise<CpaAnswer> {
+		return this.get('api-call', 65_000, body);
+	}
+
+	/** The auth failure that stopped all requests, if any. */
+	get authFailure(): CpaAuthError | null {
+		return this.refused;
+	}
+
+	private async get(path: string, timeout?: number, json?: unknown): Promise<CpaAnswer> {
+		if (this.refused) throw this.refused;
 		if (!this.options.managementKey) {
 			// Sending no key counts as a failed login at CPA, so do not send anything.
 			throw new CpaConfigError(
@@ -93,7 +118,8 @@ export class CpaClient {
 		const http = await this.client();
 		let response: Response;
 		try {
-			response = await http.get(path, timeout ? {timeout} : {});
+			const options = timeout ? {timeout} : {};
+			response = await (json === undefined ? http.get(path, options) : http.post(path, {...options, json}));
 		} catch (error) {
 			throw new CpaUnreachableError(describeNetworkError(error, this.options.baseUrl));
 		}
@@ -109,7 +135,10 @@ export class CpaClient {
 		const status = response.status;
 		if (status >= 200 && status < 300) return {text, version};
 		const cpaMessage = errorField(text);
-		if (status === 401 || status === 403) throw new CpaAuthError(status, cpaMessage);
+		if (status === 401 || status === 403) {
+			this.refused = new CpaAuthError(status, cpaMessage);
+			throw this.refused;
+		}
 		if (status === 404) throw new CpaNotFoundError(route, header === null);
 		if (status === 429 || status >= 500) {
 			throw new CpaUnreachableError(`CPA answered HTTP ${status} for ${route}${cpaMessage ? ` ("${cpaMessage}")` : ''}; will retry with backoff`);

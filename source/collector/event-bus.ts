@@ -37,6 +37,12 @@ export type CollectorEventMap = {
 	status: CollectorStatus;
 	/** Emitted by later layers (limits) through the same bus. */
 	limits: {at: number; statuses: unknown[]};
+	/** CPA said its credentials or config changed (`{"refresh":true}` on the usage channel). */
+	cpa_refresh: {at: number};
+	/** Accounts were listed again, or an account's state changed (errors channel, auth-files). */
+	accounts: {at: number; accounts: string[]};
+	/** Official quota windows changed for these accounts (headers, errors channel, quota polls). */
+	quotas: {at: number; accounts: string[]; source: 'headers' | 'api' | 'errors'};
 };
 
 export type EventName = keyof CollectorEventMap;

@@ -33,6 +33,7 @@ export class RecordSink {
 	}
 
 	announce(backend: BackendName, result: IngestResult): void {
+		if (result.quotaAccounts.length > 0) this.bus.emit('quotas', {at: this.now(), accounts: result.quotaAccounts, source: 'headers'});
 		if (result.requests === 0) return;
 		const at = this.now();
 		this.bus.emit(

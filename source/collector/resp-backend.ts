@@ -181,7 +181,10 @@ export class RespBackend implements CollectorBackend {
 		if (message.kind === 'record') this.batcher.accept(message.value);
 		else if (message.kind === 'malformed') this.batcher.reject('record', message.problem);
 		else if (message.kind === 'support_refresh') this.supportsRefresh = true;
-		else this.deps.logger.debug('CPA reports changed credentials or config (refresh)');
+		else {
+			this.deps.logger.debug('CPA reports changed credentials or config (refresh)');
+			this.deps.bus.emit('cpa_refresh', {at: this.deps.now()});
+		}
 	}
 
 	private onLost(connection: RespConnection, error: CpaError): void {

@@ -1,4 +1,4 @@
-import {createServices, type Services} from '../app/services.js';
+import {createServices, startLive, type Services} from '../app/services.js';
 import type {Config} from '../core/config.js';
 import {CleanupRegistry, installSignalHandlers} from '../runtime/cleanup.js';
 import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
@@ -47,8 +47,7 @@ export async function runHeadless(config: Config, io: CliIO): Promise<number> {
 		throw error;
 	}
 
-	services.collector.start();
-	services.prices.startAutoRefresh();
+	startLive(services);
 	logger.info('collector started', {cpa: config.cliproxyUrl, source: config.source, db: config.dbPath, zone: config.zone.kind === 'iana' ? config.zone.name : `${config.zone.offsetMinutes / 60}h`});
 
 	return new Promise<number>(resolve => {

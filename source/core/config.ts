@@ -17,6 +17,8 @@ export type Config = {
 	zone: Zone;
 	dbPath: string;
 	logLevel: LogLevel;
+	/** How often an idle account's official quota is fetched through CPA's api-call; 0 turns it off. */
+	quotaPollMinutes: number;
 	/** Price sources and the overrides file (PRICES_* variables). */
 	prices: PriceConfig;
 	/** Things that work but are probably not what the user wants. */
@@ -59,6 +61,7 @@ export const DEFAULTS = {
 	host: '127.0.0.1',
 	dbPath: './data/collector.db',
 	logLevel: 'info' as LogLevel,
+	quotaPollMinutes: 15,
 };
 
 /** CPA keeps unread queue records this long by default (`redis-usage-queue-retention-seconds`). */
@@ -136,6 +139,15 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 		throw new ConfigError(levelIn.field, `must be one of debug, info, warn, error, silent (got ${JSON.stringify(levelIn.value)})`);
 	}
 
+	const pollIn = env['QUOTA_POLL_MINUTES']?.trim();
+	let quotaPollMinutes = DEFAULTS.quotaPollMinutes;
+	if (pollIn) {
+		if (!/^\d+$/.test(pollIn) || Number(pollIn) > 1440 || (Number(pollIn) > 0 && Number(pollIn) < 5)) {
+			throw new ConfigError('QUOTA_POLL_MINUTES', `must be 0 (off) or whole minutes from 5 to 1440: providers rate-limit their quota endpoints (got ${JSON.stringify(pollIn)})`);
+		}
+		quotaPollMinutes = Number(pollIn);
+	}
+
 	const prices = resolvePriceConfig(env, (field, problem) => new ConfigError(field, problem));
 
 	return {
@@ -151,6 +163,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 		zone,
 		dbPath,
 		logLevel: logLevel as LogLevel,
+		quotaPollMinutes,
 		prices,
 		warnings,
 	};

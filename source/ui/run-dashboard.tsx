@@ -1,5 +1,5 @@
 import {render} from 'ink';
-import {createServices, type Services} from '../app/services.js';
+import {createServices, startLive, type Services} from '../app/services.js';
 import type {CliIO} from '../commands/common.js';
 import type {Config} from '../core/config.js';
 import {CleanupRegistry} from '../runtime/cleanup.js';
@@ -61,8 +61,7 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	const frame = (server: ServerState) => <App sources={sources} server={server} compact={options.compact} liveStatusLine />;
 	const app = render(frame(null), {exitOnCtrlC: true, patchConsole: true, maxFps: 10});
 	setImmediate(() => {
-		services.collector.start();
-		services.prices.startAutoRefresh();
+		startLive(services);
 		api.listen().then(
 			address => app.rerender(frame({url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`})),
 			(error: unknown) => {

@@ -71,9 +71,10 @@ describe('collector scheduling', () => {
 		cpa.enqueue(v7Record({at: Date.parse('2026-11-23T10:00:00Z'), model: 'gpt-5'}));
 		await h.collector.trigger();
 		await h.collector.trigger();
-		expect(seen).toEqual(['usage_delta', 'pass', 'status', 'pass', 'status']);
+		// The record's response headers carry the account's quota windows: a quotas event first.
+		expect(seen).toEqual(['quotas', 'usage_delta', 'pass', 'status', 'pass', 'status']);
 		const delta = h.bus.recent().find(e => e.type === 'usage_delta')!;
 		expect(delta.data).toMatchObject({backend: 'queue', inserted: 1, requests: 1, days: ['2026-11-23'], byModel: [{model: 'gpt-5', requests: 1}]});
-		expect(h.bus.recent().map(e => e.type)).toEqual(['usage_delta', 'pass', 'pass']);
+		expect(h.bus.recent().map(e => e.type)).toEqual(['quotas', 'usage_delta', 'pass', 'pass']);
 	});
 });

@@ -44,6 +44,32 @@ export type V6Detail = {
 
 export type LoggedRequest = {method: string; path: string; hadKey: boolean; status: number};
 
+/** A credential as CPA's auth manager holds it; `/auth-files` lists it with CPA's field names. */
+export type StandInAccount = {
+	auth_index: string;
+	provider?: string;
+	name?: string;
+	email?: string;
+	label?: string;
+	account_type?: 'oauth' | 'api_key';
+	/** For an api_key credential CPA puts the raw key here: it must never be stored. */
+	account?: string;
+	path?: string;
+	status?: string;
+	status_message?: string;
+	disabled?: boolean;
+	unavailable?: boolean;
+	next_retry_after?: string;
+	project_id?: string;
+	id_token?: {chatgpt_account_id?: string; plan_type?: string};
+	/** The stored token `$TOKEN$` becomes in api-call headers. */
+	token?: string;
+};
+
+/** An upstream answer to an api-call, by URL; `headers` values as Go's http.Header. */
+export type UpstreamAnswer = {status: number; headers?: Record<string, string[]>; body?: string};
+export type UpstreamCall = {auth_index: string | null; method: string; url: string; header: Record<string, string>; data?: string};
+
 type ModelStats = {total_requests: number; total_tokens: number; details: V6Detail[]};
 
 export class CpaStandIn {
@@ -53,6 +79,17 @@ export class CpaStandIn {
 	private listener: NetServer | undefined;
 	private readonly sockets = new Set<Socket>();
 	private readonly subscribers = new Set<RespSession>();
+	private readonly errorSubscribers = new Set<RespSession>();
+	/** The credentials `/auth-files` lists (the fixtures' default one from the start). */
+	accounts: StandInAccount[] = [{auth_index: DEFAULT_AUTH_INDEX, provider: 'claude', name: `claude-${DEFAULT_AUTH_INDEX}.json`}];
+	/** Whether credentials seen only in enqueued records are listed too (as CPA lists every credential it serves from). */
+	listServed = true;
+	/** Config API keys by list (`claude-api-key`, …); each entry holds a raw `api-key` CPA sends too. */
+	apiKeys: Record<string, Array<Record<string, unknown>>> = {};
+	/** What the providers answer to api-call, by URL; unset URLs answer 404. */
+	upstream = new Map<string, UpstreamAnswer | ((call: UpstreamCall) => UpstreamAnswer)>();
+	/** Every api-call CPA made upstream, `$TOKEN$` already replaced. */
+	readonly upstreamCalls: UpstreamCall[] = [];
 	private queue: Array<{at: number; body: string}> = [];
 	/** Per auth_index: what `/auth-files` reports as `success` / `failed`. */
 	private served = new Map<string, {success: number; failed: number}>([[DEFAULT_AUTH_INDEX, {success: 0, failed: 0}]]);
@@ -155,6 +192,26 @@ export class CpaStandIn {
 		return this.subscribers.size;
 	}
 
+	get errorSubscriberCount(): number {
+		return this.errorSubscribers.size;
+	}
+
+	/** Set to say whether RESP knows `errors` regardless of the version header (a dev build without it). */
+	errorsChannel: boolean | null = null;
+
+	/** The `errors` channel arrived in v7.1.44 (dev builds have it). */
+	get hasErrorsChannel(): boolean {
+		if (this.errorsChannel !== null) return this.errorsChannel;
+		const v = versionParts(this.options.version);
+		return v === null || compare(v, [7, 1, 44]) >= 0;
+	}
+
+	/** CPA publishes an error event to live `errors` subscribers only; nobody listening, it is gone. */
+	publishError(event: Record<string, unknown>): void {
+		const body = JSON.stringify(event);
+		for (const s of this.errorSubscribers) s.publish(body);
+	}
+
 	/** CPA drops a subscriber whose 256-slot buffer is full (it closes the connection). */
 	dropSubscribers(keepClientPort?: number): void {
 		for (const s of [...this.subscribers]) if (s.socket.remotePort !== keepClientPort) s.drop();
@@ -178,8 +235,16 @@ export class CpaStandIn {
 				this.prune();
 				return this.queue.splice(0, count).map(i => i.body);
 			},
-			subscribe: session => this.subscribers.add(session),
-			unsubscribe: session => this.subscribers.delete(session),
+			subscribe: (session, channel) => {
+				if (channel === 'usage') return this.subscribers.add(session), true;
+				if (!this.hasErrorsChannel) return false;
+				this.errorSubscribers.add(session);
+				return true;
+			},
+			unsubscribe: session => {
+				this.subscribers.delete(session);
+				this.errorSubscribers.delete(session);
+			},
 			log: this.respLog,
 		}, ++this.respConnections);
 	}
@@ -274,6 +339,68 @@ export class CpaStandIn {
 		return {ok: true};
 	}
 
+	/** `/auth-files` entries as CPA's buildAuthFileEntry writes them, counters included. */
+	private authFiles(): Array<Record<string, unknown>> {
+		const listed = new Set(this.accounts.map(a => a.auth_index));
+		const served = this.listServed ? [...this.served.keys()] : [];
+		const all: StandInAccount[] = [...this.accounts, ...served.filter(i => !listed.has(i) && i !== 'none').map(i => ({auth_index: i, provider: 'claude', name: `claude-${i}.json`}))];
+		return all.map(a => {
+			const c = this.served.get(a.auth_index) ?? {success: 0, failed: 0};
+			const {token: _token, ...shown} = a;
+			const provider = a.provider ?? 'claude';
+			return {
+				id: a.name ?? `${provider}-${a.auth_index}.json`,
+				name: a.name ?? `${provider}-${a.auth_index}.json`,
+				type: provider,
+				status: 'active',
+				disabled: false,
+				unavailable: false,
+				runtime_only: false,
+				source: 'file',
+				size: 1234,
+				modtime: '2026-11-20T10:00:00Z',
+				...shown,
+				provider,
+				success: c.success,
+				failed: c.failed,
+				recent_requests: Array.from({length: 20}, (_, i) => ({time: `${String(i).padStart(2, '0')}:00-${String(i).padStart(2, '0')}:10`, success: 0, failed: 0})),
+			};
+		});
+	}
+
+	/** CPA's api_tools.go: validate, put the credential's token for `$TOKEN$`, call "upstream", answer `{status_code, header, body}`. */
+	private apiCall(raw: string, json: (status: number, body: unknown) => void): void {
+		let body: Record<string, unknown>;
+		try {
+			body = JSON.parse(raw) as Record<string, unknown>;
+		} catch {
+			return json(400, {error: 'invalid body'});
+		}
+		if (body['data'] !== undefined && typeof body['data'] !== 'string') return json(400, {error: 'invalid body'});
+		if (typeof body['method'] !== 'string' || body['method'] === '') return json(400, {error: 'missing method'});
+		if (typeof body['url'] !== 'string' || body['url'] === '') return json(400, {error: 'missing url'});
+		const index = typeof body['auth_index'] === 'string' ? body['auth_index'] : null;
+		const account = this.accounts.find(a => a.auth_index === index);
+		if (account && account.token === '') return json(400, {error: 'auth token not found'});
+		const header: Record<string, string> = {};
+		for (const [k, v] of Object.entries((body['header'] as Record<string, string> | undefined) ?? {})) {
+			// Unknown auth_index: CPA skips the substitution and sends the literal text.
+			header[k] = account ? String(v).replaceAll('$TOKEN$', account.token ?? `token-${account.auth_index}`) : String(v);
+		}
+		const call: UpstreamCall = {auth_index: index, method: body['method'], url: body['url'], header, ...(typeof body['data'] === 'string' ? {data: body['data']} : {})};
+		this.upstreamCalls.push(call);
+		const literal = Object.values(header).some(v => v.includes('$TOKEN$'));
+		const handler = this.upstream.get(call.url);
+		const answer: UpstreamAnswer = literal
+			? {status: 401, body: '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}'}
+			: handler === undefined
+				? {status: 404, body: 'not found'}
+				: typeof handler === 'function'
+					? handler(call)
+					: handler;
+		json(200, {status_code: answer.status, header: {'Set-Cookie': ['__cf_bm=UPSTREAMCOOKIE; HttpOnly'], ...answer.headers}, body: answer.body ?? ''});
+	}
+
 	// HTTP ------------------------------------------------------------------------------------
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -314,22 +441,13 @@ export class CpaStandIn {
 		if (this.options.generation === 'v6' && req.method === 'GET' && route === '/usage') {
 			return json(200, this.usageSnapshot());
 		}
-		if (req.method === 'GET' && route === '/auth-files') {
-			const files = [...this.served].map(([index, c]) => ({
-				id: `claude-${index}.json`,
-				auth_index: index,
-				name: `claude-${index}.json`,
-				type: 'claude',
-				provider: 'claude',
-				status: 'active',
-				disabled: false,
-				source: 'file',
-				success: c.success,
-				failed: c.failed,
-				recent_requests: [],
-			}));
-			return json(200, {files});
+		if (req.method === 'GET' && route === '/auth-files') return json(200, {files: this.authFiles()});
+		if (req.method === 'GET' && /^\/[a-z-]+-api-key$|^\/openai-compatibility$/.test(route)) {
+			if (this.options.generation === 'v6') return send(404, '', versionHeader);
+			const list = route.slice(1);
+			return json(200, {[list]: this.apiKeys[list] ?? []});
 		}
+		if (req.method === 'POST' && route === '/api-call') return this.apiCall(await readBody(req), json);
 		if (this.options.generation === 'v7' && req.method === 'GET' && route === '/usage-queue') {
 			const raw = url.searchParams.get('count');
 			const count = raw === null || raw === '' ? 1 : Number(raw);
@@ -341,6 +459,12 @@ export class CpaStandIn {
 		// Unknown route with management enabled: the middleware ran, so the header is there.
 		return send(404, '', versionHeader);
 	}
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 function versionParts(version: string | null): [number, number, number] | null {

@@ -13,7 +13,8 @@ export type RespAuth = (provided: string) => {ok: true} | {ok: false; status: nu
 export type RespHooks = {
 	authenticate: RespAuth;
 	pop(count: number): string[];
-	subscribe(session: RespSession): void;
+	/** False when CPA does not know the channel (`errors` before v7.1.44). */
+	subscribe(session: RespSession, channel: 'usage' | 'errors'): boolean;
 	unsubscribe(session: RespSession): void;
 	/** Every command received, for tests that check what a client sends. */
 	log: RespCommand[];
@@ -26,6 +27,7 @@ export class RespSession {
 	private readonly reader = new RespReader();
 	private authed = false;
 	private subscribed = false;
+	channel: 'usage' | 'errors' = 'usage';
 
 	constructor(
 		readonly socket: Socket,
@@ -37,9 +39,9 @@ export class RespSession {
 		socket.on('error', () => {});
 	}
 
-	/** A message on `usage`, as CPA's stream loop writes it. */
+	/** A message on the subscribed channel, as CPA's stream loop writes it. */
 	publish(payload: string): void {
-		this.socket.write(reply.array([reply.bulk('message'), reply.bulk('usage'), reply.bulk(payload)]));
+		this.socket.write(reply.array([reply.bulk('message'), reply.bulk(this.channel), reply.bulk(payload)]));
 	}
 
 	/** CPA closes a subscriber whose 256-slot buffer is full; the client sees the connection end. */
@@ -92,11 +94,13 @@ export class RespSession {
 			case 'SUBSCRIBE': {
 				if (args.length !== 2) return write(reply.error("ERR wrong number of arguments for 'subscribe' command")), true;
 				const channel = args[1]!.trim();
-				if (channel.toLowerCase() !== 'usage') return write(reply.error(`ERR unsupported channel '${channel}'`)), true;
+				const name = channel.toLowerCase();
+				if ((name !== 'usage' && name !== 'errors') || !this.hooks.subscribe(this, name)) return write(reply.error(`ERR unsupported channel '${channel}'`)), true;
+				this.channel = name;
 				write(reply.array([reply.bulk('subscribe'), reply.bulk(channel), reply.integer(1)]));
 				this.subscribed = true;
-				this.publish('{"support_refresh":true}');
-				this.hooks.subscribe(this);
+				// Only the usage channel announces refresh support.
+				if (name === 'usage') this.publish('{"support_refresh":true}');
 				return true;
 			}
 			case 'LPOP':
@@ -121,7 +125,7 @@ export class RespSession {
 				this.socket.write(reply.array([reply.bulk('pong'), reply.bulk(args[1] ?? null)]));
 				return true;
 			case 'UNSUBSCRIBE':
-				this.socket.end(reply.array([reply.bulk('unsubscribe'), reply.bulk('usage'), reply.integer(0)]));
+				this.socket.end(reply.array([reply.bulk('unsubscribe'), reply.bulk(this.channel), reply.integer(0)]));
 				return false;
 			case 'QUIT':
 				this.socket.end(reply.simple('OK'));
