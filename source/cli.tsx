@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 	db: () => import('./commands/db.js'),
 	limits: () => import('./commands/limits.js'),
 	prices: () => import('./commands/prices.js'),
+	accounts: () => import('./commands/accounts.js'),
 };
 
 const HELP = `
@@ -21,6 +22,7 @@ const HELP = `
 	  $ cliproxy-usage db backup FILE|stats|vacuum|prune --older-than DAYS
 	  $ cliproxy-usage limits list|add|remove|reset   rate-limit configs and their status
 	  $ cliproxy-usage prices ...      show, update, set or re-price model prices (prices --help)
+	  $ cliproxy-usage accounts [--period P] [--json]   credentials, their state and official quota windows
 	  Each command has its own --help.
 
 	Options

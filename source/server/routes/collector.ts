@@ -1,3 +1,5 @@
+import {accountJson} from '../../accounts/account-json.js';
+import {readAccountViews} from '../../accounts/read-accounts.js';
 import type {Collector} from '../../collector/collector.js';
 import type {BusEvent, EventBus} from '../../collector/event-bus.js';
 import type {Config} from '../../core/config.js';
@@ -55,11 +57,20 @@ export function collectorRoutes(router: Router, deps: Deps): () => void {
 			...status(1),
 			models_today: readModelTotals(db, config.zone, {from: localDate(config.zone, at), to: localDate(config.zone, at)}),
 			rate_limits: deps.limits?.list() ?? [],
+			accounts: readAccountViews(db, config.zone, 'today', at).map(accountJson),
 		};
 		hub.open(res, {}, {event: 'snapshot', data: snapshot});
 	});
 
 	const forward = (event: BusEvent) => {
+		if ((event.type === 'quotas' || event.type === 'accounts') && hub.size > 0) {
+			// The changed accounts as /api/data/accounts shows them, so a client can update in place.
+			const wanted = new Set((event.data as {accounts: string[]}).accounts);
+			const accounts = readAccountViews(db, config.zone, 'today', now()).filter(a => wanted.has(a.authIndex)).map(accountJson);
+			const wire = wireEvent(event);
+			hub.send(event.type, {...wire, data: {...(wire.data as object), accounts}});
+			return;
+		}
 		const name = FORWARDED[event.type];
 		if (name) hub.send(name, wireEvent(event));
 	};

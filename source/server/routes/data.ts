@@ -1,4 +1,7 @@
+import {accountJson} from '../../accounts/account-json.js';
+import {readAccountViews} from '../../accounts/read-accounts.js';
 import type {Config} from '../../core/config.js';
+import {PERIODS, type Period} from '../../core/time/periods.js';
 import {DateRangeError, parseDateRange, type DateRange} from '../../core/report/report-range.js';
 import {addDays, formatLocalDate, localDate, parseLocalDate, zoneLabel} from '../../core/time/zone.js';
 import {readDailyStats} from '../../store/daily-stats.js';
@@ -41,4 +44,19 @@ export function dataRoutes(router: Router, deps: Deps): void {
 	});
 
 	router.add('GET', '/api/data/rate-limits', ({res}) => sendJson(res, 200, deps.limits?.list() ?? []));
+
+	router.add('GET', '/api/data/accounts', ({res, url}) => {
+		const period = periodParam(url);
+		sendJson(res, 200, readAccountViews(db, config.zone, period, now()).map(accountJson));
+	});
+}
+
+/** `?period=today|yesterday|7d|30d` (default today); anything else is a 400 naming it. */
+export function periodParam(url: URL): Period {
+	for (const key of url.searchParams.keys()) {
+		if (key !== 'period') throw new HttpError(400, `Unknown query parameter "${key}": use period (${PERIODS.join(', ')})`);
+	}
+	const raw = url.searchParams.get('period') ?? 'today';
+	if (!(PERIODS as readonly string[]).includes(raw)) throw new HttpError(400, `period must be one of ${PERIODS.join(', ')} (got ${JSON.stringify(raw.slice(0, 20))})`);
+	return raw as Period;
 }

@@ -1,4 +1,7 @@
+import {readAccountViews} from '../../accounts/read-accounts.js';
 import type {Collector} from '../../collector/collector.js';
+import type {Config} from '../../core/config.js';
+import type {AccountView} from '../../core/quota/account-view.js';
 import type {EventBus} from '../../collector/event-bus.js';
 import {renderMetrics, type Family} from '../../core/report/prometheus.js';
 import type {Db} from '../../store/database.js';
@@ -8,7 +11,7 @@ import {sendText} from '../respond.js';
 import type {Router} from '../router.js';
 import type {SseHub} from '../sse.js';
 
-type Deps = {collector: Collector; bus: EventBus; db: Db; limits?: LimitsApi; hub: SseHub};
+type Deps = {config: Config; collector: Collector; bus: EventBus; db: Db; now: () => number; limits?: LimitsApi; hub: SseHub};
 
 type ModelRow = {provider: string; model: string; requests: number; failed: number; input: number; output: number; reasoning: number; cached: number; cache_read: number; cache_creation: number; cost: number; estimated: number};
 
@@ -23,6 +26,7 @@ export function metricsRoute(router: Router, deps: Deps): void {
 	router.add('GET', '/metrics', ({res}) => {
 		const s = deps.collector.status();
 		const rows = totals.all();
+		const accounts = readAccountViews(deps.db, deps.config.zone, 'today', deps.now());
 		const m = (r: ModelRow) => ({provider: r.provider, model: r.model});
 		const tokenTypes: Array<[string, keyof ModelRow]> = [
 			['input', 'input'],
@@ -60,6 +64,7 @@ export function metricsRoute(router: Router, deps: Deps): void {
 			{name: 'cliproxy_usage_sse_clients', help: 'Connected /api/collector/stream clients.', type: 'gauge', samples: [{value: deps.hub.size}]},
 			{name: 'cliproxy_usage_events_total', help: 'Collector events emitted since start.', type: 'counter', samples: [{value: deps.bus.emitted}]},
 			{name: 'cliproxy_usage_rate_limit_used_ratio', help: 'Share of each configured limit used in its current window (1 = exhausted).', type: 'gauge', samples: limitSamples(deps.limits?.list() ?? [])},
+			...quotaFamilies(accounts),
 		];
 		sendText(res, 200, renderMetrics(families), 'text/plain; version=0.0.4; charset=utf-8');
 	});
@@ -74,4 +79,36 @@ function limitSamples(statuses: unknown[]) {
 			return [{labels: {config_id: String(c.id), provider: c.provider, tier: c.tier_name, pattern: c.model_pattern, dimension}, value: d.used / d.limit}];
 		}),
 	);
+}
+
+/** The providers' own windows per account (labelled by the account's name, never a key), and who is cooling down. */
+function quotaFamilies(accounts: readonly AccountView[]): Family[] {
+	const who = (a: AccountView) => ({account: a.label, provider: a.provider ?? ''});
+	const windows = accounts.flatMap(a => a.quotas.map(q => ({labels: {...who(a), window: q.id}, q})));
+	return [
+		{
+			name: 'cliproxy_usage_quota_used_ratio',
+			help: "Share of a provider's own quota window used, per account (1 = exhausted; may pass 1 in overage; 0 after the reset until a new observation).",
+			type: 'gauge',
+			samples: windows.map(({labels, q}) => ({labels, value: q.usedPercent / 100})),
+		},
+		{
+			name: 'cliproxy_usage_quota_resets_at_seconds',
+			help: "When a provider's quota window resets, per account (Unix time; absent while unknown).",
+			type: 'gauge',
+			samples: windows.filter(({q}) => q.resetsAt !== null).map(({labels, q}) => ({labels, value: Math.round(q.resetsAt! / 1000)})),
+		},
+		{
+			name: 'cliproxy_usage_quota_observed_timestamp_seconds',
+			help: 'When a quota window was last observed (response headers, the quota endpoint or CPA errors).',
+			type: 'gauge',
+			samples: windows.map(({labels, q}) => ({labels: {...labels, source: q.source}, value: Math.round(q.observedAt / 1000)})),
+		},
+		{
+			name: 'cliproxy_usage_account_cooling_down',
+			help: 'Whether CPA is keeping an account out of rotation (cooling down after a limit), per account.',
+			type: 'gauge',
+			samples: accounts.map(a => ({labels: who(a), value: a.state === 'cooling_down' ? 1 : 0})),
+		},
+	];
 }
