@@ -33,6 +33,16 @@ export function gc(): void {
 }
 
 /** The [provider, model] mix the ingest, pricing and report benches write: four providers, seven models. */
+/**
+ * Twenty credentials, each of one provider as in CPA (8 Claude, 6 Codex, 3 Gemini, 3 API keys
+ * of an OpenAI-compatible provider): the account a request of that provider was served from.
+ */
+export function benchAccount(provider: string, n: number): string {
+	const pools: Record<string, [number, number]> = {claude: [0, 8], codex: [8, 6], gemini: [14, 3]};
+	const [first, size] = pools[provider] ?? [17, 3];
+	return (0xa0000000_00000000n + BigInt(first + (Math.floor(n / 7) % size))).toString(16);
+}
+
 export const MODEL_MIX: ReadonlyArray<readonly [string, string]> = [
 	['claude', 'claude-sonnet-4-5-20250929'],
 	['claude', 'claude-opus-4-1-20250805'],

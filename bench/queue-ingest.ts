@@ -12,7 +12,7 @@ import {UsageWriter} from '../source/store/usage-writer.js';
 import {v7Record} from '../test/support/fixtures.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
-import {fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
+import {benchAccount, fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
 
 const RECORDS = 200_000;
 const PAGE = 500;
@@ -27,7 +27,7 @@ function pages(): string[] {
 		for (let i = 0; i < PAGE; i++) {
 			const n = p * PAGE + i;
 			const [provider, model] = MODELS[n % MODELS.length]!;
-			page.push(v7Record({at: start + n * 900, provider, model, input: 1000 + (n % 5000), output: 100 + (n % 700), reasoning: n % 3 ? 0 : 50, cacheRead: n % 4 ? 0 : 4000, cacheCreation: n % 9 ? 0 : 1200, apiKey: `sk-client-${n % 4}-0123456789abcdef`}));
+			page.push(v7Record({at: start + n * 900, provider, model, input: 1000 + (n % 5000), output: 100 + (n % 700), reasoning: n % 3 ? 0 : 50, cacheRead: n % 4 ? 0 : 4000, cacheCreation: n % 9 ? 0 : 1200, apiKey: `sk-client-${n % 4}-0123456789abcdef`, authIndex: benchAccount(provider, n)}));
 		}
 		out.push(JSON.stringify(page));
 	}
@@ -65,7 +65,7 @@ export const queueIngest: Bench = {
 			figure: `${fmt(rate)} records/s`,
 			budget: '>= 50,000 records/s',
 			pass: rate >= 50_000,
-			method: `${fmt(RECORDS)} full v7.2.140 records (7 models over 4 providers, cache and reasoning tokens, each with a realistic copy of the upstream response headers, ${fmt(bytes / RECORDS)} bytes a record on average) as 500-record JSON pages; the queue backend's page path (parse, validate, price with the real PriceBook over the bundled snapshot, INSERT, hourly/daily rollups, usage_delta event) in one transaction per page, WAL file on disk; median of 5 runs (wall clock). This VM shares its host, so wall-clock runs vary by up to ±15 %; the CPU-time rate, which steal time does not distort, is given beside it.`,
+			method: `${fmt(RECORDS)} full v7.2.140 records (7 models over 4 providers, cache and reasoning tokens, each with a realistic copy of the upstream response headers, Claude's and Codex's carrying their quota windows, over 20 accounts, ${fmt(bytes / RECORDS)} bytes a record on average) as 500-record JSON pages; the queue backend's page path (parse, validate, price with the real PriceBook over the bundled snapshot, INSERT, hourly/daily and per-account rollups, the quota windows of each account, usage_delta and quotas events) in one transaction per page, WAL file on disk; median of 5 runs (wall clock). This VM shares its host, so wall-clock runs vary by up to ±15 %; the CPU-time rate, which steal time does not distort, is given beside it.`,
 			details: `runs: ${rates.map(r => fmt(r)).join(', ')} records/s; per CPU-second (median): ${fmt(median(cpuRates))} records`,
 		};
 	},

@@ -1,7 +1,7 @@
 import type {CpaClient} from '../cliproxy/client.js';
 import {CpaPayloadError} from '../cliproxy/errors.js';
 import {FieldError} from '../core/cpa/fields.js';
-import {parseQueuePayload} from '../core/cpa/queue-payload.js';
+import {parseQueuePayload, type QueuePayload} from '../core/cpa/queue-payload.js';
 import {readQueueBatch} from '../core/cpa/queue-record.js';
 import type {Logger} from '../runtime/logger.js';
 import {addPass, EMPTY_PASS, type BackendPassResult, type CollectorBackend, type PassControl} from './backend.js';
@@ -42,7 +42,7 @@ export class QueueBackend implements CollectorBackend {
 
 	/** One popped page: parse, validate, price and commit it (what `npm run bench` measures). */
 	ingestPage(text: string): {result: BackendPassResult; length: number} {
-		let payload: unknown;
+		let payload: QueuePayload;
 		try {
 			payload = parseQueuePayload(text);
 		} catch (error) {
@@ -50,11 +50,11 @@ export class QueueBackend implements CollectorBackend {
 		}
 		let batch;
 		try {
-			batch = readQueueBatch(payload, this.salt, 'queue');
+			batch = readQueueBatch(payload.value, this.salt, 'queue', payload.headers);
 		} catch (error) {
 			if (error instanceof FieldError) throw new CpaPayloadError(`/usage-queue: ${error.message}; the popped records are lost`);
 			throw error;
 		}
-		return {result: this.sink.write('queue', batch.records, batch.problems), length: (payload as unknown[]).length};
+		return {result: this.sink.write('queue', batch.records, batch.problems), length: (payload.value as unknown[]).length};
 	}
 }

@@ -178,7 +178,7 @@ export class RespBackend implements CollectorBackend {
 		this.messages++;
 		this.lastMessageAt = this.deps.now();
 		const message = readRespMessage(text);
-		if (message.kind === 'record') this.batcher.accept(message.value);
+		if (message.kind === 'record') this.batcher.accept(message.value, message.headers);
 		else if (message.kind === 'malformed') this.batcher.reject('record', message.problem);
 		else if (message.kind === 'support_refresh') this.supportsRefresh = true;
 		else {

@@ -29,10 +29,10 @@ export class RespBatcher {
 		private readonly options: BatchOptions = RESP_BATCH,
 	) {}
 
-	accept(value: unknown): void {
+	accept(value: unknown, headers: readonly string[] = []): void {
 		const index = this.sequence++;
 		try {
-			this.records.push(readQueueRecord(value, this.salt, 'resp'));
+			this.records.push(readQueueRecord(value, this.salt, 'resp', headers));
 		} catch (error) {
 			if (!(error instanceof FieldError)) throw error;
 			this.problems.push({index, field: error.field, problem: error.problem});

@@ -1,4 +1,6 @@
 import {mergeWindow, windowChanged, type StoredWindow} from '../core/quota/anchor.js';
+import {observeResponse} from '../core/quota/observe.js';
+import {decodeSignals, readQuotaHeaders} from '../core/quota/signals.js';
 import type {QuotaSource, QuotaStatus, QuotaWindow} from '../core/quota/types.js';
 import type {Db} from './database.js';
 
@@ -55,63 +57,95 @@ function fromRow(r: Row): AccountWindow {
 	};
 }
 
+/** What was last written per (account, window), so a batch need not read it back. */
+const written = new WeakMap<Db, Map<string, StoredWindow>>();
+
+/** A later observation that changes nothing shown is written at most this often (its age is shown in minutes). */
+const REFRESH_MS = 30_000;
+
 /**
  * Stores observed windows, the latest per (account, window): older observations are ignored,
  * windows a response did not carry are left alone. Returns how many changed what a gauge
- * shows. Call inside the caller's transaction.
+ * shows. Call inside the caller's transaction; after that transaction fails, call
+ * `forgetWrittenWindows`.
  */
 export function storeWindows(db: Db, authIndex: string, windows: readonly QuotaWindow[]): number {
 	const s = stmts(db);
+	let cache = written.get(db);
+	if (!cache) written.set(db, (cache = new Map()));
 	let changed = 0;
 	for (const w of windows) {
-		const row = s.get.get(authIndex, w.id);
-		const before = row ? fromRow(row) : null;
+		const key = `${authIndex}\u0001${w.id}`;
+		let before = cache.get(key) ?? null;
+		if (!before) {
+			const row = s.get.get(authIndex, w.id);
+			before = row ? fromRow(row) : null;
+		}
 		const merged = mergeWindow(before, w);
 		if (!merged) continue;
+		const shownChange = windowChanged(before, merged);
+		if (before && !shownChange && merged.anchorAt === before.anchorAt && merged.observedAt - before.observedAt < REFRESH_MS) continue;
 		s.upsert.run(authIndex, merged.id, merged.label, merged.usedPercent, merged.resetsAt, merged.windowMinutes, merged.status, merged.source, merged.observedAt, merged.anchorPercent, merged.anchorAt);
-		if (windowChanged(before, merged)) changed++;
+		cache.set(key, merged);
+		if (shownChange) changed++;
 	}
 	return changed;
+}
+
+export function forgetWrittenWindows(db: Db): void {
+	written.delete(db);
 }
 
 export function readWindows(db: Db): AccountWindow[] {
 	return stmts(db).all.all().map(fromRow);
 }
 
-/** Keeps the newest observation per (account, window) of one batch, so each is written once. */
-export class QuotaBatch {
-	private readonly windows = new Map<string, Map<string, QuotaWindow>>();
-	private readonly facts = new Map<string, {plan: string | null; cooldownUntil: number | null; at: number}>();
+type Pending = {provider: string | null; model: string; statusCode: number | null; carried: string | null; failBody: string | null; at: number};
 
-	add(authIndex: string, observed: {windows: readonly QuotaWindow[]; plan: string | null; cooldownUntil: number | null}, at: number): void {
-		if (observed.windows.length > 0) {
-			let byId = this.windows.get(authIndex);
-			if (!byId) this.windows.set(authIndex, (byId = new Map()));
-			for (const w of observed.windows) {
-				const held = byId.get(w.id);
-				if (!held || w.observedAt >= held.observedAt) byId.set(w.id, w);
-			}
-		}
-		if (observed.plan !== null || observed.cooldownUntil !== null) {
-			const f = this.facts.get(authIndex);
-			if (!f) this.facts.set(authIndex, {plan: observed.plan, cooldownUntil: observed.cooldownUntil, at});
-			else {
-				if (observed.plan !== null && at >= f.at) f.plan = observed.plan;
-				if (observed.cooldownUntil !== null) f.cooldownUntil = Math.max(f.cooldownUntil ?? 0, observed.cooldownUntil);
-				f.at = Math.max(f.at, at);
-			}
-		}
+/**
+ * The quota headers of one batch, read once per account and model: the responses of one model
+ * on one account carry the same quota headers (a Fable reply adds its `7d_oi` window, say), and
+ * only the newest matters, so only the newest record per (account, model) is read (429s, whose
+ * headers and body say more, apart). At flush each kept response becomes windows, the newest per
+ * (account, window) is stored, and the plan and the latest cooldown go to the account. A window
+ * that only an older reply of the same model carried within one batch waits for the next batch.
+ */
+export class QuotaBatch {
+	private readonly pending = new Map<string, Map<string, Pending>>();
+
+	add(authIndex: string, r: Pending): void {
+		const key = r.statusCode === 429 ? `429\u0002${r.model}` : r.model;
+		let byModel = this.pending.get(authIndex);
+		if (!byModel) this.pending.set(authIndex, (byModel = new Map()));
+		const held = byModel.get(key);
+		if (!held || r.at >= held.at) byModel.set(key, r);
 	}
 
 	get empty(): boolean {
-		return this.windows.size === 0 && this.facts.size === 0;
+		return this.pending.size === 0;
 	}
 
 	/** Writes the windows and the account facts; returns the accounts whose gauges changed. */
 	flush(db: Db, applyFacts: (authIndex: string, plan: string | null, cooldownUntil: number | null) => boolean): string[] {
-		const changed = new Set<string>();
-		for (const [authIndex, byId] of this.windows) if (storeWindows(db, authIndex, [...byId.values()]) > 0) changed.add(authIndex);
-		for (const [authIndex, f] of this.facts) if (applyFacts(authIndex, f.plan, f.cooldownUntil)) changed.add(authIndex);
-		return [...changed].sort();
+		const changed: string[] = [];
+		for (const [authIndex, byModel] of this.pending) {
+			const windows = new Map<string, QuotaWindow>();
+			let plan: {value: string; at: number} | null = null;
+			let cooldown: number | null = null;
+			for (const p of byModel.values()) {
+				const signals = p.carried === null ? null : readQuotaHeaders(p.carried);
+				const o = observeResponse({provider: p.provider, statusCode: p.statusCode, headers: signals === null ? null : decodeSignals(signals), failBody: p.failBody, at: p.at});
+				for (const w of o.windows) {
+					const held = windows.get(w.id);
+					if (!held || w.observedAt >= held.observedAt) windows.set(w.id, w);
+				}
+				if (o.plan !== null && (!plan || p.at >= plan.at)) plan = {value: o.plan, at: p.at};
+				if (o.cooldownUntil !== null) cooldown = Math.max(cooldown ?? 0, o.cooldownUntil);
+			}
+			const windowsChanged = windows.size > 0 && storeWindows(db, authIndex, [...windows.values()]) > 0;
+			const factsChanged = (plan !== null || cooldown !== null) && applyFacts(authIndex, plan?.value ?? null, cooldown);
+			if (windowsChanged || factsChanged) changed.push(authIndex);
+		}
+		return changed.sort();
 	}
 }

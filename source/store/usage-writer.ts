@@ -5,7 +5,7 @@ import {DayLookup, type Zone} from '../core/time/zone.js';
 import {markSeen, storeHeaderFacts} from './accounts.js';
 import type {Db} from './database.js';
 import {DimCache, PriceRefCache} from './dims.js';
-import {QuotaBatch} from './quota-windows.js';
+import {forgetWrittenWindows, QuotaBatch} from './quota-windows.js';
 import {prepareRollups, RollupBatch, type ModelDelta, type RollupStatements} from './rollups.js';
 
 export type IngestResult = {
@@ -87,6 +87,7 @@ export class UsageWriter {
 			// Ids handed out inside the rolled-back transaction no longer exist.
 			this.dims.reset();
 			this.priceRefs.reset();
+			forgetWrittenWindows(this.db);
 			throw error;
 		}
 		return result!;
@@ -139,7 +140,9 @@ export class UsageWriter {
 			count++;
 			if (newest === null || r.timestampMs > newest) newest = r.timestampMs;
 			batch.addRecord(r, price);
-			if (r.quota && r.authIndex) quota.add(r.authIndex, r.quota, r.timestampMs);
+			if (r.authIndex && (r.quotaHeaders || r.quotaFailBody)) {
+				quota.add(r.authIndex, {provider: r.provider, model: r.model, statusCode: r.statusCode, carried: r.quotaHeaders ?? null, failBody: r.quotaFailBody ?? null, at: r.timestampMs});
+			}
 		}
 		return {count, newest};
 	}

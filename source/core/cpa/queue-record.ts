@@ -1,6 +1,4 @@
-import {pickQuotaHeaders} from '../quota/headers.js';
-import {observeResponse} from '../quota/observe.js';
-import type {QuotaObservation} from '../quota/types.js';
+import {isSignals, signalsFromHeaders} from '../quota/signals.js';
 import {importKey} from './dedupe-key.js';
 import {FieldError, isObject, optBool, optCount, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
 import {clientKeyIdentity, sourceIdentity} from './secrets.js';
@@ -12,7 +10,7 @@ import type {RecordOrigin, RecordProblem, TokenBreakdown, TokenCounts, UsageReco
  * `cache_creation_tokens`, `ttft_ms`, `token_breakdown`). The same shape arrives over HTTP
  * (`/usage-queue`) and RESP (`SUBSCRIBE usage`, `LPOP usage`).
  */
-export function readQueueRecord(value: unknown, salt: string, origin: RecordOrigin = 'queue'): UsageRecord {
+export function readQueueRecord(value: unknown, salt: string, origin: RecordOrigin = 'queue', headers: readonly string[] = []): UsageRecord {
 	if (!isObject(value)) throw new FieldError('record', 'expected a JSON object');
 	const rawTimestamp = reqTimestampString(value, 'timestamp', '');
 	const ts = parseTimestamp(rawTimestamp);
@@ -29,7 +27,8 @@ export function readQueueRecord(value: unknown, salt: string, origin: RecordOrig
 	const tokens = readTokens(optObject(value, 'tokens', ''), 'tokens.');
 	const fail = optObject(value, 'fail', '');
 	const statusCode = fail ? optInt(fail, 'status_code', 'fail.') : null;
-	const quota = readQuota(value, provider, statusCode, fail, ts.ms);
+	const quotaHeaders = carriedHeaders(value['response_headers'], headers);
+	const failBody = statusCode === 429 && fail && typeof fail['body'] === 'string' && fail['body'].length <= 16_384 ? fail['body'] : null;
 
 	// CPA's statsKey: the client key, else the endpoint, else the provider.
 	const client = apiKey ? clientKeyIdentity(apiKey, salt) : null;
@@ -58,17 +57,20 @@ export function readQueueRecord(value: unknown, salt: string, origin: RecordOrig
 		breakdown: readBreakdown(optObject(value, 'token_breakdown', '')),
 		reasoningEffort: optString(value, 'reasoning_effort', ''),
 		serviceTier: optString(value, 'response_service_tier', '') ?? optString(value, 'service_tier', ''),
-		quota,
+		quotaHeaders,
+		quotaFailBody: failBody,
 	};
 }
 
-/** The allow-listed quota headers of `response_headers` (CPA v7.1.13+), read as the account's official windows. */
-function readQuota(value: Json, provider: string | null, statusCode: number | null, fail: Json | null, at: number): QuotaObservation | null {
-	const headers = pickQuotaHeaders(value['response_headers']);
-	const failBody = statusCode === 429 && fail && typeof fail['body'] === 'string' ? fail['body'] : null;
-	if (!headers && !failBody) return null;
-	const observed = observeResponse({provider, statusCode, headers, failBody, at});
-	return observed.windows.length > 0 || observed.plan !== null || observed.cooldownUntil !== null ? observed : null;
+/**
+ * `response_headers`: an index into the member texts the payload parser kept (read later, and
+ * only for the newest record per account and model of a batch), or a header map parsed as JSON,
+ * cut to the allowed quota headers here.
+ */
+function carriedHeaders(value: unknown, headers: readonly string[]): string | null {
+	if (typeof value === 'number') return headers[value] ?? null;
+	if (typeof value === 'string') return isSignals(value) ? value : null;
+	return signalsFromHeaders(value);
 }
 
 export function readTokens(obj: Json | null, path: string): TokenCounts {
@@ -108,13 +110,13 @@ function readBreakdown(obj: Json | null): TokenBreakdown | null {
 export type QueueBatch = {records: UsageRecord[]; problems: RecordProblem[]};
 
 /** A queue answer is always a JSON array; anything else is a malformed payload. */
-export function readQueueBatch(payload: unknown, salt: string, origin: RecordOrigin = 'queue'): QueueBatch {
+export function readQueueBatch(payload: unknown, salt: string, origin: RecordOrigin = 'queue', headers: readonly string[] = []): QueueBatch {
 	if (!Array.isArray(payload)) throw new FieldError('payload', 'expected a JSON array of usage records');
 	const records: UsageRecord[] = [];
 	const problems: RecordProblem[] = [];
 	for (let i = 0; i < payload.length; i++) {
 		try {
-			records.push(readQueueRecord(payload[i], salt, origin));
+			records.push(readQueueRecord(payload[i], salt, origin, headers));
 		} catch (error) {
 			if (!(error instanceof FieldError)) throw error;
 			problems.push({index: i, field: error.field, problem: error.problem});

@@ -6,7 +6,7 @@ import {readQueueRecord, type QueueBatch} from './queue-record.js';
 export const SUPPORT_REFRESH_MESSAGE = '{"support_refresh":true}';
 export const REFRESH_MESSAGE = '{"refresh":true}';
 
-export type RespMessage = {kind: 'support_refresh'} | {kind: 'refresh'} | {kind: 'record'; value: unknown} | {kind: 'malformed'; problem: string};
+export type RespMessage = {kind: 'support_refresh'} | {kind: 'refresh'} | {kind: 'record'; value: unknown; headers: readonly string[]} | {kind: 'malformed'; problem: string};
 
 /**
  * One message on CPA's `usage` channel: a queue record as JSON (the same object
@@ -16,8 +16,9 @@ export function readRespMessage(text: string): RespMessage {
 	if (text === SUPPORT_REFRESH_MESSAGE) return {kind: 'support_refresh'};
 	if (text === REFRESH_MESSAGE) return {kind: 'refresh'};
 	let value: unknown;
+	let headers: readonly string[];
 	try {
-		value = parseQueuePayload(text);
+		({value, headers} = parseQueuePayload(text));
 	} catch (error) {
 		return {kind: 'malformed', problem: `not JSON (${(error as Error).message})`};
 	}
@@ -26,7 +27,7 @@ export function readRespMessage(text: string): RespMessage {
 		if (keys.length === 1 && value['support_refresh'] === true) return {kind: 'support_refresh'};
 		if (keys.length === 1 && value['refresh'] === true) return {kind: 'refresh'};
 	}
-	return {kind: 'record', value};
+	return {kind: 'record', value, headers};
 }
 
 /** Items popped with `LPOP usage N`: each one queue record as JSON. Control messages are not records. */
@@ -40,7 +41,7 @@ export function readRespItems(items: readonly string[], salt: string): QueueBatc
 		}
 		if (message.kind !== 'record') continue;
 		try {
-			batch.records.push(readQueueRecord(message.value, salt, 'resp'));
+			batch.records.push(readQueueRecord(message.value, salt, 'resp', message.headers));
 		} catch (error) {
 			if (!(error instanceof FieldError)) throw error;
 			batch.problems.push({index: i, field: error.field, problem: error.problem});

@@ -1,5 +1,3 @@
-import type {QuotaObservation} from '../quota/types.js';
-
 /** Where a record came from. */
 export type RecordOrigin = 'queue' | 'resp' | 'legacy' | 'import';
 
@@ -53,8 +51,13 @@ export type UsageRecord = {
 	breakdown: TokenBreakdown | null;
 	reasoningEffort: string | null;
 	serviceTier: string | null;
-	/** What the response's allow-listed quota headers say about the account (v7.1.13+ records). */
-	quota?: QuotaObservation | null;
+	/**
+	 * The response's quota headers (v7.1.13+ records): their signals, or the raw JSON text of the
+	 * `response_headers` member still to be read (core/quota/signals.ts `readQuotaHeaders`).
+	 */
+	quotaHeaders?: string | null;
+	/** `fail.body` of a 429: Codex says there when its usage limit resets. */
+	quotaFailBody?: string | null;
 };
 
 /** A record that could not be read; logged and skipped, never stored. */

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {readRespItems, readRespMessage} from '../../../source/core/cpa/resp-message.js';
 import {readQueueRecord} from '../../../source/core/cpa/queue-record.js';
+import {decodeSignals, readQuotaHeaders} from '../../../source/core/quota/signals.js';
 import {v7Record} from '../../support/fixtures.js';
 
 const day = Date.parse('2026-11-23T09:00:00Z');
@@ -19,12 +20,12 @@ describe('readRespMessage', () => {
 		const message = readRespMessage(JSON.stringify(record));
 		expect(message.kind).toBe('record');
 		const value = (message as {value: Record<string, unknown>}).value;
-		expect(Object.keys(value['response_headers'] as object).every(name => name.startsWith('X-Codex-'))).toBe(true);
-		const viaResp = readQueueRecord(value, 'salt', 'resp');
+		const viaResp = readQueueRecord(value, 'salt', 'resp', (message as unknown as {headers: string[]}).headers);
 		const viaQueue = readQueueRecord(record, 'salt', 'queue');
 		expect(viaResp.key).toEqual(viaQueue.key);
-		expect(viaResp.quota).toEqual(viaQueue.quota);
-		expect(viaResp.quota?.windows.map(w => w.id)).toEqual(['5h', '7d']);
+		const signals = decodeSignals(readQuotaHeaders(viaResp.quotaHeaders!)!);
+		expect(signals).toEqual(decodeSignals(readQuotaHeaders(viaQueue.quotaHeaders!)!));
+		expect([...signals.keys()].every(name => name.startsWith('x-codex-'))).toBe(true);
 	});
 
 	it('calls text that is not JSON malformed, saying why', () => {

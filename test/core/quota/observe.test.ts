@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {isQuotaHeader, pickQuotaHeaders} from '../../../source/core/quota/headers.js';
+import {isQuotaHeader} from '../../../source/core/quota/headers.js';
+import {pickQuotaHeaders} from '../../../source/core/quota/signals.js';
 import {codexLimitReset, observeResponse} from '../../../source/core/quota/observe.js';
 import {
 	CLAUDE_200_ALLOWED,
