@@ -50,7 +50,7 @@ export class QueueBackend implements CollectorBackend {
 		}
 		let batch;
 		try {
-			batch = readQueueBatch(payload, this.salt, 'queue');
+			batch = readQueueBatch(payload, this.salt, this.sink.now(), 'queue');
 		} catch (error) {
 			if (error instanceof FieldError) throw new CpaPayloadError(`/usage-queue: ${error.message}; the popped records are lost`);
 			throw error;

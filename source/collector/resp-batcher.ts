@@ -32,7 +32,7 @@ export class RespBatcher {
 	accept(value: unknown): void {
 		const index = this.sequence++;
 		try {
-			this.records.push(readQueueRecord(value, this.salt, 'resp'));
+			this.records.push(readQueueRecord(value, this.salt, this.sink.now(), 'resp'));
 		} catch (error) {
 			if (!(error instanceof FieldError)) throw error;
 			this.problems.push({index, field: error.field, problem: error.problem});

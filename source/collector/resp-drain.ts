@@ -34,7 +34,7 @@ export async function lpopDrain(deps: LpopDrainDeps): Promise<BackendPassResult>
 		let total = EMPTY_PASS;
 		for (let page = 0; page < MAX_PAGES_PER_PASS; page++) {
 			const items = await connection.lpop('usage', batchSize);
-			const batch = readRespItems(items, deps.salt);
+			const batch = readRespItems(items, deps.salt, deps.sink.now());
 			total = addPass(total, deps.sink.write('resp', batch.records, batch.problems));
 			if (items.length < batchSize) return total;
 		}

@@ -8,7 +8,7 @@ import type {Pricer} from '../../source/core/cpa/usage-record.js';
 import {openDatabase} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {startStandIn} from '../support/harness.js';
 import {waitFor} from '../support/headless-process.js';
 import {CLI} from '../support/spawn-cli.js';
@@ -21,7 +21,7 @@ function seedHistory(dbPath: string): void {
 	const pricer: Pricer = {priceRecord: r => ({costUsd: (r.tokens.input * 3 + r.tokens.output * 15) / 1e6, estimated: false, ref: 'test@1:flat'}), priceTokenTotal: () => null};
 	const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt, pricer);
 	const now = Date.now();
-	const records = Array.from({length: 25}, (_, i) => readQueueRecord(v7Record({at: now - 60_000 - i * 1000, model: i % 2 ? 'claude-sonnet-4-5' : 'gpt-5-codex', provider: i % 2 ? 'claude' : 'codex', input: 10_000 + i * 1000, output: 2000}), salt));
+	const records = Array.from({length: 25}, (_, i) => readV7({at: now - 60_000 - i * 1000, model: i % 2 ? 'claude-sonnet-4-5' : 'gpt-5-codex', provider: i % 2 ? 'claude' : 'codex', input: 10_000 + i * 1000, output: 2000}, salt));
 	writer.ingest(records, now);
 	db.close();
 }

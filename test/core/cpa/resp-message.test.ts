@@ -20,7 +20,7 @@ describe('readRespMessage', () => {
 		expect(message.kind).toBe('record');
 		const value = (message as {value: Record<string, unknown>}).value;
 		expect(value['response_headers']).toBeUndefined();
-		expect(readQueueRecord(value, 'salt', 'resp').key).toEqual(readQueueRecord(record, 'salt', 'queue').key);
+		expect(readQueueRecord(value, 'salt', day, 'resp').key).toEqual(readQueueRecord(record, 'salt', day, 'queue').key);
 	});
 
 	it('calls text that is not JSON malformed, saying why', () => {
@@ -33,7 +33,7 @@ describe('readRespMessage', () => {
 describe('readRespItems (LPOP usage N)', () => {
 	it('keeps good records, names the bad field, ignores control messages', () => {
 		const items = [JSON.stringify(v7Record({at: day})), 'garbage', JSON.stringify({...v7Record({at: day + 1}), failed: 'yes'}), '{"refresh":true}', JSON.stringify(v7Record({at: day + 2}))];
-		const batch = readRespItems(items, 'salt');
+		const batch = readRespItems(items, 'salt', day + 2);
 		expect(batch.records.map(r => r.timestampMs)).toEqual([day, day + 2]);
 		expect(batch.records.every(r => r.origin === 'resp')).toBe(true);
 		expect(batch.problems.map(p => [p.index, p.field])).toEqual([
