@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {CONFIG_FLAGS, loadConfig, type CliIO, type CommandModule} from './commands/common.js';
 import {EXIT, UserFacingError} from './runtime/exit-codes.js';
+import {safeText} from './core/text/safe-text.js';
 
 /** Subcommands, loaded only when named: each parses its own flags and prints its own --help. */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
@@ -117,11 +118,12 @@ async function run(): Promise<void> {
 		setTimeout(() => process.exit(), 1000).unref();
 	} catch (error) {
 		if (error instanceof UserFacingError) {
-			io.stderr(`cliproxy-usage: ${error.message}\n`);
+			io.stderr(`cliproxy-usage: ${safeText(error.message)}\n`);
 			process.exitCode = error.exitCode;
 			return;
 		}
-		io.stderr(`cliproxy-usage: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
+		const text = (error as Error)?.stack ?? String(error);
+		io.stderr(`cliproxy-usage: unexpected failure: ${text.split('\n').map(line => safeText(line, 4000)).join('\n')}\n`);
 		process.exitCode = EXIT.failure;
 	}
 }

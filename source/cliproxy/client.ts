@@ -2,6 +2,7 @@ import type {KyInstance} from 'ky';
 import {parseCpaVersion, type CpaVersion} from '../core/cpa/cpa-version.js';
 import {isObject} from '../core/cpa/fields.js';
 import {CpaAuthError, CpaConfigError, CpaNotFoundError, CpaPayloadError, CpaUnreachableError} from './errors.js';
+import {safeText} from '../core/text/safe-text.js';
 
 export type CpaClientOptions = {
 	baseUrl: string;
@@ -129,7 +130,7 @@ export function parseJson(text: string, what: string): unknown {
 function errorField(text: string): string {
 	try {
 		const body = JSON.parse(text) as unknown;
-		if (isObject(body) && typeof body['error'] === 'string') return body['error'].slice(0, 200);
+		if (isObject(body) && typeof body['error'] === 'string') return safeText(body['error'], 'error');
 	} catch {
 		// Not JSON (Gin's plain "404 page not found", an empty body): nothing to quote.
 	}
@@ -144,5 +145,5 @@ function describeNetworkError(error: unknown, baseUrl: string): string {
 	if (code === 'ECONNREFUSED') return `Cannot reach CPA at ${baseUrl}: connection refused. ${hint}`;
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot reach CPA at ${baseUrl}: unknown host. ${hint}`;
 	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `CPA at ${baseUrl} reset the connection. ${hint}`;
-	return `Cannot reach CPA at ${baseUrl}: ${err.cause?.message ?? err.message ?? 'network error'}. ${hint}`;
+	return `Cannot reach CPA at ${baseUrl}: ${safeText(err.cause?.message ?? err.message ?? 'network error', 'error')}. ${hint}`;
 }

@@ -3,6 +3,7 @@ import {EXIT} from '../runtime/exit-codes.js';
 import type {PriceChange} from '../pricing/price-service.js';
 import type {PricesContext} from './prices.js';
 import {usd} from './prices-format.js';
+import {safeJson} from '../core/text/safe-text.js';
 
 const NAME = {litellm: 'LiteLLM', 'llm-prices': 'llm-prices.com'} as const;
 const SHOWN = 12;
@@ -11,7 +12,7 @@ const SHOWN = 12;
 export async function runUpdate({prices, flags, io}: PricesContext): Promise<number> {
 	const reports = await prices.update();
 	if (flags.json) {
-		io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
+		io.stdout(`${safeJson(reports, 2)}\n`);
 	} else {
 		for (const r of reports) {
 			if (!r.ok) {

@@ -1,4 +1,5 @@
 import type {ServerResponse} from 'node:http';
+import {safeJson} from '../core/text/safe-text.js';
 
 /** A client whose unsent output passes this is too slow and is dropped. */
 const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -57,7 +58,7 @@ export class SseHub {
 	}
 
 	private frame(event: string, data: unknown): string {
-		return `id: ${this.nextId++}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+		return `id: ${this.nextId++}\nevent: ${event}\ndata: ${safeJson(data)}\n\n`;
 	}
 
 	private write(res: ServerResponse, text: string): void {

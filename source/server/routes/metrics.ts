@@ -1,6 +1,8 @@
 import type {Collector} from '../../collector/collector.js';
 import type {EventBus} from '../../collector/event-bus.js';
+import {topMetricModels} from '../../core/report/metric-models.js';
 import {renderMetrics, type Family} from '../../core/report/prometheus.js';
+import {metricLabel} from '../../core/text/safe-text.js';
 import type {Db} from '../../store/database.js';
 import {DIMENSIONS, type LimitStatus} from '../../core/limits/types.js';
 import type {LimitsApi} from '../http-server.js';
@@ -22,7 +24,8 @@ export function metricsRoute(router: Router, deps: Deps): void {
 
 	router.add('GET', '/metrics', ({res}) => {
 		const s = deps.collector.status();
-		const rows = totals.all();
+		// Label values are outside text: made safe, and at most METRIC_MODELS pairs plus "(other)".
+		const rows = topMetricModels(totals.all());
 		const m = (r: ModelRow) => ({provider: r.provider, model: r.model});
 		const tokenTypes: Array<[string, keyof ModelRow]> = [
 			['input', 'input'],
@@ -71,7 +74,7 @@ function limitSamples(statuses: unknown[]) {
 			const d = status[dimension];
 			if (!d || d.limit <= 0) return [];
 			const c = status.config;
-			return [{labels: {config_id: String(c.id), provider: c.provider, tier: c.tier_name, pattern: c.model_pattern, dimension}, value: d.used / d.limit}];
+			return [{labels: {config_id: String(c.id), provider: metricLabel(c.provider), tier: metricLabel(c.tier_name), pattern: metricLabel(c.model_pattern), dimension}, value: d.used / d.limit}];
 		}),
 	);
 }
