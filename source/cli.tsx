@@ -42,6 +42,12 @@ const HELP = `
 	The management key is read only from CLIPROXY_MANAGEMENT_KEY (environment or .env),
 	never from a flag, so it does not show up in the process list.
 
+	HTTP server security (environment or .env; see docs/security.md)
+	  COLLECTOR_API_TOKEN       bearer token every route but health needs (required off loopback)
+	  COLLECTOR_ALLOWED_HOSTS   Host names answered besides the bound address and localhost,
+	                            comma-separated (a reverse proxy's name); others get 421
+	  COLLECTOR_CORS_ORIGINS    browser origins allowed to call the API, comma-separated
+
 	Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 
 	Examples
