@@ -7,10 +7,33 @@ import {safeText} from '../core/text/safe-text.js';
 export type CpaClientOptions = {
 	baseUrl: string;
 	managementKey: string | null;
-	/** Per request. The v6 `/usage` body grows without bound, so it gets `slowTimeoutMs`. */
+	/** Until the answer's headers, per request. The v6 `/usage` body grows without bound, so it gets `slowTimeoutMs`. @default 10_000 */
 	timeoutMs?: number;
+	/** @default 60_000 */
 	slowTimeoutMs?: number;
+	/** The whole answer, headers and body: a CPA that drips its body cannot hold a pass longer. @default 30_000 */
+	deadlineMs?: number;
+	/** The same for `/usage`. @default 180_000 */
+	slowDeadlineMs?: number;
+	/** Body caps (BODY_CAPS); tests lower them. */
+	caps?: Partial<typeof BODY_CAPS>;
 	fetch?: typeof fetch;
+};
+
+/**
+ * The most each answer may be, in bytes, before it is refused unread or part-read (never
+ * parsed): a usage-queue page of N records gets N × `perRecord` plus `overhead`. A v7.2.140
+ * record with its upstream headers is about 2 KiB, so 64 KiB each is generous.
+ */
+export const BODY_CAPS = {
+	perRecord: 64 * 1024,
+	overhead: 64 * 1024,
+	/** v6 `/usage`: 100,000 details are about 24 MiB. */
+	usage: 512 * 1024 * 1024,
+	/** `/auth-files`: a few hundred bytes per credential. */
+	authFiles: 16 * 1024 * 1024,
+	/** Anything else (`usage-statistics-enabled`, error bodies). */
+	small: 1024 * 1024,
 };
 
 export type CpaAnswer = {text: string; version: CpaVersion | null};
@@ -23,12 +46,12 @@ export const MANAGEMENT_PREFIX = 'v0/management';
  */
 export class CpaClient {
 	private http: Promise<KyInstance> | undefined;
-	private readonly slowTimeoutMs: number;
+	private readonly caps: typeof BODY_CAPS;
 	/** The version from the latest answer that carried `X-CPA-VERSION`. */
 	version: CpaVersion | null = null;
 
 	constructor(private readonly options: CpaClientOptions) {
-		this.slowTimeoutMs = options.slowTimeoutMs ?? 60_000;
+		this.caps = {...BODY_CAPS, ...options.caps};
 	}
 
 	/**
@@ -70,20 +93,21 @@ export class CpaClient {
 
 	/** Pops up to `count` records off CPA's usage queue (destructive). */
 	popUsageQueue(count: number): Promise<CpaAnswer> {
-		return this.get(`usage-queue?count=${count}`);
+		return this.get(`usage-queue?count=${count}`, {maxBytes: count * this.caps.perRecord + this.caps.overhead});
 	}
 
 	/** One entry per credential, with CPA's in-memory `success`/`failed` request counters. */
 	getAuthFiles(): Promise<CpaAnswer> {
-		return this.get('auth-files');
+		return this.get('auth-files', {maxBytes: this.caps.authFiles});
 	}
 
 	/** v6 cumulative statistics. */
 	getUsage(): Promise<CpaAnswer> {
-		return this.get('usage', this.slowTimeoutMs);
+		const {slowTimeoutMs = 60_000, slowDeadlineMs = 180_000} = this.options;
+		return this.get('usage', {timeoutMs: slowTimeoutMs, deadlineMs: slowDeadlineMs, maxBytes: this.caps.usage});
 	}
 
-	private async get(path: string, timeout?: number): Promise<CpaAnswer> {
+	private async get(path: string, limits: {timeoutMs?: number; deadlineMs?: number; maxBytes?: number} = {}): Promise<CpaAnswer> {
 		if (!this.options.managementKey) {
 			// Sending no key counts as a failed login at CPA, so do not send anything.
 			throw new CpaConfigError(
@@ -92,23 +116,45 @@ export class CpaClient {
 		}
 		const route = `/${MANAGEMENT_PREFIX}/${path.split('?')[0]}`;
 		const http = await this.client();
-		let response: Response;
+		const deadlineMs = limits.deadlineMs ?? this.options.deadlineMs ?? 30_000;
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(), deadlineMs);
+		const late = () =>
+			new CpaUnreachableError(`CPA at ${this.options.baseUrl} did not finish answering ${route} within ${formatSeconds(deadlineMs)}; is it stalled or overloaded? Will retry with backoff.`);
 		try {
-			response = await http.get(path, timeout ? {timeout} : {});
-		} catch (error) {
-			throw new CpaUnreachableError(describeNetworkError(error, this.options.baseUrl));
+			let response: Response;
+			try {
+				const timeout = Math.min(limits.timeoutMs ?? this.options.timeoutMs ?? 10_000, deadlineMs);
+				response = await http.get(path, {timeout, signal: deadline.signal});
+			} catch (error) {
+				if (deadline.signal.aborted) throw late();
+				throw new CpaUnreachableError(describeNetworkError(error, this.options.baseUrl));
+			}
+			const header = response.headers.get('x-cpa-version');
+			const version = parseCpaVersion(header);
+			if (version) this.version = version;
+			const status = response.status;
+			const ok = status >= 200 && status < 300;
+			let text: string;
+			try {
+				text = await readCapped(response, ok ? (limits.maxBytes ?? this.caps.small) : this.caps.small);
+			} catch (error) {
+				if (deadline.signal.aborted) throw late();
+				if (error instanceof TooLarge) {
+					if (!ok) text = '';
+					else throw new CpaPayloadError(`CPA's answer to ${route} is larger than ${formatBytes(error.limit)}${error.declared ? ` (it announced ${formatBytes(error.declared)})` : ''}, more than it can plausibly be: refused unread; will retry with backoff`);
+				} else {
+					throw new CpaUnreachableError(`CPA at ${this.options.baseUrl} closed the connection mid-answer (${safeText((error as Error).message, 'error')})`);
+				}
+			}
+			if (ok) return {text, version};
+			return this.refuse(status, route, header, text);
+		} finally {
+			clearTimeout(timer);
 		}
-		const header = response.headers.get('x-cpa-version');
-		const version = parseCpaVersion(header);
-		if (version) this.version = version;
-		let text: string;
-		try {
-			text = await response.text();
-		} catch (error) {
-			throw new CpaUnreachableError(`CPA at ${this.options.baseUrl} closed the connection mid-answer (${(error as Error).message})`);
-		}
-		const status = response.status;
-		if (status >= 200 && status < 300) return {text, version};
+	}
+
+	private refuse(status: number, route: string, header: string | null, text: string): never {
 		const cpaMessage = errorField(text);
 		if (status === 401 || status === 403) throw new CpaAuthError(status, cpaMessage);
 		if (status === 404) throw new CpaNotFoundError(route, header === null);
@@ -118,6 +164,42 @@ export class CpaClient {
 		throw new CpaPayloadError(`CPA answered HTTP ${status} for ${route}${cpaMessage ? ` ("${cpaMessage}")` : ''}`);
 	}
 }
+
+class TooLarge extends Error {
+	constructor(
+		readonly limit: number,
+		readonly declared: number | null,
+	) {
+		super('answer too large');
+	}
+}
+
+/** The body as text, refused once it passes `max` bytes (by Content-Length, or as it streams). */
+async function readCapped(response: Response, max: number): Promise<string> {
+	const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+	if (Number.isFinite(declared) && declared > max) {
+		await response.body?.cancel().catch(() => {});
+		throw new TooLarge(max, declared);
+	}
+	if (!response.body) return '';
+	const reader = response.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const {done, value} = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > max) {
+			await reader.cancel().catch(() => {});
+			throw new TooLarge(max, null);
+		}
+		chunks.push(value);
+	}
+	return Buffer.concat(chunks, size).toString('utf8');
+}
+
+const formatSeconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`);
 
 export function parseJson(text: string, what: string): unknown {
 	try {

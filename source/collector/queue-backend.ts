@@ -48,6 +48,9 @@ export class QueueBackend implements CollectorBackend {
 		} catch (error) {
 			throw new CpaPayloadError(`/usage-queue: CPA sent invalid JSON (${(error as Error).message}); the popped records are lost`);
 		}
+		if (Array.isArray(payload) && payload.length > this.batchSize) {
+			throw new CpaPayloadError(`/usage-queue: CPA sent ${payload.length} records when asked for at most ${this.batchSize}; the page is refused and its records are lost`);
+		}
 		let batch;
 		try {
 			batch = readQueueBatch(payload, this.salt, this.sink.now(), 'queue');
