@@ -1,8 +1,8 @@
 /**
  * Failed authentications per client (an IPv4 address or an IPv6 /64, see clientKey). The token
  * is checked first and a right token always passes, so this only ever slows down clients that
- * keep sending a wrong one: after `limit` failures within `windowMs` a client gets 429 for
- * `lockMs` (without its token being checked). The table is bounded: past `maxClients` the
+ * keep sending a wrong one: after `limit` failures within `windowMs` its wrong tokens get 429
+ * instead of 401 for `lockMs`. The table is bounded: past `maxClients` the
  * client that failed least recently and is not locked out goes first, so a stream of new
  * addresses cannot flush the table to unlock itself, and memory stays flat.
  */
