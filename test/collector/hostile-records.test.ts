@@ -112,6 +112,23 @@ describe('outside names that are prototype keys or escape sequences', () => {
 		expect(execFileSync('promtool', ['check', 'metrics'], {input: metrics, encoding: 'utf8'})).toBe('');
 	});
 
+	it('a record with a token count near 2^53 is skipped and logged; its page is stored and every route keeps answering', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const h = collectorFor(cpa, {COLLECTOR_SOURCE: 'queue', COLLECTOR_TRIGGER_PORT: '0'});
+		h.limits.add({provider: 'A', tier_name: 'T', model_pattern: 'claude', strategy: 'daily', token_limit: 1_000_000});
+		const now = Date.now();
+		cpa.enqueue(v7Record({at: now - 3000}), {...v7Record({at: now - 2000}), tokens: {input_tokens: 2 ** 53 - 1, output_tokens: 2 ** 53 - 1, total_tokens: 2 ** 53 - 1}}, v7Record({at: now - 1000}));
+		expect(await h.collector.trigger()).toMatchObject({ok: true, inserted: 2, skipped: 1});
+		expect(h.logs.find(l => l.msg === 'skipped a malformed usage record')).toMatchObject({field: 'tokens.input_tokens', problem: '9007199254740991 is more than 1,000,000,000, beyond what one request can carry'});
+		const api = createApiServer({config: h.config, collector: h.collector, bus: h.bus, db: h.db, logger: h.logger, now: h.now, limits: h.limits});
+		const {port} = await api.listen();
+		onCleanup(() => api.close());
+		for (const path of ['/metrics', '/api/data/rate-limits', '/api/data/daily', '/api/data/models', '/api/collector/status']) {
+			expect((await fetch(`http://127.0.0.1:${port}${path}`)).status, path).toBe(200);
+		}
+		expect((await fetch(`http://127.0.0.1:${port}/api/collector/reset/1`, {method: 'POST'})).status).toBe(200);
+	});
+
 	it('the dashboard panels draw them, visibly and without escapes', async () => {
 		const {h} = await collectHostile();
 		const sources = {db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, limits: h.limits, now: h.now};
@@ -122,6 +139,26 @@ describe('outside names that are prototype keys or escape sequences', () => {
 		expect(frame()).toContain('evil-␛]52;c;cm0gLXJmIH4=␇-model');
 		expect(frame()).toContain('row␍overwrite');
 		expect(frame()).not.toMatch(RAW_CONTROL);
+	});
+
+	it('--once shows a hostile version header and CPA error body harmlessly, and --json keeps them exact', async () => {
+		// An 8-bit CSI is legal in a header value (obs-text), unlike ESC.
+		const cpa = await startStandIn({generation: 'v7', version: '7.2.140\u009b2J'});
+		const dir = tempDir();
+		const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: join(dir, 'c.db'), TIMEZONE: 'UTC', COLLECTOR_SOURCE: 'queue'};
+		cpa.enqueue(v7Record({at: Date.now() - 1000, model: OSC52}));
+		const ok = await runCli(['--once'], env, dir);
+		expect(ok.code, ok.stderr).toBe(0);
+		expect(ok.stdout).toContain('7.2.140\\u{9b}2J');
+		expect(ok.stdout + ok.stderr).not.toMatch(RAW_CONTROL);
+		cpa.script({status: 500, body: JSON.stringify({error: `upstream \u001b]52;c;cm0gLXJmIH4=\u0007 broke\r`})});
+		const failed = await runCli(['--once'], env, dir);
+		expect(failed.code).toBe(1);
+		expect(failed.stderr).toContain('("upstream ␛]52;c;cm0gLXJmIH4=␇ broke␍")');
+		expect(failed.stdout + failed.stderr).not.toMatch(RAW_CONTROL);
+		const json = await runCli(['--once', '--json'], env, dir);
+		expect(json.stdout).not.toMatch(RAW_CONTROL);
+		expect((JSON.parse(json.stdout) as {source: {cpa_version: string}}).source.cpa_version).toBe('7.2.140\u009b2J');
 	});
 
 	it('import takes a v6 export keyed by __proto__ and constructor, and says what it skipped without raw escapes', async () => {
