@@ -2,6 +2,7 @@ import type {KyInstance} from 'ky';
 import {parseCpaVersion, type CpaVersion} from '../core/cpa/cpa-version.js';
 import {isObject} from '../core/cpa/fields.js';
 import {CpaAuthError, CpaConfigError, CpaNotFoundError, CpaPayloadError, CpaUnreachableError} from './errors.js';
+import {formatBytes, formatSeconds, readCapped, TooLarge} from './read-capped.js';
 import {safeText} from '../core/text/safe-text.js';
 
 export type CpaClientOptions = {
@@ -142,7 +143,7 @@ export class CpaClient {
 				if (deadline.signal.aborted) throw late();
 				if (error instanceof TooLarge) {
 					if (!ok) text = '';
-					else throw new CpaPayloadError(`CPA's answer to ${route} is larger than ${formatBytes(error.limit)}${error.declared ? ` (it announced ${formatBytes(error.declared)})` : ''}, more than it can plausibly be: refused unread; will retry with backoff`);
+					else throw new CpaPayloadError(`CPA's answer to ${route} is larger than ${formatBytes(error.limit)}${error.declared ? ` (it announced ${formatBytes(error.declared)})` : ''}, more than it can plausibly be: refused without parsing; will retry with backoff`);
 				} else {
 					throw new CpaUnreachableError(`CPA at ${this.options.baseUrl} closed the connection mid-answer (${safeText((error as Error).message, 'error')})`);
 				}
@@ -164,42 +165,6 @@ export class CpaClient {
 		throw new CpaPayloadError(`CPA answered HTTP ${status} for ${route}${cpaMessage ? ` ("${cpaMessage}")` : ''}`);
 	}
 }
-
-class TooLarge extends Error {
-	constructor(
-		readonly limit: number,
-		readonly declared: number | null,
-	) {
-		super('answer too large');
-	}
-}
-
-/** The body as text, refused once it passes `max` bytes (by Content-Length, or as it streams). */
-async function readCapped(response: Response, max: number): Promise<string> {
-	const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-	if (Number.isFinite(declared) && declared > max) {
-		await response.body?.cancel().catch(() => {});
-		throw new TooLarge(max, declared);
-	}
-	if (!response.body) return '';
-	const reader = response.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const {done, value} = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > max) {
-			await reader.cancel().catch(() => {});
-			throw new TooLarge(max, null);
-		}
-		chunks.push(value);
-	}
-	return Buffer.concat(chunks, size).toString('utf8');
-}
-
-const formatSeconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`);
 
 export function parseJson(text: string, what: string): unknown {
 	try {

@@ -63,10 +63,10 @@ describe('a CPA that misbehaves', () => {
 		// 10 records may be at most 10 × 64 KiB + 64 KiB.
 		const streamed = await failure(client.popUsageQueue(10));
 		expect(streamed).toMatchObject({kind: 'payload', retryable: true});
-		expect(streamed.message).toBe("CPA's answer to /v0/management/usage-queue is larger than 704 KiB, more than it can plausibly be: refused unread; will retry with backoff");
+		expect(streamed.message).toBe("CPA's answer to /v0/management/usage-queue is larger than 704 KiB, more than it can plausibly be: refused without parsing; will retry with backoff");
 		mode = 'declare';
 		const declared = await failure(client.popUsageQueue(10));
-		expect(declared.message).toBe("CPA's answer to /v0/management/usage-queue is larger than 704 KiB (it announced 40 MiB), more than it can plausibly be: refused unread; will retry with backoff");
+		expect(declared.message).toBe("CPA's answer to /v0/management/usage-queue is larger than 704 KiB (it announced 40 MiB), more than it can plausibly be: refused without parsing; will retry with backoff");
 	});
 
 	it('gives /usage and /auth-files their own caps', async () => {
