@@ -48,7 +48,7 @@ export function jsonLineSink(write: (line: string) => void): (entry: LogEntry) =
 export function humanSink(write: (line: string) => void): (entry: LogEntry) => void {
 	return ({level, time: _time, msg, ...fields}) => {
 		const extra = Object.entries(fields)
-			.map(([k, v]) => `${safeText(k, 'provider')}=${safeText(typeof v === 'string' ? v : (safeJson(v) ?? String(v)))}`)
+			.map(([k, v]) => `${safeText(k, 'provider')}=${safeText(typeof v === 'string' ? v : safeJson(v))}`)
 			.join(' ');
 		write(`${level}: ${safeText(msg)}${extra ? ` (${extra})` : ''}\n`);
 	};
