@@ -1,5 +1,9 @@
 import type {ServerResponse} from 'node:http';
+import {render} from 'ink-testing-library';
+import {createElement} from 'react';
 import {describe, expect, it} from 'vitest';
+import {App} from '../../source/ui/app.js';
+import {waitFor} from '../support/headless-process.js';
 import {CpaClient} from '../../source/cliproxy/client.js';
 import {CpaAuthError, CpaError} from '../../source/cliproxy/errors.js';
 import {createApiServer} from '../../source/server/http-server.js';
@@ -90,7 +94,7 @@ describe('a CPA that misbehaves', () => {
 		expect(h.collector.status().stopped).toBeNull();
 	});
 
-	it('stalled or oversized shows in /api/collector/status as a retryable error, and collection goes on', async () => {
+	it('stalled or oversized shows in /api/collector/status and on the dashboard as a retryable error, and collection goes on', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
 		const h = collectorFor(cpa, {COLLECTOR_SOURCE: 'queue'}, {cpa: {timeoutMs: 500, deadlineMs: 1200, caps: {perRecord: 1024, overhead: 1024}}});
 		const api = createApiServer({config: {...h.config, port: 0}, collector: h.collector, bus: h.bus, db: h.db, logger: h.logger, now: h.now, limits: h.limits});
@@ -105,11 +109,17 @@ describe('a CPA that misbehaves', () => {
 			else huge(res, 2 * 1024 * 1024);
 			return true;
 		};
+		const sources = {db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, limits: h.limits, now: h.now};
+		const {lastFrame} = render(createElement(App, {sources, server: null, compact: false, size: {columns: 100, rows: 30}}));
+		const frame = () => (lastFrame() ?? '').replace(/\s*\n\s*/g, ' ');
 		await h.collector.trigger();
 		expect(await status()).toMatchObject({stopped: null, last_error: {kind: 'unreachable', message: expect.stringContaining('did not finish answering /v0/management/usage-queue within 1.2 s')}});
+		await waitFor(() => frame().includes('✖ CPA at') && frame().includes('did not finish answering'), 3000, 'the stall on the dashboard');
+		expect(frame()).toContain('● retrying');
 		behaviour = 'huge';
 		await h.collector.trigger();
 		expect(await status()).toMatchObject({stopped: null, last_error: {kind: 'payload', message: expect.stringContaining('is larger than 501 KiB')}});
+		await waitFor(() => frame().includes('is larger than 501 KiB'), 3000, 'the oversized answer on the dashboard');
 		behaviour = 'fine';
 		cpa.enqueue(v7Record({at: Date.now() - 1000}));
 		expect((await h.collector.trigger()).inserted).toBe(1);
