@@ -14,7 +14,7 @@ import {openDatabase} from '../source/store/database.js';
 import {MIGRATIONS} from '../source/store/migrations.js';
 import {StateStore} from '../source/store/state.js';
 import {UsageWriter} from '../source/store/usage-writer.js';
-import {v7Record} from '../test/support/fixtures.js';
+import {v7Record, readV7} from '../test/support/fixtures.js';
 
 export type GenerateOptions = {
 	/** Requests to write. @default 1_000_000 */
@@ -87,7 +87,7 @@ export async function generateDb(options: GenerateOptions = {}): Promise<Generat
 		for (const [hourStart, count] of hourlyCounts(start, endAt, requests, zone)) {
 			const times = Array.from({length: count}, () => hourStart + Math.floor(random() * Math.min(HOUR_MS, endAt - hourStart))).sort((a, b) => a - b);
 			for (const at of times) {
-				batch.push(readQueueRecord(v7Record(recordSpec(at, written++, random)), salt));
+				batch.push(readV7(recordSpec(at, written++, random), salt));
 				if (batch.length === 1000) writer.ingest(batch.splice(0), endAt);
 			}
 		}

@@ -2,7 +2,7 @@ import {readQueueRecord} from '../source/core/cpa/queue-record.js';
 import type {UsageRecord} from '../source/core/cpa/usage-record.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
-import {v7Record} from '../test/support/fixtures.js';
+import {v7Record, readV7} from '../test/support/fixtures.js';
 import {fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
 
 const RECORDS = 20_000;
@@ -18,7 +18,7 @@ export const priceRecord: Bench = {
 		const records: UsageRecord[] = [];
 		for (let n = 0; n < RECORDS; n++) {
 			const [provider, model] = MODELS[n % MODELS.length]!;
-			const r = readQueueRecord(v7Record({at: 1_795_000_000_000 + n, provider, model, input: 1000 + (n % 5000), output: 100 + (n % 700), reasoning: n % 3 ? 0 : 50, cacheRead: n % 4 ? 0 : 4000, cacheCreation: n % 9 ? 0 : 1200}, n % 2 ? '7.2.140' : '7.0.3'), 'bench-salt');
+			const r = readV7({at: 1_795_000_000_000 + n, provider, model, input: 1000 + (n % 5000), output: 100 + (n % 700), reasoning: n % 3 ? 0 : 50, cacheRead: n % 4 ? 0 : 4000, cacheCreation: n % 9 ? 0 : 1200}, 'bench-salt', n % 2 ? '7.2.140' : '7.0.3');
 			records.push(n % 10 === 9 ? {...r, provider: null} : r);
 		}
 		const book = new PriceBook(bundledSnapshot().tables);

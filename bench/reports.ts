@@ -12,7 +12,7 @@ import {readModelTotals} from '../source/store/model-totals.js';
 import {pruneRawRows} from '../source/store/retention.js';
 import {StateStore} from '../source/store/state.js';
 import {UsageWriter} from '../source/store/usage-writer.js';
-import {v7Record} from '../test/support/fixtures.js';
+import {v7Record, readV7} from '../test/support/fixtures.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
 import {fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
@@ -50,7 +50,7 @@ export const reports: Bench = {
 				const batch = [];
 				for (let n = i; n < Math.min(REQUESTS, i + 5000); n++) {
 					const [provider, model] = MODELS[n % MODELS.length]!;
-					batch.push(readQueueRecord(v7Record({at: end - DAYS * 86_400_000 + n * step, provider, model, input: 800 + (n % 4000), output: 60 + (n % 900), cacheRead: n % 3 ? 0 : 2000, failed: n % 41 === 0, apiKey: `sk-client-${n % 5}-0123456789abcdef`}, '7.0.3'), salt));
+					batch.push(readV7({at: end - DAYS * 86_400_000 + n * step, provider, model, input: 800 + (n % 4000), output: 60 + (n % 900), cacheRead: n % 3 ? 0 : 2000, failed: n % 41 === 0, apiKey: `sk-client-${n % 5}-0123456789abcdef`}, salt, '7.0.3'));
 				}
 				writer.ingest(batch, end);
 			}

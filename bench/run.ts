@@ -1,6 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {authFlood} from './auth-flood.js';
 import {dashboardQueries} from './dashboard-queries.js';
 import {legacyPoll} from './legacy-poll.js';
 import {machine, type Bench, type BenchResult} from './harness.js';
@@ -12,7 +13,7 @@ import {statusThroughput} from './status-throughput.js';
 import {tuiFirstFrame, tuiIdleCpu, tuiRss} from './tui.js';
 
 /** Every budget from PRODUCT.md that has a bench. Later work adds to this list. */
-const BENCHES: Bench[] = [queueIngest, legacyPoll, priceRecord, respIngest, dashboardQueries, statusThroughput, tuiFirstFrame, tuiIdleCpu, tuiRss, reports];
+const BENCHES: Bench[] = [queueIngest, legacyPoll, priceRecord, respIngest, dashboardQueries, statusThroughput, authFlood, tuiFirstFrame, tuiIdleCpu, tuiRss, reports];
 
 // Each bench (or group sharing one measurement) runs in a fresh process: what one leaves behind
 // (a large heap, a busy GC) must not slow the next; the dashboard's first frame lost ~60 ms

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {CONFIG_FLAGS, loadConfig, type CliIO, type CommandModule} from './commands/common.js';
 import {EXIT, UserFacingError} from './runtime/exit-codes.js';
+import {safeText} from './core/text/safe-text.js';
 
 /** Subcommands, loaded only when named: each parses its own flags and prints its own --help. */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
@@ -42,6 +43,12 @@ const HELP = `
 
 	The management key is read only from CLIPROXY_MANAGEMENT_KEY (environment or .env),
 	never from a flag, so it does not show up in the process list.
+
+	HTTP server security (environment or .env; see docs/security.md)
+	  COLLECTOR_API_TOKEN       bearer token every route but health needs (required off loopback)
+	  COLLECTOR_ALLOWED_HOSTS   Host names answered besides the bound address and localhost,
+	                            comma-separated (a reverse proxy's name); others get 421
+	  COLLECTOR_CORS_ORIGINS    browser origins allowed to call the API, comma-separated
 
 	Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 
@@ -119,11 +126,12 @@ async function run(): Promise<void> {
 		setTimeout(() => process.exit(), 1000).unref();
 	} catch (error) {
 		if (error instanceof UserFacingError) {
-			io.stderr(`cliproxy-usage: ${error.message}\n`);
+			io.stderr(`cliproxy-usage: ${safeText(error.message)}\n`);
 			process.exitCode = error.exitCode;
 			return;
 		}
-		io.stderr(`cliproxy-usage: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
+		const text = (error as Error)?.stack ?? String(error);
+		io.stderr(`cliproxy-usage: unexpected failure: ${text.split('\n').map(line => safeText(line, 4000)).join('\n')}\n`);
 		process.exitCode = EXIT.failure;
 	}
 }

@@ -1,7 +1,7 @@
 import {AccountsService} from '../accounts/accounts-service.js';
 import {ErrorsSubscription} from '../accounts/errors-subscription.js';
 import {QuotaPoller} from '../accounts/quota-poller.js';
-import {CpaClient} from '../cliproxy/client.js';
+import {CpaClient, type CpaClientOptions} from '../cliproxy/client.js';
 import type {CollectorBackend} from '../collector/backend.js';
 import {Collector, type BackendFactories} from '../collector/collector.js';
 import {EventBus} from '../collector/event-bus.js';
@@ -55,6 +55,8 @@ export type ServiceOptions = {
 	 * subscription would take records from other tools), and nothing watches for starvation.
 	 */
 	oneShot?: boolean;
+	/** Timeouts, deadlines and body caps of the CPA client (tests shorten them). */
+	cpa?: Omit<CpaClientOptions, 'baseUrl' | 'managementKey'>;
 };
 
 export type ServiceParts = Omit<Services, 'collector' | 'accounts' | 'quotaPoller' | 'errorsChannel'> & {sink: RecordSink; salt: string; wake: () => void};
@@ -72,7 +74,7 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	cleanup.add('prices', () => prices.stop());
 	const writer = new UsageWriter(db, config.zone, salt, options.pricer ?? prices.book);
 	const bus = new EventBus();
-	const client = new CpaClient({baseUrl: config.cliproxyUrl, managementKey: config.managementKey});
+	const client = new CpaClient({...options.cpa, baseUrl: config.cliproxyUrl, managementKey: config.managementKey});
 	const sink = new RecordSink(writer, bus, logger, now);
 	// Recomputes every limit's status after each collection pass.
 	const limits = new LimitsService(db, config.zone, bus, now);

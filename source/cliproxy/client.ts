@@ -2,14 +2,39 @@ import type {KyInstance} from 'ky';
 import {parseCpaVersion, type CpaVersion} from '../core/cpa/cpa-version.js';
 import {isObject} from '../core/cpa/fields.js';
 import {CpaAuthError, CpaConfigError, CpaNotFoundError, CpaPayloadError, CpaUnreachableError} from './errors.js';
+import {formatBytes, formatSeconds, readCapped, TooLarge} from './read-capped.js';
+import {safeText} from '../core/text/safe-text.js';
 
 export type CpaClientOptions = {
 	baseUrl: string;
 	managementKey: string | null;
-	/** Per request. The v6 `/usage` body grows without bound, so it gets `slowTimeoutMs`. */
+	/** Until the answer's headers, per request. The v6 `/usage` body grows without bound, so it gets `slowTimeoutMs`. @default 10_000 */
 	timeoutMs?: number;
+	/** @default 60_000 */
 	slowTimeoutMs?: number;
+	/** The whole answer, headers and body: a CPA that drips its body cannot hold a pass longer. @default 30_000 */
+	deadlineMs?: number;
+	/** The same for `/usage`. @default 180_000 */
+	slowDeadlineMs?: number;
+	/** Body caps (BODY_CAPS); tests lower them. */
+	caps?: Partial<typeof BODY_CAPS>;
 	fetch?: typeof fetch;
+};
+
+/**
+ * The most each answer may be, in bytes, before it is refused unread or part-read (never
+ * parsed): a usage-queue page of N records gets N × `perRecord` plus `overhead`. A v7.2.140
+ * record with its upstream headers is about 2 KiB, so 64 KiB each is generous.
+ */
+export const BODY_CAPS = {
+	perRecord: 64 * 1024,
+	overhead: 64 * 1024,
+	/** v6 `/usage`: 100,000 details are about 24 MiB. */
+	usage: 512 * 1024 * 1024,
+	/** `/auth-files`: a few hundred bytes per credential. */
+	authFiles: 16 * 1024 * 1024,
+	/** Anything else (`usage-statistics-enabled`, error bodies). */
+	small: 1024 * 1024,
 };
 
 export type CpaAnswer = {text: string; version: CpaVersion | null};
@@ -22,7 +47,7 @@ export const MANAGEMENT_PREFIX = 'v0/management';
  */
 export class CpaClient {
 	private http: Promise<KyInstance> | undefined;
-	private readonly slowTimeoutMs: number;
+	private readonly caps: typeof BODY_CAPS;
 	/** The version from the latest answer that carried `X-CPA-VERSION`. */
 	version: CpaVersion | null = null;
 	/**
@@ -32,7 +57,7 @@ export class CpaClient {
 	private refused: CpaAuthError | null = null;
 
 	constructor(private readonly options: CpaClientOptions) {
-		this.slowTimeoutMs = options.slowTimeoutMs ?? 60_000;
+		this.caps = {...BODY_CAPS, ...options.caps};
 	}
 
 	/**
@@ -74,22 +99,23 @@ export class CpaClient {
 
 	/** Pops up to `count` records off CPA's usage queue (destructive). */
 	popUsageQueue(count: number): Promise<CpaAnswer> {
-		return this.get(`usage-queue?count=${count}`);
+		return this.get(`usage-queue?count=${count}`, {maxBytes: count * this.caps.perRecord + this.caps.overhead});
 	}
 
 	/** One entry per credential, with CPA's in-memory `success`/`failed` request counters. */
 	getAuthFiles(): Promise<CpaAnswer> {
-		return this.get('auth-files');
+		return this.get('auth-files', {maxBytes: this.caps.authFiles});
 	}
 
 	/** v6 cumulative statistics. */
 	getUsage(): Promise<CpaAnswer> {
-		return this.get('usage', this.slowTimeoutMs);
+		const {slowTimeoutMs = 60_000, slowDeadlineMs = 180_000} = this.options;
+		return this.get('usage', {timeoutMs: slowTimeoutMs, deadlineMs: slowDeadlineMs, maxBytes: this.caps.usage});
 	}
 
 	/** A config API-key list (`claude-api-key`, …): each entry with its `auth-index`. */
 	getApiKeyList(list: string): Promise<CpaAnswer> {
-		return this.get(list);
+		return this.get(list, {maxBytes: this.caps.authFiles});
 	}
 
 	/**
@@ -98,7 +124,7 @@ export class CpaClient {
 	 * trip happened. CPA's own timeout for it is 60 s.
 	 */
 	apiCall(body: unknown): Promise<CpaAnswer> {
-		return this.get('api-call', 65_000, body);
+		return this.get('api-call', {timeoutMs: 65_000, deadlineMs: 70_000, maxBytes: 4 * this.caps.small, json: body});
 	}
 
 	/** The auth failure that stopped all requests, if any. */
@@ -106,7 +132,7 @@ export class CpaClient {
 		return this.refused;
 	}
 
-	private async get(path: string, timeout?: number, json?: unknown): Promise<CpaAnswer> {
+	private async get(path: string, limits: {timeoutMs?: number; deadlineMs?: number; maxBytes?: number; json?: unknown} = {}): Promise<CpaAnswer> {
 		if (this.refused) throw this.refused;
 		if (!this.options.managementKey) {
 			// Sending no key counts as a failed login at CPA, so do not send anything.
@@ -116,24 +142,45 @@ export class CpaClient {
 		}
 		const route = `/${MANAGEMENT_PREFIX}/${path.split('?')[0]}`;
 		const http = await this.client();
-		let response: Response;
+		const deadlineMs = limits.deadlineMs ?? this.options.deadlineMs ?? 30_000;
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(), deadlineMs);
+		const late = () =>
+			new CpaUnreachableError(`CPA at ${this.options.baseUrl} did not finish answering ${route} within ${formatSeconds(deadlineMs)}; is it stalled or overloaded? Will retry with backoff.`);
 		try {
-			const options = timeout ? {timeout} : {};
-			response = await (json === undefined ? http.get(path, options) : http.post(path, {...options, json}));
-		} catch (error) {
-			throw new CpaUnreachableError(describeNetworkError(error, this.options.baseUrl));
+			let response: Response;
+			try {
+				const timeout = Math.min(limits.timeoutMs ?? this.options.timeoutMs ?? 10_000, deadlineMs);
+				response = await (limits.json === undefined ? http.get(path, {timeout, signal: deadline.signal}) : http.post(path, {timeout, signal: deadline.signal, json: limits.json}));
+			} catch (error) {
+				if (deadline.signal.aborted) throw late();
+				throw new CpaUnreachableError(describeNetworkError(error, this.options.baseUrl));
+			}
+			const header = response.headers.get('x-cpa-version');
+			const version = parseCpaVersion(header);
+			if (version) this.version = version;
+			const status = response.status;
+			const ok = status >= 200 && status < 300;
+			let text: string;
+			try {
+				text = await readCapped(response, ok ? (limits.maxBytes ?? this.caps.small) : this.caps.small);
+			} catch (error) {
+				if (deadline.signal.aborted) throw late();
+				if (error instanceof TooLarge) {
+					if (!ok) text = '';
+					else throw new CpaPayloadError(`CPA's answer to ${route} is larger than ${formatBytes(error.limit)}${error.declared ? ` (it announced ${formatBytes(error.declared)})` : ''}, more than it can plausibly be: refused without parsing; will retry with backoff`);
+				} else {
+					throw new CpaUnreachableError(`CPA at ${this.options.baseUrl} closed the connection mid-answer (${safeText((error as Error).message, 'error')})`);
+				}
+			}
+			if (ok) return {text, version};
+			return this.refuse(status, route, header, text);
+		} finally {
+			clearTimeout(timer);
 		}
-		const header = response.headers.get('x-cpa-version');
-		const version = parseCpaVersion(header);
-		if (version) this.version = version;
-		let text: string;
-		try {
-			text = await response.text();
-		} catch (error) {
-			throw new CpaUnreachableError(`CPA at ${this.options.baseUrl} closed the connection mid-answer (${(error as Error).message})`);
-		}
-		const status = response.status;
-		if (status >= 200 && status < 300) return {text, version};
+	}
+
+	private refuse(status: number, route: string, header: string | null, text: string): never {
 		const cpaMessage = errorField(text);
 		if (status === 401 || status === 403) {
 			this.refused = new CpaAuthError(status, cpaMessage);
@@ -158,7 +205,7 @@ export function parseJson(text: string, what: string): unknown {
 function errorField(text: string): string {
 	try {
 		const body = JSON.parse(text) as unknown;
-		if (isObject(body) && typeof body['error'] === 'string') return body['error'].slice(0, 200);
+		if (isObject(body) && typeof body['error'] === 'string') return safeText(body['error'], 'error');
 	} catch {
 		// Not JSON (Gin's plain "404 page not found", an empty body): nothing to quote.
 	}
@@ -173,5 +220,5 @@ function describeNetworkError(error: unknown, baseUrl: string): string {
 	if (code === 'ECONNREFUSED') return `Cannot reach CPA at ${baseUrl}: connection refused. ${hint}`;
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot reach CPA at ${baseUrl}: unknown host. ${hint}`;
 	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `CPA at ${baseUrl} reset the connection. ${hint}`;
-	return `Cannot reach CPA at ${baseUrl}: ${err.cause?.message ?? err.message ?? 'network error'}. ${hint}`;
+	return `Cannot reach CPA at ${baseUrl}: ${safeText(err.cause?.message ?? err.message ?? 'network error', 'error')}. ${hint}`;
 }

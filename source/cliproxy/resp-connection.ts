@@ -12,6 +12,7 @@ function loadIoRedis(module: unknown): IoRedis {
 	return lib as IoRedis;
 }
 import {CpaAuthError, CpaPayloadError, CpaUnreachableError, type CpaError} from './errors.js';
+import {safeText} from '../core/text/safe-text.js';
 
 /** CPA serves RESP on its HTTP port (it tells the two apart by the first byte). */
 export type RespEndpoint = {host: string; port: number; tls: boolean; label: string};
@@ -149,10 +150,11 @@ export type RespStep = 'AUTH' | 'SUBSCRIBE' | 'PING' | 'LPOP' | 'subscription';
  */
 export function respFailure(error: unknown, endpoint: RespEndpoint, during: RespStep): CpaError {
 	const err = error as {message?: string; code?: string};
-	const message = err?.message ?? String(error);
+	// What CPA wrote back (its error replies) is outside text: bounded and shown, never raw.
+	const message = safeText(err?.message ?? String(error), 'error');
 	const at = `CPA's Redis-protocol port at ${endpoint.label}`;
 	if (ioredis && error instanceof ioredis.ReplyError) {
-		const said = message.replace(/^(ERR|WRONGPASS|NOAUTH|NOPERM)\s+/, '').slice(0, 200);
+		const said = message.replace(/^(ERR|WRONGPASS|NOAUTH|NOPERM)\s+/, '');
 		if (/home mode/i.test(message)) {
 			return new CpaUnreachableError(`${at} refuses usage output in home mode ("${said}"); draining over HTTP instead`);
 		}

@@ -58,7 +58,7 @@ export class LegacyBackend implements CollectorBackend {
 		const at = now();
 		const stored = legacyState.load();
 		const highWaterMs = state.getNumber(HIGH_WATER_KEY);
-		const plan = planLegacyPoll(payload, stored.cursors, {salt, apiId: api => hashSecret(api, salt), highWaterMs, marginMs: LEGACY_MARGIN_MS});
+		const plan = planLegacyPoll(payload, stored.cursors, {salt, apiId: api => hashSecret(api, salt), highWaterMs, marginMs: LEGACY_MARGIN_MS, now: at});
 		const {residuals, events} = counterResiduals(stored.baseline, plan.arrays);
 		const previous = legacyState.previousSnapshot();
 		if (previous && payload.totals.totalRequests < previous.totalRequests) {
@@ -86,12 +86,13 @@ export class LegacyBackend implements CollectorBackend {
 			legacyState.save(payload, plan.arrays, {now: at, cpaVersion, newDetails: plan.records.length, residualRequests});
 			if (newest !== (highWaterMs ?? -Infinity)) state.set(HIGH_WATER_KEY, String(newest));
 		});
+		sink.reportProblems('legacy', result.refused);
 		sink.announce('legacy', result);
 		return {
 			received: plan.records.length + plan.problems.length,
 			inserted: result.inserted,
 			duplicates: result.duplicates,
-			skipped: plan.problems.length,
+			skipped: plan.problems.length + result.refused.length,
 		};
 	}
 }

@@ -48,9 +48,12 @@ export class QueueBackend implements CollectorBackend {
 		} catch (error) {
 			throw new CpaPayloadError(`/usage-queue: CPA sent invalid JSON (${(error as Error).message}); the popped records are lost`);
 		}
+		if (Array.isArray(payload.value) && payload.value.length > this.batchSize) {
+			throw new CpaPayloadError(`/usage-queue: CPA sent ${payload.value.length} records when asked for at most ${this.batchSize}; the page is refused and its records are lost`);
+		}
 		let batch;
 		try {
-			batch = readQueueBatch(payload.value, this.salt, 'queue', payload.headers);
+			batch = readQueueBatch(payload.value, this.salt, this.sink.now(), 'queue', payload.headers);
 		} catch (error) {
 			if (error instanceof FieldError) throw new CpaPayloadError(`/usage-queue: ${error.message}; the popped records are lost`);
 			throw error;

@@ -14,15 +14,17 @@ export class RecordSink {
 		private readonly writer: UsageWriter,
 		private readonly bus: EventBus,
 		private readonly logger: Logger,
-		private readonly now: () => number,
+		/** The clock records are checked against (and stamped with). */
+		readonly now: () => number,
 	) {}
 
 	write(backend: BackendName, records: readonly UsageRecord[], problems: readonly RecordProblem[]): BackendPassResult {
 		this.reportProblems(backend, problems);
 		if (records.length === 0) return {received: problems.length, inserted: 0, duplicates: 0, skipped: problems.length};
 		const result = this.writer.ingest(records, this.now());
+		this.reportProblems(backend, result.refused);
 		this.announce(backend, result);
-		return {received: records.length + problems.length, inserted: result.inserted, duplicates: result.duplicates, skipped: problems.length};
+		return {received: records.length + problems.length, inserted: result.inserted, duplicates: result.duplicates, skipped: problems.length + result.refused.length};
 	}
 
 	reportProblems(backend: BackendName, problems: readonly RecordProblem[]): void {

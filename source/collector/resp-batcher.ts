@@ -32,7 +32,7 @@ export class RespBatcher {
 	accept(value: unknown, headers: readonly string[] = []): void {
 		const index = this.sequence++;
 		try {
-			this.records.push(readQueueRecord(value, this.salt, 'resp', headers));
+			this.records.push(readQueueRecord(value, this.salt, this.sink.now(), 'resp', headers));
 		} catch (error) {
 			if (!(error instanceof FieldError)) throw error;
 			this.problems.push({index, field: error.field, problem: error.problem});

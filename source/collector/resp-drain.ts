@@ -1,4 +1,4 @@
-import {CpaConfigError} from '../cliproxy/errors.js';
+import {CpaConfigError, CpaPayloadError} from '../cliproxy/errors.js';
 import {RespConnection, type RespEndpoint} from '../cliproxy/resp-connection.js';
 import {readRespItems} from '../core/cpa/resp-message.js';
 import type {Logger} from '../runtime/logger.js';
@@ -34,7 +34,10 @@ export async function lpopDrain(deps: LpopDrainDeps): Promise<BackendPassResult>
 		let total = EMPTY_PASS;
 		for (let page = 0; page < MAX_PAGES_PER_PASS; page++) {
 			const items = await connection.lpop('usage', batchSize);
-			const batch = readRespItems(items, deps.salt);
+			if (items.length > batchSize) {
+				throw new CpaPayloadError(`LPOP usage ${batchSize}: CPA sent ${items.length} records; the page is refused and its records are lost`);
+			}
+			const batch = readRespItems(items, deps.salt, deps.sink.now());
 			total = addPass(total, deps.sink.write('resp', batch.records, batch.problems));
 			if (items.length < batchSize) return total;
 		}

@@ -2,7 +2,7 @@ import meow from 'meow';
 import {accountJson} from '../accounts/account-json.js';
 import {readAccountViews} from '../accounts/read-accounts.js';
 import type {AccountView} from '../core/quota/account-view.js';
-import {describeAge, describeKind, describeState, describeWindow} from '../core/quota/describe.js';
+import {describeAge, describeKind, describeState, describeWindow, shownLabel} from '../core/quota/describe.js';
 import {formatInt, formatUsd} from '../core/report/format.js';
 import {renderTable, type TableColumn} from '../core/report/text-table.js';
 import {PERIOD_LABELS, PERIODS, type Period} from '../core/time/periods.js';
@@ -73,5 +73,5 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 function row(a: AccountView, now: number): string[] {
 	const windows = a.quotas.map(q => `${describeWindow(q, now)} · ${q.source}, ${describeAge(q.ageMs)}`).join('\n') || '–';
-	return [a.label, describeKind(a), describeState(a, now), windows, formatInt(a.usage.requests), formatInt(a.usage.failed), formatInt(a.usage.rateLimited), formatUsd(a.usage.costUsd)];
+	return [shownLabel(a), describeKind(a), describeState(a, now), windows, formatInt(a.usage.requests), formatInt(a.usage.failed), formatInt(a.usage.rateLimited), formatUsd(a.usage.costUsd)];
 }

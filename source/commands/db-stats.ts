@@ -5,13 +5,14 @@ import {localDate, localParts, zoneLabel, type Zone} from '../core/time/zone.js'
 import type {Db} from '../store/database.js';
 import {readDbStats} from '../store/db-stats.js';
 import type {CliIO} from './common.js';
+import {safeJson} from '../core/text/safe-text.js';
 
 export function printStats(db: Db, config: Config, json: boolean, io: CliIO): void {
 	const s = readDbStats(db, db.name);
 	const zone = config.zone;
 	if (json) {
 		io.stdout(
-			`${JSON.stringify(
+			`${safeJson(
 				{
 					file: s.file,
 					file_bytes: s.fileBytes,
@@ -26,7 +27,6 @@ export function printStats(db: Db, config: Config, json: boolean, io: CliIO): vo
 					raw_pruned_before: s.prunedBefore === null ? null : new Date(s.prunedBefore).toISOString(),
 					tables: Object.fromEntries(s.tables.map(t => [t.name, t.rows])),
 				},
-				null,
 				2,
 			)}\n`,
 		);

@@ -5,6 +5,7 @@ import {createServices} from '../app/services.js';
 import {FieldError} from '../core/cpa/fields.js';
 import {planImport, readImportSource, type ImportSource} from '../core/cpa/usage-import.js';
 import {localDate, zoneLabel} from '../core/time/zone.js';
+import {safeJson, safeText} from '../core/text/safe-text.js';
 import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
@@ -51,28 +52,31 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const logger = createLogger({level: config.logLevel === 'info' ? 'warn' : config.logLevel, sink: humanSink(io.stderr), secrets: [config.managementKey, config.apiToken]});
 	const services = createServices(config, {logger});
 	try {
-		const plan = planImport(source, services.state.salt());
 		const at = services.now();
+		const plan = planImport(source, services.state.salt(), at);
 		let added = 0;
 		let present = 0;
 		let first = Infinity;
 		let last = -Infinity;
+		const problems = [...plan.problems];
 		for (let i = 0; i < plan.records.length; i += CHUNK) {
 			const result = services.writer.ingest(plan.records.slice(i, i + CHUNK), at);
 			added += result.inserted;
 			present += result.duplicates;
+			problems.push(...result.refused.map(p => ({...p, index: i + p.index})));
 		}
 		for (const r of plan.records) {
 			if (r.timestampMs < first) first = r.timestampMs;
 			if (r.timestampMs > last) last = r.timestampMs;
 		}
-		for (const p of plan.problems.slice(0, 10)) io.stderr(`warning: skipped a malformed request: ${p.field}: ${p.problem}\n`);
-		if (plan.problems.length > 10) io.stderr(`warning: skipped ${plan.problems.length - 10} more malformed requests\n`);
+		// Field names quote the file's api labels and model names: shown, never raw.
+		for (const p of problems.slice(0, 10)) io.stderr(`warning: skipped a malformed request: ${safeText(p.field)}: ${safeText(p.problem)}\n`);
+		if (problems.length > 10) io.stderr(`warning: skipped ${problems.length - 10} more malformed requests\n`);
 		const counterOnly = plan.counterOnly.reduce((s, c) => s + c.requests, 0);
 		const span = plan.records.length > 0 ? {first: localDate(config.zone, first), last: localDate(config.zone, last)} : null;
 		if (cli.flags.json) {
 			io.stdout(
-				`${JSON.stringify(
+				`${safeJson(
 					{
 						file: file === '-' ? '-' : resolve(file),
 						kind: source.kind,
@@ -80,21 +84,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 						database: resolve(config.dbPath),
 						added,
 						already_present: present,
-						malformed_skipped: plan.problems.length,
+						malformed_skipped: problems.length,
 						counter_only_not_imported: counterOnly,
 						counter_only: plan.counterOnly.map(c => ({api: c.apiLabel, model: c.model, requests: c.requests})),
 						first_date: span?.first ?? null,
 						last_date: span?.last ?? null,
 						zone: zoneLabel(config.zone),
 					},
-					null,
 					2,
 				)}\n`,
 			);
 		} else {
-			const what = source.kind === 'export' ? `CPA usage export${source.exportedAt ? ` of ${source.exportedAt}` : ''}` : 'CPA /usage answer';
+			const what = source.kind === 'export' ? `CPA usage export${source.exportedAt ? ` of ${safeText(source.exportedAt, 'version')}` : ''}` : 'CPA /usage answer';
 			io.stdout(`Imported ${name} (${what}) into ${resolve(config.dbPath)}\n`);
-			io.stdout(`  ${added.toLocaleString('en-US')} added, ${present.toLocaleString('en-US')} already present, ${plan.problems.length.toLocaleString('en-US')} malformed skipped\n`);
+			io.stdout(`  ${added.toLocaleString('en-US')} added, ${present.toLocaleString('en-US')} already present, ${problems.length.toLocaleString('en-US')} malformed skipped\n`);
 			if (span) io.stdout(`  requests from ${span.first} to ${span.last} (${zoneLabel(config.zone)})\n`);
 			if (counterOnly > 0) {
 				io.stdout(`  ${counterOnly.toLocaleString('en-US')} request${counterOnly === 1 ? '' : 's'} only counted by CPA, with no per-request detail: they cannot be placed in time, so they were not imported\n`);
@@ -132,7 +135,7 @@ function readSource(text: string, name: string): ImportSource {
 	try {
 		return readImportSource(payload);
 	} catch (error) {
-		if (error instanceof FieldError) throw new UserFacingError(`${name} is not a usage export: ${error.message}; nothing was imported.`);
+		if (error instanceof FieldError) throw new UserFacingError(`${name} is not a usage export: ${safeText(error.message)}; nothing was imported.`);
 		throw error;
 	}
 }

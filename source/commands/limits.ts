@@ -8,6 +8,7 @@ import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} fro
 import {describeConfig, describeWindow, describeLimits, formatLocalTime} from '../core/limits/describe.js';
 import {statusBlock} from './limits-text.js';
 import {anchorExpiry} from '../core/limits/window.js';
+import {safeJson} from '../core/text/safe-text.js';
 
 const HELP = `
 	Usage
@@ -111,7 +112,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const db = openDatabase(config.dbPath);
 	try {
 		const service = new LimitsService(db, config.zone, new EventBus(), Date.now);
-		const out = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+		const out = (value: unknown) => io.stdout(`${safeJson(value, 2)}\n`);
 		switch (action) {
 			case 'list': {
 				const statuses = service.list();

@@ -5,6 +5,7 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
 import {dayTotalsJson, readDayTotals} from '../store/usage-queries.js';
 import {formatTokens, formatUsd} from '../core/report/format.js';
+import {safeJson, safeOr, safeText} from '../core/text/safe-text.js';
 
 export type OnceOptions = {json: boolean; stdout: (s: string) => void; stderr: (s: string) => void};
 
@@ -27,7 +28,7 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 		const today = readDayTotals(services.db, localDate(config.zone, now));
 		if (options.json) {
 			options.stdout(
-				`${JSON.stringify(
+				`${safeJson(
 					{
 						ok: pass.ok,
 						error: pass.error ?? null,
@@ -43,14 +44,14 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 						today: dayTotalsJson(today, zoneLabel(config.zone)),
 						warnings: status.warnings,
 					},
-					null,
 					2,
 				)}\n`,
 			);
 		} else {
 			const s = status.source;
 			if (pass.ok) {
-				options.stdout(`CPA ${s.url} · ${s.cpaVersion ?? 'unknown version'} · ${s.active} (${s.reason})\n`);
+				// The version and the reason quote CPA's version header.
+				options.stdout(`CPA ${s.url} · ${safeOr(s.cpaVersion, 'version', 'unknown version')} · ${s.active} (${safeText(s.reason ?? '')})\n`);
 				options.stdout(`Collected ${pass.inserted} new request${pass.inserted === 1 ? '' : 's'} (${pass.received - pass.inserted - pass.skipped} already stored, ${pass.skipped} malformed skipped)\n`);
 			}
 			const n = today.estimatedRequests;
@@ -58,10 +59,10 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 			options.stdout(
 				`Today ${today.date} (${zoneLabel(config.zone)}): ${today.requests} requests, ${formatTokens(today.tokens)} tokens, ${formatUsd(today.costUsd)}${estimated}\n`,
 			);
-			for (const w of status.warnings) options.stderr(`warning: ${w}\n`);
+			for (const w of status.warnings) options.stderr(`warning: ${safeText(w)}\n`);
 		}
 		if (!pass.ok) {
-			options.stderr(`cliproxy-usage: ${pass.error}\n`);
+			options.stderr(`cliproxy-usage: ${safeText(pass.error ?? 'collection failed')}\n`);
 			return EXIT.failure;
 		}
 		return EXIT.ok;

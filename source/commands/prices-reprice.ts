@@ -4,6 +4,7 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {repriceRange} from '../store/reprice.js';
 import {usageError} from './common.js';
 import type {PricesContext} from './prices.js';
+import {safeJson} from '../core/text/safe-text.js';
 
 /**
  * `prices reprice --since YYYY-MM-DD [--until YYYY-MM-DD] [--dry-run]`: the requests of those
@@ -24,7 +25,7 @@ export function runReprice({config, db, prices, flags, args, io}: PricesContext)
 
 	const result = repriceRange(db!, prices.book, config.zone, start, end, now, {dryRun: flags.dryRun ?? false});
 	if (flags.json) {
-		io.stdout(`${JSON.stringify({since: flags.since, until: untilText, zone: zoneLabel(config.zone), ...result}, null, 2)}\n`);
+		io.stdout(`${safeJson({since: flags.since, until: untilText, zone: zoneLabel(config.zone), ...result}, 2)}\n`);
 		return EXIT.ok;
 	}
 	const what = result.dryRun ? 'Would re-price' : 'Re-priced';

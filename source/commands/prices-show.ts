@@ -3,6 +3,7 @@ import {formatTokens} from '../core/report/format.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import type {PricesContext} from './prices.js';
 import {columns, FAMILY_TEXT, formulaLines, howText, ratesText, usd} from './prices-format.js';
+import {safeJson, safeOr, safeText} from '../core/text/safe-text.js';
 
 const SOURCE_NAME = {override: 'your prices', litellm: 'LiteLLM', 'llm-prices': 'llm-prices.com'} as const;
 
@@ -16,7 +17,7 @@ function showModel({prices, flags, io}: PricesContext, model: string): number {
 	const family = flags.provider ? (familyOfProvider(flags.provider, null) ?? familyOfModel(model)) : familyOfModel(model);
 	const table = prices.book.tables.find(t => t.source === m.source && t.version === m.version);
 	if (flags.json) {
-		io.stdout(`${JSON.stringify({model, match: {how: m.how, key: m.key, ref: m.ref, estimated: m.estimated, inherited_from: m.inheritedFrom}, price: m.price, family, formula: formulaLines(family, m.compiled.base)}, null, 2)}\n`);
+		io.stdout(`${safeJson({model, match: {how: m.how, key: m.key, ref: m.ref, estimated: m.estimated, inherited_from: m.inheritedFrom}, price: m.price, family, formula: formulaLines(family, m.compiled.base)}, 2)}\n`);
 		return EXIT.ok;
 	}
 	const lines = [
@@ -35,7 +36,8 @@ function showModel({prices, flags, io}: PricesContext, model: string): number {
 	lines.push(`  tokens    ${flags.provider ? `provider ${flags.provider}` : 'by the model name (rows from CPA v6 carry no provider)'}: ${FAMILY_TEXT[family]}`);
 	lines.push(...formulaLines(family, m.compiled.base).map((f, i) => `  ${i === 0 ? 'formula ' : '        '}  ${i === 0 ? `cost = ${f}` : f}`));
 	if (m.estimated) lines.push(`  set one   cliproxy-usage prices set ${model} --input USD --output USD`);
-	io.stdout(`${lines.join('\n')}\n`);
+	// Keys and notes come from the price feeds: every line is shown, never raw.
+	io.stdout(`${lines.map(line => safeText(line, 4000)).join('\n')}\n`);
 	return EXIT.ok;
 }
 
@@ -51,14 +53,13 @@ function showAll({prices, db, flags, io}: PricesContext): number {
 	const sources = prices.book.tables.map(t => ({source: t.source, version: t.version, models: Object.keys(t.models).length, origin: t.origin ?? null}));
 	if (flags.json) {
 		io.stdout(
-			`${JSON.stringify(
+			`${safeJson(
 				{
 					sources,
 					fetches: cached.map(c => ({source: c.source, version: c.table?.version ?? null, fetched_at: c.fetchedAt, attempted_at: c.attemptedAt, last_error: c.lastError})),
 					default: {ref: dflt.ref, price: dflt.price},
 					models: models.map(m => ({provider: m.provider, model: m.model, requests: m.requests, estimated_requests: m.estimated, ref: m.match.ref, how: m.match.how, estimated: m.match.estimated, price: m.match.price})),
 				},
-				null,
 				2,
 			)}\n`,
 		);
@@ -68,7 +69,7 @@ function showAll({prices, db, flags, io}: PricesContext): number {
 	out.push(columns(sources.map(s => [`  ${SOURCE_NAME[s.source]}`, s.version, `${s.models} models`, s.origin ?? ''])));
 	out.push(`  _default  ${dflt.ref}: input ${usd(dflt.price.input)}, output ${usd(dflt.price.output)} (unknown models, always flagged estimated)`);
 	for (const c of cached) {
-		if (c.lastError) out.push(`  last ${SOURCE_NAME[c.source]} fetch failed at ${new Date(c.attemptedAt).toISOString()}: ${c.lastError}`);
+		if (c.lastError) out.push(`  last ${SOURCE_NAME[c.source]} fetch failed at ${new Date(c.attemptedAt).toISOString()}: ${safeText(c.lastError, 'error')}`);
 	}
 	if (!db) out.push('', 'No database yet: run the collector first to see the models you use.');
 	else if (models.length === 0) out.push('', 'No requests stored yet.');
@@ -77,11 +78,12 @@ function showAll({prices, db, flags, io}: PricesContext): number {
 		const rows = [['  provider', 'model', 'requests', 'estimated', 'price now', 'input', 'output', 'cache read', 'cache write']];
 		for (const m of models) {
 			const r = m.match.compiled.base;
-			rows.push([`  ${m.provider || '-'}`, m.model, formatTokens(m.requests), formatTokens(m.estimated), m.match.estimated ? `ESTIMATED (${m.match.ref})` : m.match.ref, usd(r.input), usd(r.output), usd(r.cacheRead), usd(r.cacheWrite)]);
+			const ref = safeText(m.match.ref);
+			rows.push([`  ${safeOr(m.provider, 'provider', '-')}`, safeText(m.model, 'model'), formatTokens(m.requests), formatTokens(m.estimated), m.match.estimated ? `ESTIMATED (${ref})` : ref, usd(r.input), usd(r.output), usd(r.cacheRead), usd(r.cacheWrite)]);
 		}
 		out.push(columns(rows));
 		const stored = models.reduce((n, m) => n + m.estimated, 0);
-		const unknown = models.filter(m => m.match.estimated).map(m => m.model);
+		const unknown = models.filter(m => m.match.estimated).map(m => safeText(m.model, 'model'));
 		out.push('');
 		out.push(`${stored.toLocaleString('en-US')} requests at estimated prices stored (unknown models at _default, or legacy counters with no token split).`);
 		if (unknown.length > 0) out.push(`No known price for ${unknown.join(', ')}: set one with cliproxy-usage prices set MODEL --input USD --output USD`);

@@ -3,6 +3,7 @@ import {EXIT} from '../runtime/exit-codes.js';
 import type {PriceChange} from '../pricing/price-service.js';
 import type {PricesContext} from './prices.js';
 import {usd} from './prices-format.js';
+import {safeJson, safeOr, safeText} from '../core/text/safe-text.js';
 
 const NAME = {litellm: 'LiteLLM', 'llm-prices': 'llm-prices.com'} as const;
 const SHOWN = 12;
@@ -11,18 +12,19 @@ const SHOWN = 12;
 export async function runUpdate({prices, flags, io}: PricesContext): Promise<number> {
 	const reports = await prices.update();
 	if (flags.json) {
-		io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
+		io.stdout(`${safeJson(reports, 2)}\n`);
 	} else {
 		for (const r of reports) {
 			if (!r.ok) {
-				io.stdout(`${NAME[r.source]}: not updated (${r.error}); still using ${r.version}\n`);
+				io.stdout(`${NAME[r.source]}: not updated (${safeOr(r.error, 'error', 'unknown error')}); still using ${safeOr(r.version, 'version', 'none')}\n`);
 				continue;
 			}
 			const added = r.changes.filter(c => c.before === null).length;
 			const removed = r.changes.filter(c => c.after === null).length;
 			const changed = r.changes.filter(c => c.before && c.after);
 			io.stdout(`${NAME[r.source]}: ${r.version}, ${r.models} models (was ${r.previous}): ${added} added, ${changed.length} changed, ${removed} gone\n`);
-			for (const c of changed.slice(0, SHOWN)) io.stdout(`  ${c.model}: ${describe(c)}\n`);
+			// Model names come from the feeds.
+			for (const c of changed.slice(0, SHOWN)) io.stdout(`  ${safeText(c.model, 'model')}: ${describe(c)}\n`);
 			if (changed.length > SHOWN) io.stdout(`  … and ${changed.length - SHOWN} more (--json lists them all)\n`);
 		}
 		if (reports.some(r => r.ok)) {

@@ -9,6 +9,7 @@ import {dailyDateSpan, readDailyReport} from '../store/daily-stats.js';
 import {readModelTotals} from '../store/model-totals.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 import {terminalWidth} from './terminal.js';
+import {safeJson} from '../core/text/safe-text.js';
 
 const HELP = `
 	Usage
@@ -81,7 +82,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}\n`;
 		if ((kind as Kind) === 'models') {
 			const rows = readModelTotals(db, config.zone, range, flags.model);
-			if (format === 'json') io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+			if (format === 'json') io.stdout(`${safeJson(rows, 2)}\n`);
 			else if (format === 'csv') io.stdout(modelsCsv(rows));
 			else {
 				const span = dailyDateSpan(db);

@@ -1,3 +1,4 @@
+import {isIPv6} from 'node:net';
 import {resolvePriceConfig, type PriceConfig} from './pricing/price-config.js';
 import {isValidZoneName, type Zone} from './time/zone.js';
 
@@ -14,6 +15,8 @@ export type Config = {
 	host: string;
 	apiToken: string | null;
 	corsOrigins: string[];
+	/** COLLECTOR_ALLOWED_HOSTS: `Host` names the server answers besides its address and localhost. */
+	allowedHosts: string[];
 	zone: Zone;
 	dbPath: string;
 	logLevel: LogLevel;
@@ -127,6 +130,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 	}
 
 	const corsOrigins = parseOrigins(env['COLLECTOR_CORS_ORIGINS']);
+	const allowedHosts = parseHosts(env['COLLECTOR_ALLOWED_HOSTS']);
 
 	const zone = parseZone(pick('TIMEZONE'), pick('TIMEZONE_OFFSET_HOURS'), systemZone);
 
@@ -160,6 +164,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 		host,
 		apiToken,
 		corsOrigins,
+		allowedHosts,
 		zone,
 		dbPath,
 		logLevel: logLevel as LogLevel,
@@ -214,6 +219,21 @@ function parseOrigins(value: string | undefined): string[] {
 			throw new ConfigError('COLLECTOR_CORS_ORIGINS', `must be a comma-separated list of origins such as http://localhost:3000 (got ${JSON.stringify(origin)})`);
 		}
 		return url.origin;
+	});
+}
+
+/** Host names or IP addresses, comma-separated, no scheme or port: `usage.example.com,10.0.0.5,[fd00::5]`. */
+function parseHosts(value: string | undefined): string[] {
+	if (!value?.trim()) return [];
+	return value.split(',').map(raw => {
+		const host = raw.trim().toLowerCase().replace(/\.$/, '');
+		const bare = host.replace(/^\[(.*)\]$/, '$1');
+		const name = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(bare);
+		const ipv6 = isIPv6(bare);
+		if (!name && !ipv6) {
+			throw new ConfigError('COLLECTOR_ALLOWED_HOSTS', `must be a comma-separated list of host names or IP addresses without scheme or port, such as usage.example.com,10.0.0.5 (got ${JSON.stringify(raw.trim())})`);
+		}
+		return bare;
 	});
 }
 

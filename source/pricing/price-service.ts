@@ -181,13 +181,14 @@ export class PriceService {
 function diff(before: PriceTable | null, after: PriceTable): PriceChange[] {
 	const changes: PriceChange[] = [];
 	const old = before?.models ?? {};
+	const has = (table: Record<string, ModelPrice>, model: string) => Object.hasOwn(table, model);
 	for (const [model, price] of Object.entries(after.models)) {
-		const was = old[model];
+		const was = has(old, model) ? old[model] : undefined;
 		if (!was) changes.push({model, before: null, after: price});
 		else if (was.input !== price.input || was.output !== price.output || was.cacheRead !== price.cacheRead || was.cacheWrite !== price.cacheWrite) {
 			changes.push({model, before: was, after: price});
 		}
 	}
-	for (const [model, price] of Object.entries(old)) if (!after.models[model]) changes.push({model, before: price, after: null});
+	for (const [model, price] of Object.entries(old)) if (!has(after.models, model)) changes.push({model, before: price, after: null});
 	return changes.sort((a, b) => a.model.localeCompare(b.model));
 }

@@ -1,4 +1,5 @@
 import type {LogLevel} from '../core/config.js';
+import {safeJson, safeText} from '../core/text/safe-text.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -35,18 +36,21 @@ export function createLogger(options: {level: LogLevel; sink: (entry: LogEntry) 
 	return {debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error')};
 }
 
-/** One JSON object per line: what `--headless` writes to stdout. */
+/**
+ * One JSON object per line: what `--headless` writes to stdout. Outside text in a field keeps
+ * its value, with whatever a terminal could act on \u-escaped (`journalctl`, `tail -f`).
+ */
 export function jsonLineSink(write: (line: string) => void): (entry: LogEntry) => void {
-	return entry => write(`${JSON.stringify({...entry, time: new Date(entry.time).toISOString()})}\n`);
+	return entry => write(`${safeJson({...entry, time: new Date(entry.time).toISOString()})}\n`);
 }
 
-/** `warn: message (k=v)`: for one-shot commands, on stderr. */
+/** `warn: message (k=v)`: for one-shot commands, on stderr; outside text in it is shown, never raw. */
 export function humanSink(write: (line: string) => void): (entry: LogEntry) => void {
 	return ({level, time: _time, msg, ...fields}) => {
 		const extra = Object.entries(fields)
-			.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+			.map(([k, v]) => `${safeText(k, 'provider')}=${safeText(typeof v === 'string' ? v : safeJson(v))}`)
 			.join(' ');
-		write(`${level}: ${msg}${extra ? ` (${extra})` : ''}\n`);
+		write(`${level}: ${safeText(msg)}${extra ? ` (${extra})` : ''}\n`);
 	};
 }
 

@@ -4,51 +4,23 @@ import {HttpError} from './respond.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** `Authorization: Bearer <token>`, compared in constant time (hashes of equal length). */
-export function bearerMatches(req: IncomingMessage, token: string): boolean {
-	const header = req.headers.authorization ?? '';
-	const m = /^Bearer\s+(.+)$/i.exec(header);
-	if (!m) return false;
-	const a = createHash('sha256').update(m[1]!.trim()).digest();
-	const b = createHash('sha256').update(token).digest();
-	return timingSafeEqual(a, b);
-}
-
 /**
- * Counts failed authentications per client address; past `limit` in `windowMs` the client
- * gets 429 with Retry-After until the window ends. Bounded, so a flood of addresses cannot
- * grow it without end.
+ * Checks `Authorization: Bearer <token>` in constant time (SHA-256 digests of equal length).
+ * Node hands header values over as latin1, one character per byte, so the bytes are taken
+ * back as sent: a UTF-8 token matches as typed.
  */
-export class FailedAuthLimiter {
-	private readonly clients = new Map<string, {count: number; since: number}>();
+export class BearerCheck {
+	private readonly expected: Buffer;
 
-	constructor(
-		private readonly limit = 10,
-		private readonly windowMs = 60_000,
-		private readonly now: () => number = Date.now,
-	) {}
-
-	/** Seconds to wait, or 0 when the client may try. */
-	retryAfter(client: string): number {
-		const entry = this.clients.get(client);
-		if (!entry) return 0;
-		const left = entry.since + this.windowMs - this.now();
-		if (left <= 0) {
-			this.clients.delete(client);
-			return 0;
-		}
-		return entry.count >= this.limit ? Math.ceil(left / 1000) : 0;
+	constructor(token: string) {
+		this.expected = createHash('sha256').update(Buffer.from(token, 'utf8')).digest();
 	}
 
-	fail(client: string): void {
-		const now = this.now();
-		const entry = this.clients.get(client);
-		if (!entry || entry.since + this.windowMs <= now) {
-			if (this.clients.size >= 10_000) this.clients.clear();
-			this.clients.set(client, {count: 1, since: now});
-		} else {
-			entry.count++;
-		}
+	matches(req: IncomingMessage): boolean {
+		const m = /^Bearer[ \t]+(.+)$/i.exec(req.headers.authorization ?? '');
+		if (!m) return false;
+		const sent = createHash('sha256').update(Buffer.from(m[1]!.trim(), 'latin1')).digest();
+		return timingSafeEqual(sent, this.expected);
 	}
 }
 

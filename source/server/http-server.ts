@@ -5,7 +5,12 @@ import type {EventBus} from '../collector/event-bus.js';
 import {isLoopbackHost, type Config} from '../core/config.js';
 import type {Logger} from '../runtime/logger.js';
 import type {Db} from '../store/database.js';
-import {bearerMatches, corsHeaders, FailedAuthLimiter, readBody} from './guard.js';
+import {AuthFailureLog} from './auth-log.js';
+import {FailedAuthLimiter} from './auth-limiter.js';
+import {clientKey} from './client-address.js';
+import {ConnectionLimits, type ConnectionLimitOptions} from './connection-limits.js';
+import {BearerCheck, corsHeaders, readBody} from './guard.js';
+import {checkRequest, hostPolicy, type HostPolicy} from './host-guard.js';
 import {HttpError, sendJson} from './respond.js';
 import {Router} from './router.js';
 import {collectorRoutes} from './routes/collector.js';
@@ -29,6 +34,10 @@ export type ApiDeps = {
 	limits?: LimitsApi;
 	heartbeatMs?: number;
 	authLimiter?: FailedAuthLimiter;
+	/** Caps on sockets and event streams (CONNECTION_LIMITS); tests lower them. */
+	connectionLimits?: ConnectionLimitOptions;
+	/** How often failed authentication is summed up in a log line. @default 10_000 */
+	authLogEveryMs?: number;
 };
 
 export type ApiServer = {
@@ -53,15 +62,21 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 			`COLLECTOR_HOST=${config.host} is not a loopback address and COLLECTOR_API_TOKEN is not set: set a token (openssl rand -hex 24) or bind 127.0.0.1`,
 		);
 	}
-	const hub = new SseHub(deps.heartbeatMs);
-	const limiter = deps.authLimiter ?? new FailedAuthLimiter(10, 60_000, deps.now);
+	const connections = new ConnectionLimits(deps.connectionLimits);
+	const hub = new SseHub(deps.heartbeatMs, connections.max);
+	const limiter = deps.authLimiter ?? new FailedAuthLimiter({now: deps.now});
+	const authLog = new AuthFailureLog(logger, deps.now, deps.authLogEveryMs);
+	const bearer = config.apiToken ? new BearerCheck(config.apiToken) : null;
 	const router = new Router();
 	const detach = collectorRoutes(router, {...deps, hub});
 	dataRoutes(router, deps);
 	metricsRoute(router, {...deps, hub});
+	// Known once the socket is bound (the address a wildcard or `localhost` bind got).
+	let policy: HostPolicy = hostPolicy(config.host, config.host, config.allowedHosts, config.corsOrigins);
 
 	const handle = async (req: IncomingMessage, res: ServerResponse) => {
-		const url = new URL(req.url ?? '/', 'http://localhost');
+		const url = parseUrl(req.url);
+		checkRequest(policy, req);
 		const cors = corsHeaders(req, config.corsOrigins);
 		const method = req.method ?? 'GET';
 		if (method === 'OPTIONS' && Object.keys(cors).length > 0) {
@@ -74,14 +89,18 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 		if (match.kind === 'method') {
 			return sendJson(res, 405, {error: `Method ${method} not allowed; use ${match.allow.join(', ')}`}, {...cors, allow: match.allow.join(', ')});
 		}
-		if (match.auth && config.apiToken) {
-			const client = req.socket.remoteAddress ?? 'unknown';
+		// The token first: a right one always passes, whatever others sent from the same address.
+		if (match.auth && bearer && !bearer.matches(req)) {
+			const client = clientKey(req.socket.remoteAddress);
 			const wait = limiter.retryAfter(client);
-			if (wait > 0) return sendJson(res, 429, {error: 'Too many failed authentication attempts; try again later'}, {...cors, 'retry-after': String(wait)});
-			if (!bearerMatches(req, config.apiToken)) {
-				limiter.fail(client);
-				return sendJson(res, 401, {error: 'Unauthorized: send Authorization: Bearer <COLLECTOR_API_TOKEN>'}, {...cors, 'www-authenticate': 'Bearer'});
+			if (wait > 0) {
+				authLog.refused(client, url.pathname);
+				return sendJson(res, 429, {error: 'Too many failed authentication attempts; try again later'}, {...cors, 'retry-after': String(wait)});
 			}
+			const {failures, locked} = limiter.fail(client);
+			authLog.failed(client, url.pathname);
+			if (locked) authLog.lockedOut(client, failures, limiter.retryAfter(client));
+			return sendJson(res, 401, {error: 'Unauthorized: send Authorization: Bearer <COLLECTOR_API_TOKEN>'}, {...cors, 'www-authenticate': 'Bearer'});
 		}
 		const body = method === 'POST' ? await readBody(req) : Buffer.alloc(0);
 		res.setHeader('x-content-type-options', 'nosniff');
@@ -96,8 +115,8 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 				return;
 			}
 			if (error instanceof HttpError) {
-				// The body may be unread (413): answer, then close rather than drain it.
-				res.setHeader('connection', 'close');
+				// The body may be unread (413, a refused POST): answer, then close rather than drain it.
+				if (!req.complete) res.setHeader('connection', 'close');
 				sendJson(res, error.status, {error: error.message}, error.headers);
 				return;
 			}
@@ -105,6 +124,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 			sendJson(res, 500, {error: 'Internal error'});
 		});
 	});
+	connections.attach(server);
 	server.keepAliveTimeout = 5_000;
 	server.headersTimeout = 10_000;
 	server.requestTimeout = 30_000;
@@ -118,15 +138,26 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 				server.listen(config.port, config.host, () => {
 					server.off('error', reject);
 					const address = server.address() as AddressInfo;
+					policy = hostPolicy(config.host, address.address, config.allowedHosts, config.corsOrigins);
 					resolve({host: address.address, port: address.port});
 				});
 			}),
 		close: () =>
 			new Promise(resolve => {
 				detach();
+				authLog.close();
 				hub.closeAll();
 				server.close(() => resolve());
 				server.closeIdleConnections();
 			}),
 	};
+}
+
+/** The request target as a URL; one that cannot be parsed is the client's mistake (400). */
+function parseUrl(target: string | undefined): URL {
+	try {
+		return new URL(target ?? '/', 'http://localhost');
+	} catch {
+		throw new HttpError(400, 'Malformed URL');
+	}
 }

@@ -1,9 +1,11 @@
 import type {ServerResponse} from 'node:http';
+import {safeJson} from '../core/text/safe-text.js';
 
 const BASE_HEADERS = {'cache-control': 'no-store', 'x-content-type-options': 'nosniff'};
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	const text = JSON.stringify(body);
+	// Exact values; whatever a terminal could act on (curl to a tty) is \u-escaped.
+	const text = safeJson(body);
 	res.writeHead(status, {...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers});
 	res.end(text);
 }

@@ -1,4 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {dict} from '../core/text/dict.js';
+import {HttpError} from './respond.js';
 
 export type RouteContext = {
 	req: IncomingMessage;
@@ -41,9 +43,18 @@ export class Router {
 			if (!m) continue;
 			const handler = route.methods.get(method);
 			if (!handler) return {kind: 'method', allow: [...route.methods.keys()]};
-			const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
+			const params = dict(route.keys.map((k, i) => [k, decodeSegment(m[i + 1]!)] as const));
 			return {kind: 'found', handler, params, auth: route.auth};
 		}
 		return {kind: 'none'};
+	}
+}
+
+/** A bad percent-encoding is the client's mistake: 400, not an error of ours. */
+function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		throw new HttpError(400, 'Malformed URL: bad percent-encoding');
 	}
 }

@@ -1,4 +1,7 @@
 import type {ServerResponse} from 'node:http';
+import {safeJson} from '../core/text/safe-text.js';
+import {CONNECTION_LIMITS} from './connection-limits.js';
+import {HttpError} from './respond.js';
 
 /** A client whose unsent output passes this is too slow and is dropped. */
 const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -10,21 +13,35 @@ const MAX_BUFFERED_BYTES = 256 * 1024;
  */
 export class SseHub {
 	private readonly clients = new Set<ServerResponse>();
+	private readonly perClient = new Map<string, number>();
 	private readonly heartbeat: NodeJS.Timeout;
 	private nextId = 1;
 	dropped = 0;
+	/** Streams refused because a cap was reached. */
+	refused = 0;
 
-	constructor(heartbeatMs = 15_000) {
+	constructor(
+		heartbeatMs = 15_000,
+		private readonly caps: {streams: number; streamsPerClient: number} = CONNECTION_LIMITS,
+	) {
 		this.heartbeat = setInterval(() => this.comment('ping'), heartbeatMs);
 		this.heartbeat.unref();
+	}
+
+	/** Throws 503 when another stream, for `client` or in all, would pass a cap. */
+	admit(client: string): void {
+		if (this.clients.size >= this.caps.streams || (this.perClient.get(client) ?? 0) >= this.caps.streamsPerClient) {
+			this.refused++;
+			throw new HttpError(503, 'Too many open event streams; close one or try again later', {'retry-after': '30'});
+		}
 	}
 
 	get size(): number {
 		return this.clients.size;
 	}
 
-	/** Starts the stream and sends `first` (the snapshot) to this client alone. */
-	open(res: ServerResponse, headers: Record<string, string>, first: {event: string; data: unknown}): void {
+	/** Starts the stream and sends `first` (the snapshot) to this client alone (call `admit` first). */
+	open(res: ServerResponse, headers: Record<string, string>, first: {event: string; data: unknown}, client = 'unknown'): void {
 		res.writeHead(200, {
 			...headers,
 			'content-type': 'text/event-stream; charset=utf-8',
@@ -35,7 +52,13 @@ export class SseHub {
 		});
 		res.write('retry: 5000\n\n');
 		this.clients.add(res);
-		res.on('close', () => this.clients.delete(res));
+		this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
+		res.on('close', () => {
+			this.clients.delete(res);
+			const left = (this.perClient.get(client) ?? 1) - 1;
+			if (left <= 0) this.perClient.delete(client);
+			else this.perClient.set(client, left);
+		});
 		this.write(res, this.frame(first.event, first.data));
 	}
 
@@ -57,7 +80,7 @@ export class SseHub {
 	}
 
 	private frame(event: string, data: unknown): string {
-		return `id: ${this.nextId++}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+		return `id: ${this.nextId++}\nevent: ${event}\ndata: ${safeJson(data)}\n\n`;
 	}
 
 	private write(res: ServerResponse, text: string): void {

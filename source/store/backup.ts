@@ -1,4 +1,4 @@
-import {chmodSync, renameSync, rmSync} from 'node:fs';
+import {chmodSync, closeSync, openSync, renameSync, rmSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
 import type {Db} from './database.js';
@@ -16,8 +16,11 @@ export type BackupResult = {pages: number; quickCheck: string};
 export async function backupDatabase(db: Db, dest: string): Promise<BackupResult> {
 	const partial = join(dirname(dest), `.${basename(dest)}.${process.pid}.partial`);
 	try {
-		const {totalPages} = await db.backup(partial, {progress: () => 0x7fffffff});
+		// Created 0600 before SQLite opens it (its journal files take the same mode), so the copy
+		// is never readable by others, not even while it is being written.
+		closeSync(openSync(partial, 'w', 0o600));
 		chmodSync(partial, 0o600);
+		const {totalPages} = await db.backup(partial, {progress: () => 0x7fffffff});
 		const copy = new Database(partial, {fileMustExist: true});
 		let quickCheck: string;
 		try {

@@ -2,6 +2,7 @@ import {FieldError} from '../core/cpa/fields.js';
 import {readStoredTable} from '../core/pricing/price-file.js';
 import type {ModelPrice, PriceTable} from '../core/pricing/price-table.js';
 import type {Db} from './database.js';
+import {dict} from '../core/text/dict.js';
 
 export type FetchedSource = 'litellm' | 'llm-prices';
 
@@ -44,7 +45,7 @@ export class PriceStore {
 	overrideTable(): PriceTable | null {
 		const rows = this.overrides();
 		if (rows.length === 0) return null;
-		const models: Record<string, ModelPrice> = {};
+		const models = dict<ModelPrice>();
 		for (const r of rows) {
 			const price: ModelPrice = {input: r.input, output: r.output};
 			if (r.cacheRead !== null) price.cacheRead = r.cacheRead;

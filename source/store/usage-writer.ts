@@ -1,12 +1,13 @@
 import type {CounterResidual} from '../core/cpa/counter-delta.js';
 import {dedupeKey, seedFromSalt} from '../core/cpa/dedupe-key.js';
-import {NO_PRICER, type Pricer, type UsageRecord} from '../core/cpa/usage-record.js';
+import {NO_PRICER, type Pricer, type RecordProblem, type UsageRecord} from '../core/cpa/usage-record.js';
 import {DayLookup, type Zone} from '../core/time/zone.js';
 import {markSeen, storeHeaderFacts} from './accounts.js';
 import type {Db} from './database.js';
 import {DimCache, PriceRefCache} from './dims.js';
 import {forgetWrittenWindows, QuotaBatch} from './quota-windows.js';
 import {prepareRollups, RollupBatch, type ModelDelta, type RollupStatements} from './rollups.js';
+import {TokenCeiling, tokenWeight} from './token-ceiling.js';
 
 export type IngestResult = {
 	received: number;
@@ -22,6 +23,8 @@ export type IngestResult = {
 	newestTs: number | null;
 	/** Credentials whose official quota windows (or plan, or cooldown) the batch changed. */
 	quotaAccounts: string[];
+	/** Records (by index in the batch) and counter deltas not stored because the token ceiling would be passed. */
+	refused: RecordProblem[];
 };
 
 export type CounterInterval = {start: number; end: number};
@@ -39,6 +42,8 @@ export class UsageWriter {
 	private readonly seed: number;
 	private readonly rollups: RollupStatements;
 	private readonly insertDelta;
+	private readonly ceiling: TokenCeiling;
+	private refused: RecordProblem[] = [];
 
 	constructor(
 		private readonly db: Db,
@@ -52,6 +57,7 @@ export class UsageWriter {
 		this.insertDelta = db.prepare(`
 			INSERT INTO counter_deltas (interval_start, interval_end, api, model, requests, total_tokens, cost_usd, cost_estimated, collected_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`);
+		this.ceiling = new TokenCeiling(db);
 		this.dims = new DimCache(db);
 		this.priceRefs = new PriceRefCache(db);
 		this.insert = db.prepare(`
@@ -73,6 +79,8 @@ export class UsageWriter {
 		try {
 			this.db
 				.transaction(() => {
+					this.ceiling.begin();
+					this.refused = [];
 					const batch = new RollupBatch(this.dayLookup);
 					const quota = new QuotaBatch();
 					const inserted = this.insertAll(records, now, batch, quota);
@@ -80,9 +88,10 @@ export class UsageWriter {
 					batch.flush(this.rollups, now);
 					for (const [id, seen] of batch.seenAccounts()) markSeen(this.db, id, seen.provider, seen.label, seen.first, seen.last);
 					const quotaAccounts = quota.empty ? [] : quota.flush(this.db, (id, plan, until) => storeHeaderFacts(this.db, id, plan, until, now));
-					result = summarise(records.length, inserted.count, inserted.newest, batch, quotaAccounts);
+					result = summarise(records.length - this.refused.length, inserted.count, inserted.newest, batch, this.refused, quotaAccounts);
 				})
 				.immediate();
+			this.ceiling.commit();
 		} catch (error) {
 			// Ids handed out inside the rolled-back transaction no longer exist.
 			this.dims.reset();
@@ -96,6 +105,10 @@ export class UsageWriter {
 	/** Adds legacy counter deltas to a batch, as rows of their own, spread over their interval. */
 	addCounterDeltas(batch: RollupBatch, residuals: readonly CounterResidual[], interval: CounterInterval, now: number): void {
 		for (const r of residuals) {
+			if (!this.ceiling.admit(r.tokens)) {
+				this.refused.push({index: -1, field: `counter delta ${r.apiLabel} ${r.model} tokens`, problem: TokenCeiling.PROBLEM});
+				continue;
+			}
 			const price = this.pricer.priceTokenTotal(r.model, r.tokens);
 			this.insertDelta.run(interval.start, interval.end, r.apiLabel, r.model, r.requests, r.tokens, price?.costUsd ?? null, now);
 			batch.addSpread(interval.start, interval.end, r.model, r.apiLabel, r.requests, r.tokens, price);
@@ -105,7 +118,13 @@ export class UsageWriter {
 	private insertAll(records: readonly UsageRecord[], now: number, batch: RollupBatch, quota: QuotaBatch): {count: number; newest: number | null} {
 		let count = 0;
 		let newest: number | null = null;
-		for (const r of records) {
+		for (let i = 0; i < records.length; i++) {
+			const r = records[i]!;
+			const weight = tokenWeight(r.tokens);
+			if (!this.ceiling.admit(weight)) {
+				this.refused.push({index: i, field: 'tokens', problem: TokenCeiling.PROBLEM});
+				continue;
+			}
 			const price = this.pricer.priceRecord(r);
 			const t = r.tokens;
 			const b = r.breakdown;
@@ -136,7 +155,10 @@ export class UsageWriter {
 				price ? this.priceRefs.idFor(price.ref) : null,
 				now,
 			);
-			if (info.changes === 0) continue;
+			if (info.changes === 0) {
+				this.ceiling.release(weight);
+				continue;
+			}
 			count++;
 			if (newest === null || r.timestampMs > newest) newest = r.timestampMs;
 			batch.addRecord(r, price);
@@ -148,7 +170,7 @@ export class UsageWriter {
 	}
 }
 
-function summarise(received: number, inserted: number, newestTs: number | null, batch: RollupBatch, quotaAccounts: string[]): IngestResult {
+function summarise(received: number, inserted: number, newestTs: number | null, batch: RollupBatch, refused: RecordProblem[], quotaAccounts: string[]): IngestResult {
 	const t = batch.total();
 	return {
 		received,
@@ -162,6 +184,7 @@ function summarise(received: number, inserted: number, newestTs: number | null, 
 		byModel: batch.byModel(),
 		days: batch.touchedDates(),
 		newestTs,
+		refused,
 		quotaAccounts,
 	};
 }

@@ -1,6 +1,7 @@
 import {formatInt, formatPercent, formatTokens, formatUsd} from '../core/report/format.js';
 import type {ModelRow} from '../app/dashboard-data.js';
 import type {SortKey} from './state.js';
+import {safeText, TEXT_LIMITS} from '../core/text/safe-text.js';
 
 export type TableRow = Record<string, string>;
 export type TableSpec = {columns: Array<{key: string; align: 'left' | 'right'}>; rows: TableRow[]; hidden: number};
@@ -57,7 +58,7 @@ export function modelTable(models: readonly ModelRow[], sort: SortKey, width: nu
 		if (room < 14 && set !== SETS.at(-1)) continue;
 		const nameWidth = Math.max(6, room);
 		const rows = shown.map((m, r) => {
-			const name = m.model.length > nameWidth ? `${m.model.slice(0, nameWidth - 1)}…` : m.model;
+			const name = safeText(m.model, Math.min(nameWidth, TEXT_LIMITS.model));
 			return Object.fromEntries([['Model', name], ...set.map((c, i) => [c.key, cells[r]![i]!])]) as TableRow;
 		});
 		return {columns: [{key: 'Model', align: 'left'}, ...set.map(c => ({key: c.key, align: 'right' as const}))], rows, hidden};

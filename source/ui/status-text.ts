@@ -1,6 +1,7 @@
 import type {CollectorStatus} from '../collector/status.js';
 import {formatAge, formatDuration} from '../core/report/format.js';
 import {sourceLabel, type ServerState} from './view-model.js';
+import {safeText} from '../core/text/safe-text.js';
 
 export type Health = 'red' | 'yellow' | 'green' | 'gray';
 
@@ -9,7 +10,7 @@ export function statusLineParts(status: CollectorStatus, server: ServerState, no
 	const {source} = status;
 	const health: Health = status.stopped ? 'red' : status.lastError ? 'yellow' : status.lastSuccessAt ? 'green' : 'gray';
 	const word = status.stopped ? 'stopped' : status.lastError ? 'retrying' : status.lastSuccessAt ? 'ok' : 'starting';
-	const version = source.cpaVersion ? `CPA ${source.cpaVersion}` : 'CPA';
+	const version = source.cpaVersion ? `CPA ${safeText(source.cpaVersion, 'version')}` : 'CPA';
 	const last = status.lastSuccessAt ? `polled ${formatAge(now - status.lastSuccessAt)}` : status.lastPollAt ? 'no pass succeeded yet' : 'first pass…';
 	const next = status.nextPollAt && !status.stopped ? ` · next in ${formatDuration(Math.max(0, status.nextPollAt - now))}` : '';
 	const api = server && 'url' in server ? ` · API ${server.url.replace(/^http:\/\//, '')}` : '';

@@ -2,6 +2,7 @@ import wrapAnsi from 'wrap-ansi';
 import type {CollectorStatus} from '../collector/status.js';
 import {formatShortDuration, shortDurationChangesIn} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
+import {safeText, TEXT_LIMITS} from '../core/text/safe-text.js';
 
 /** One gauge as the dashboard draws it (built from a limit status). */
 export type GaugeView = {
@@ -22,7 +23,7 @@ export type GaugeView = {
 export function gaugeTitle(status: LimitStatus): string {
 	const c = status.config;
 	const window = c.strategy === 'rolling' ? formatShortDuration((c.window_minutes ?? 0) * 60_000).replace(/00m$/, '') : c.strategy === 'daily' ? 'day' : 'week';
-	return [c.provider, c.tier_name, window].filter(Boolean).join(' ');
+	return safeText([c.provider, c.tier_name, window].filter(Boolean).join(' '), TEXT_LIMITS.endpoint);
 }
 
 export function gaugeView(status: LimitStatus): GaugeView {
@@ -59,10 +60,12 @@ export type Alert = {level: 'error' | 'warning'; text: string};
 /** Messages worth a line of their own, most urgent first, each saying what to do. */
 export function alertsFor(status: CollectorStatus, server: ServerState): Alert[] {
 	const alerts: Alert[] = [];
-	if (status.stopped) alerts.push({level: 'error', text: `Collection stopped: ${status.stopped.reason}`});
-	else if (status.lastError) alerts.push({level: 'error', text: status.lastError.message});
-	for (const w of status.warnings) alerts.push({level: 'warning', text: w});
-	if (server && 'error' in server) alerts.push({level: 'warning', text: server.error});
+	// Errors quote CPA (its error text, a version header): shown, never raw.
+	const add = (level: Alert['level'], text: string) => alerts.push({level, text: safeText(text, 'message')});
+	if (status.stopped) add('error', `Collection stopped: ${status.stopped.reason}`);
+	else if (status.lastError) add('error', status.lastError.message);
+	for (const w of status.warnings) add('warning', w);
+	if (server && 'error' in server) add('warning', server.error);
 	return alerts;
 }
 

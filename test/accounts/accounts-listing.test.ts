@@ -95,3 +95,19 @@ describe('accounts from /auth-files and the config key lists', () => {
 		expect(cpa.log.filter(r => r.status === 401)).toHaveLength(1);
 	});
 });
+
+describe('hostile labels', () => {
+	it('an escape sequence in a label or CPA status message is shown inert, kept exact in JSON', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		cpa.listServed = false;
+		const osc52 = '\u001b]52;c;cm0gLXJmIH4=\u0007evil@example.com';
+		cpa.accounts = [{auth_index: '9999999999999999', provider: 'claude', email: osc52, status: 'error', status_message: 'bad\r\u001b[2Jthing'}];
+		const h = collectorFor(cpa, {COLLECTOR_SOURCE: 'queue'});
+		await h.accounts.refresh();
+		const a = h.accounts.list('today')[0]!;
+		expect(a.label).toBe(osc52);
+		const {describeState, shownLabel} = await import('../../source/core/quota/describe.js');
+		expect(shownLabel(a)).toBe('␛]52;c;cm0gLXJmIH4=␇evil@example.com');
+		expect(describeState(a, Date.now())).toBe('error: bad␍␛[2Jthing');
+	});
+});

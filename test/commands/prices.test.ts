@@ -7,7 +7,7 @@ import {bundledSnapshot} from '../../source/pricing/bundled.js';
 import {openDatabase} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {PriceFeeds} from '../support/price-feeds.js';
 import {runCli} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';
@@ -24,7 +24,7 @@ function storedHistory(): {dir: string; env: {DB_PATH: string; TIMEZONE: string}
 	const records = [];
 	for (let i = 0; i < 14; i++) {
 		const unknown = i >= 10;
-		records.push(readQueueRecord(v7Record({at: day + i * 60_000, model: unknown ? 'glm-99' : 'claude-sonnet-4-5-20250929', provider: unknown ? 'openai-compatibility' : 'claude', input: 100_000, output: 0}), salt));
+		records.push(readV7({at: day + i * 60_000, model: unknown ? 'glm-99' : 'claude-sonnet-4-5-20250929', provider: unknown ? 'openai-compatibility' : 'claude', input: 100_000, output: 0}, salt));
 	}
 	writer.ingest(records, day);
 	db.close();

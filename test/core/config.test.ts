@@ -41,6 +41,7 @@ describe('resolveConfig', () => {
 			COLLECTOR_HOST: '0.0.0.0',
 			COLLECTOR_API_TOKEN: '0123456789abcdef0123',
 			COLLECTOR_CORS_ORIGINS: 'http://localhost:3000, https://dash.example.com',
+			COLLECTOR_ALLOWED_HOSTS: 'Usage.Example.com., 10.0.0.5,[FD00::5]',
 			TIMEZONE: 'Asia/Ho_Chi_Minh',
 			DB_PATH: '/var/lib/cu/c.db',
 			LOG_LEVEL: 'debug',
@@ -56,12 +57,20 @@ describe('resolveConfig', () => {
 			host: '0.0.0.0',
 			apiToken: '0123456789abcdef0123',
 			corsOrigins: ['http://localhost:3000', 'https://dash.example.com'],
+			allowedHosts: ['usage.example.com', '10.0.0.5', 'fd00::5'],
 			zone: {kind: 'iana', name: 'Asia/Ho_Chi_Minh'},
 			dbPath: '/var/lib/cu/c.db',
 			logLevel: 'debug',
 		});
 		const flagged = resolveConfig(env, {url: 'http://127.0.0.1:9000', source: 'queue', interval: '30', port: '0', db: 'x.db', timezone: 'UTC'});
 		expect(flagged).toMatchObject({cliproxyUrl: 'http://127.0.0.1:9000', source: 'queue', intervalSeconds: 30, port: 0, dbPath: 'x.db', zone: {kind: 'iana', name: 'UTC'}});
+	});
+
+	it('refuses an allowed host with a scheme, a port or a path, naming the variable', () => {
+		for (const bad of ['http://usage.example.com', 'usage.example.com:8080', '10.0.0.5:80', 'a/b', 'two words']) {
+			expect(fails({COLLECTOR_ALLOWED_HOSTS: bad}).message).toMatch(/^COLLECTOR_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses without scheme or port/);
+		}
+		expect(resolveConfig({}).allowedHosts).toEqual([]);
 	});
 
 	it('treats empty values as unset', () => {

@@ -10,7 +10,7 @@ import {LimitsService} from '../../source/limits/limits-service.js';
 import {openDatabase} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record, type RecordSpec} from '../support/fixtures.js';
+import {v7Record, type RecordSpec, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const H = 3_600_000;
@@ -31,7 +31,7 @@ function setup(zone: Zone = berlin, start = '2026-11-23T10:17:00Z') {
 	const clock = {now: t(start)};
 	const limits = new LimitsService(db, zone, bus, () => clock.now);
 	onCleanup(() => limits.dispose());
-	const ingest = (...specs: RecordSpec[]) => writer.ingest(specs.map(s => readQueueRecord(v7Record(s), salt)), clock.now);
+	const ingest = (...specs: RecordSpec[]) => writer.ingest(specs.map(s => readV7(s, salt)), clock.now);
 	const events: Array<{at: number; statuses: unknown[]}> = [];
 	bus.on('limits', e => events.push(e));
 	return {db, writer, bus, clock, limits, ingest, events};

@@ -9,7 +9,7 @@ import {UserFacingError} from '../../source/runtime/exit-codes.js';
 import {createLogger, type LogEntry} from '../../source/runtime/logger.js';
 import {openDatabase, type Db} from '../../source/store/database.js';
 import {PriceStore} from '../../source/store/prices.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {PriceFeeds, litellmPayload} from '../support/price-feeds.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
@@ -36,8 +36,8 @@ function service(db: Db | null, env: Record<string, string>, clock = {now: T0}):
 }
 
 /** 100,000 input tokens of Claude Sonnet 4.5: $0.30 at the published $3 per 1M. */
-const sonnet = (salt = 's'): UsageRecord => readQueueRecord(v7Record({at: T0, model: 'claude-sonnet-4-5-20250929', provider: 'claude', input: 100_000, output: 0, cacheRead: 0}), salt);
-const record = (model: string, provider = 'openai-compatibility'): UsageRecord => readQueueRecord(v7Record({at: T0, model, provider, input: 1_000_000, output: 1_000_000}), 's');
+const sonnet = (salt = 's'): UsageRecord => readV7({at: T0, model: 'claude-sonnet-4-5-20250929', provider: 'claude', input: 100_000, output: 0, cacheRead: 0}, salt);
+const record = (model: string, provider = 'openai-compatibility'): UsageRecord => readV7({at: T0, model, provider, input: 1_000_000, output: 1_000_000}, 's');
 
 /** Nothing listens here: the connection is refused at once, as when the machine is offline. */
 const OFFLINE = {PRICES_LITELLM_URL: 'http://127.0.0.1:9/litellm.json', PRICES_LLM_PRICES_URL: 'http://127.0.0.1:9/current-v1.json'};
@@ -174,7 +174,7 @@ describe('PriceService', () => {
 
 	it('prices an unknown upstream id by the known model the client asked for', () => {
 		const {prices} = service(null, {});
-		const r = readQueueRecord(v7Record({at: T0, model: 'my-proxy/sonnet-latest-v9', alias: 'claude-sonnet-4-5', provider: 'openai-compatibility', input: 100_000, output: 0}), 's');
+		const r = readV7({at: T0, model: 'my-proxy/sonnet-latest-v9', alias: 'claude-sonnet-4-5', provider: 'openai-compatibility', input: 100_000, output: 0}, 's');
 		expect(prices.book.priceRecord(r)).toEqual({costUsd: 0.3, estimated: false, ref: 'litellm@bundled-2026-02-24:claude-sonnet-4-5'});
 		expect(prices.book.unknownModels()).toEqual([]);
 	});

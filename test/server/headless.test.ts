@@ -64,7 +64,7 @@ describe('cliproxy-usage --headless', () => {
 		expect(wrong.status).toBe(405);
 		expect(wrong.headers.get('allow')).toBe('GET, HEAD');
 		expect(await get(`${h.url}/api/nothing/here`)).toMatchObject({status: 404, body: {error: 'Not found'}});
-		const big = await get(`${h.url}/api/collector/trigger`, {method: 'POST', body: 'x'.repeat(70_000)});
+		const big = await get(`${h.url}/api/collector/trigger`, {method: 'POST', body: 'x'.repeat(70_000), headers: {'content-type': 'application/json'}});
 		expect(big).toMatchObject({status: 413, body: {error: 'Request body too large (limit 65536 bytes)'}});
 		expect(h.stdout()).not.toContain(KEY);
 	});
@@ -114,7 +114,7 @@ describe('cliproxy-usage --headless', () => {
 		expect((await get(`${h.url}/api/collector/status`)).body.poll_count).toBe(2);
 	});
 
-	it('with a token: every route but health needs it, and failures get 429 with Retry-After', async () => {
+	it('with a token: every route but health needs it; repeated failures get 429 with Retry-After, the right token still passes', async () => {
 		const {h} = await headlessOn('v7', {COLLECTOR_API_TOKEN: TOKEN});
 		expect((await get(`${h.url}/api/collector/health`)).status).toBe(200);
 		const denied = await get(`${h.url}/api/collector/status`);
@@ -123,10 +123,13 @@ describe('cliproxy-usage --headless', () => {
 		expect((await get(`${h.url}/api/collector/status`, {headers: {authorization: `Bearer ${TOKEN}`}})).status).toBe(200);
 		expect((await fetch(`${h.url}/metrics`, {headers: {authorization: `Bearer ${TOKEN}`}})).status).toBe(200);
 		for (let i = 0; i < 9; i++) await get(`${h.url}/api/collector/events`, {headers: {authorization: 'Bearer wrong'}});
-		const limited = await get(`${h.url}/api/collector/events`, {headers: {authorization: `Bearer ${TOKEN}`}});
+		const limited = await get(`${h.url}/api/collector/events`, {headers: {authorization: 'Bearer wrong'}});
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect((await get(`${h.url}/api/collector/events`, {headers: {authorization: `Bearer ${TOKEN}`}})).status).toBe(200);
+		await waitFor(() => h.logs().some(l => l['msg'] === 'client locked out after repeated failed authentication'), 5000, 'the lockout in the log');
 		expect(JSON.stringify(limited.body) + h.stdout()).not.toContain(TOKEN);
+		expect(h.stdout()).not.toContain('Bearer wrong');
 	});
 
 	it('refuses to listen off loopback without a token (exit 2), and says when the port is taken (exit 1)', async () => {

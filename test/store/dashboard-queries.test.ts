@@ -10,7 +10,7 @@ import {modelBreakdown, todayTotals} from '../../source/store/dashboard-queries.
 import {openDatabase} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
@@ -27,7 +27,7 @@ function seeded() {
 	const records = [];
 	// 3 days before now, one request every 7.3 minutes.
 	for (let i = 0, at = now - 72 * H; at <= now + 5 * H; i++, at += 438_000) {
-		records.push(readQueueRecord(v7Record({at, model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 40, failed: i % 11 === 0}), salt));
+		records.push(readV7({at, model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 40, failed: i % 11 === 0}, salt));
 	}
 	writer.ingest(records, now);
 	return db;

@@ -6,7 +6,7 @@ import {openDatabase, type Db} from '../../source/store/database.js';
 import {MIGRATIONS} from '../../source/store/migrations.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const H = 3_600_000;
@@ -21,7 +21,7 @@ function ingestDays(db: Db, offset: number): void {
 	// Two batches over the same hours: the second goes through the rollups' ON CONFLICT update path.
 	for (let batch = 0; batch < 2; batch++) {
 		const records = [];
-		for (let i = 0; i < 500; i++) records.push(readQueueRecord(v7Record({at: base + offset + ((i * 7_919_000 + batch * 104_729_000) % (72 * H)), model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, failed: i % 9 === 0, statusCode: i % 9 === 0 ? (i % 2 ? 429 : 500) : 200, authIndex: ['a1a1a1a1a1a1a1a1', 'b2b2b2b2b2b2b2b2', 'c3c3c3c3c3c3c3c3'][i % 3 === 0 ? (i / 3) % 3 : 0]}), salt));
+		for (let i = 0; i < 500; i++) records.push(readV7({at: base + offset + ((i * 7_919_000 + batch * 104_729_000) % (72 * H)), model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, failed: i % 9 === 0, statusCode: i % 9 === 0 ? (i % 2 ? 429 : 500) : 200, authIndex: ['a1a1a1a1a1a1a1a1', 'b2b2b2b2b2b2b2b2', 'c3c3c3c3c3c3c3c3'][i % 3 === 0 ? (i / 3) % 3 : 0]}, salt));
 		writer.ingest(records, base);
 	}
 	writer.ingest([], base, b => writer.addCounterDeltas(b, [{arrayId: 'a', apiLabel: 'x', model: 'gpt-4o', requests: 50, tokens: 9000}], {start: base + offset + 20 * H, end: base + offset + 30 * H}, base));

@@ -6,7 +6,7 @@ import {openDatabase} from '../../source/store/database.js';
 import {oldestUsageAt} from '../../source/store/oldest-usage.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const H = 3_600_000;
@@ -19,7 +19,7 @@ function seeded() {
 	const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt);
 	const models = ['claude-sonnet-4-5', 'gpt-5-codex', 'gemini-2.5-pro', 'claude-opus-4-1'];
 	const records = [];
-	for (let i = 0; i < 600; i++) records.push(readQueueRecord(v7Record({at: base + ((i * 104_729) % (12 * H)), model: models[i % 4]}), salt));
+	for (let i = 0; i < 600; i++) records.push(readV7({at: base + ((i * 104_729) % (12 * H)), model: models[i % 4]}, salt));
 	writer.ingest(records, base);
 	return {db, writer};
 }

@@ -6,7 +6,7 @@ import {openDatabase} from '../../source/store/database.js';
 import {PriceRefCache} from '../../source/store/dims.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 describe('price references', () => {
@@ -19,10 +19,10 @@ describe('price references', () => {
 		const pricer: Pricer = {priceRecord: () => ({costUsd: 1, estimated: false, ref: 'override@db-20261123T1015Z:glm-4.6'}), priceTokenTotal: () => null};
 		const writer = new UsageWriter(collector, {kind: 'iana', name: 'UTC'}, salt, {priceRecord: () => ({costUsd: 1, estimated: false, ref: 'litellm@1:x'}), priceTokenTotal: () => null});
 		const at = Date.parse('2026-11-23T10:00:00Z');
-		writer.ingest([readQueueRecord(v7Record({at}), salt)], at); // the collector has read the refs once
+		writer.ingest([readV7({at}, salt)], at); // the collector has read the refs once
 		const id = new PriceRefCache(other).idFor('override@db-20261123T1015Z:glm-4.6'); // e.g. prices reprice
 		writer.setPricer(pricer);
-		const result = writer.ingest([readQueueRecord(v7Record({at: at + 1}), salt)], at);
+		const result = writer.ingest([readV7({at: at + 1}, salt)], at);
 		expect(result.inserted).toBe(1);
 		expect(collector.prepare('SELECT price_id FROM requests ORDER BY dedupe_key DESC LIMIT 1').get()).toEqual({price_id: id});
 	});

@@ -6,7 +6,7 @@ import {openDatabase} from '../../source/store/database.js';
 import {usageByModel} from '../../source/store/range-usage.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const H = 3_600_000;
@@ -21,7 +21,7 @@ function seeded() {
 	const models = ['claude-sonnet-4-5', 'gpt-5-codex', 'mystery'];
 	const records = [];
 	for (let i = 0; i < 900; i++) {
-		records.push(readQueueRecord(v7Record({at: base + Math.floor((i * 7919) % (10 * H)), model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 50, failed: i % 13 === 0}), salt));
+		records.push(readV7({at: base + Math.floor((i * 7919) % (10 * H)), model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 50, failed: i % 13 === 0}, salt));
 	}
 	writer.ingest(records, base);
 	return {db, writer};

@@ -8,7 +8,7 @@ import {openDatabase, type Db} from '../../source/store/database.js';
 import {repriceRange} from '../../source/store/reprice.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 import {expectSameRollups, rollupState} from './rollup-helpers.js';
 
@@ -27,7 +27,7 @@ function history(): {db: Db} {
 	for (let i = 0; i < 240; i++) {
 		// one request every 30 minutes for 5 days: claude, and glm-4.6, unknown to v1
 		const model = i % 4 === 0 ? 'glm-4.6' : 'claude-sonnet-4-5';
-		records.push(readQueueRecord(v7Record({at: start + i * 30 * 60_000 + 1, model, provider: i % 4 === 0 ? 'openai-compatibility' : 'claude', input: 1000, output: 100, cacheRead: 10_000}), salt));
+		records.push(readV7({at: start + i * 30 * 60_000 + 1, model, provider: i % 4 === 0 ? 'openai-compatibility' : 'claude', input: 1000, output: 100, cacheRead: 10_000}, salt));
 	}
 	writer.ingest(records, start);
 	writer.ingest([], start, batch =>

@@ -37,6 +37,7 @@ export function filled(zone: Zone, start: number): {db: Db; writer: UsageWriter}
 					failed: i % 11 === 0,
 				}),
 				salt,
+				start + 3 * 86_400_000,
 			),
 		);
 	}

@@ -7,7 +7,7 @@ import {usageByModel} from '../../source/store/range-usage.js';
 import {StateStore} from '../../source/store/state.js';
 import {memoUsageReader} from '../../source/store/usage-reader.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const H = 3_600_000;
@@ -22,7 +22,7 @@ describe('memoUsageReader', () => {
 		const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt, pricer);
 		const models = ['claude-sonnet-4-5', 'gpt-5-codex', 'mystery'];
 		const records = [];
-		for (let i = 0; i < 1200; i++) records.push(readQueueRecord(v7Record({at: base + ((i * 7919 * 1009) % (30 * H)), model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 50, failed: i % 13 === 0}), salt));
+		for (let i = 0; i < 1200; i++) records.push(readV7({at: base + ((i * 7919 * 1009) % (30 * H)), model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 50, failed: i % 13 === 0}, salt));
 		writer.ingest(records, base);
 		writer.ingest([], base, b => writer.addCounterDeltas(b, [{arrayId: 'a', apiLabel: 'x', model: 'gpt-4o', requests: 100, tokens: 40_000}], {start: base + 2.5 * H, end: base + 6.25 * H}, base));
 		const now = base + 27 * H + 1_234_567;

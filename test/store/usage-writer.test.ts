@@ -7,7 +7,7 @@ import type {Zone} from '../../source/core/time/zone.js';
 import {openDatabase, type Db} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
@@ -19,9 +19,28 @@ function setup(zone: Zone = berlin, pricer?: Pricer): {db: Db; writer: UsageWrit
 	return {db, writer: new UsageWriter(db, zone, salt, pricer), salt};
 }
 
-const rec = (salt: string, spec: Parameters<typeof v7Record>[0]): UsageRecord => readQueueRecord(v7Record(spec), salt);
+const rec = (salt: string, spec: Parameters<typeof v7Record>[0]): UsageRecord => readV7(spec, salt);
 
 describe('UsageWriter.ingest', () => {
+	it('refuses records that would take the stored token total past 2^53, and keeps the rest of the batch', () => {
+		const {db, writer, salt} = setup();
+		const at = Date.parse('2026-11-23T10:00:00Z');
+		writer.ingest([rec(salt, {at, input: 1000, output: 0})], at);
+		// Another process (an import, an older version) has filled the database nearly to the ceiling.
+		const other = openDatabase(db.name);
+		other.prepare('INSERT INTO hourly_stats (hour_start, provider, model, requests, total_tokens) VALUES (?, ?, ?, 1, ?)').run(at - 7_200_000, 'x', 'huge', 2 ** 53 - 2000 - 2000);
+		other.close();
+		const small = rec(salt, {at: at + 2, input: 100, output: 0});
+		const result = writer.ingest([rec(salt, {at: at + 1, input: 0, output: 0}), small, rec(salt, {at: at + 3, input: 999_999, output: 0})], at);
+		expect(result).toMatchObject({inserted: 2, refused: [{index: 2, field: 'tokens', problem: expect.stringContaining('past 9,007,199,254,740,991')}]});
+		expect(db.prepare('SELECT count(*) n FROM requests').get()).toEqual({n: 3});
+		const sum = db.prepare('SELECT sum(input_tokens) + sum(output_tokens) + sum(reasoning_tokens) + sum(cached_tokens) + sum(cache_read_tokens) + sum(cache_creation_tokens) + sum(total_tokens) AS n FROM hourly_stats').get() as {n: number};
+		expect(sum.n).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+		// A duplicate holds no room: the same small record again is simply a duplicate.
+		expect(writer.ingest([small], at)).toMatchObject({duplicates: 1, refused: []});
+		expect(writer.ingest([small, rec(salt, {at: at + 4, input: 800, output: 0})], at)).toMatchObject({inserted: 1, duplicates: 1, refused: []});
+	});
+
 	it('stores each request once: re-ingesting the same batch adds nothing', () => {
 		const {db, writer, salt} = setup();
 		const at = Date.parse('2026-11-23T10:00:00Z');

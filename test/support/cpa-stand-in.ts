@@ -107,6 +107,11 @@ export class CpaStandIn {
 	showDetails = true;
 	/** Delay before answering, to hold a pass in flight. */
 	delayMs = 0;
+	/**
+	 * A misbehaving CPA: answers a management route itself (after auth, with the version
+	 * header already set) when it returns true. `route` is the path after /v0/management.
+	 */
+	intercept: ((route: string, req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
 	port = 0;
 
 	constructor(options: StandInOptions) {
@@ -435,6 +440,11 @@ export class CpaStandIn {
 		if (scripted) return send(scripted.status, scripted.body, {...versionHeader, ...scripted.headers});
 
 		const route = url.pathname.slice('/v0/management'.length);
+		for (const [k, v] of Object.entries(versionHeader)) res.setHeader(k, v);
+		if (this.intercept?.(route, req, res)) {
+			entry.status = res.statusCode;
+			return;
+		}
 		if (req.method === 'GET' && route === '/usage-statistics-enabled') {
 			return json(200, {'usage-statistics-enabled': this.options.statisticsEnabled});
 		}

@@ -1,3 +1,5 @@
+import {readQueueRecord} from '../../source/core/cpa/queue-record.js';
+import type {UsageRecord} from '../../source/core/cpa/usage-record.js';
 import type {V6Detail} from './cpa-stand-in.js';
 
 /**
@@ -173,4 +175,9 @@ export function upstreamHeaders(provider: string, at: number): Record<string, st
 		};
 	}
 	return {...common, Vary: ['Origin', 'X-Origin', 'Referer'], 'X-Cloudaicompanion-Trace-Id': [`${(at % 1e12).toString(16)}abcdef`], 'Server-Timing': ['gfet4t7; dur=812'], 'Alt-Svc': ['h3=":443"; ma=2592000,h3-29=":443"; ma=2592000']};
+}
+
+/** A v7 record as the collector reads it at the moment the request completed (`spec.at`). */
+export function readV7(spec: RecordSpec, salt: string, version?: V7Version): UsageRecord {
+	return readQueueRecord(v7Record(spec, version), salt, spec.at);
 }

@@ -5,7 +5,7 @@ import type {Zone} from '../../source/core/time/zone.js';
 import {openDatabase, type Db} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from './fixtures.js';
+import {v7Record, readV7} from './fixtures.js';
 import {onCleanup, tempDir} from './temp.js';
 
 /** Prices by input and output tokens; a model called "mystery" is priced at the default, so estimated. */
@@ -31,7 +31,7 @@ export function spreadRecords(salt: string, start: number, end: number, count: n
 	for (let i = 0; i < count; i++) {
 		const [provider, model] = MODELS[i % MODELS.length]!;
 		const at = start + Math.floor(((i * 7919 + 13) % count) * (span / count)) + (i % 997);
-		out.push(readQueueRecord(v7Record({at, provider, model, input: 500 + (i % 977), output: 20 + (i % 131), reasoning: i % 4, cacheRead: i % 5 ? 0 : 300, failed: i % 19 === 0, apiKey: `sk-client-${i % 3}-0123456789abcdef`}), salt));
+		out.push(readV7({at, provider, model, input: 500 + (i % 977), output: 20 + (i % 131), reasoning: i % 4, cacheRead: i % 5 ? 0 : 300, failed: i % 19 === 0, apiKey: `sk-client-${i % 3}-0123456789abcdef`}, salt));
 	}
 	return out;
 }

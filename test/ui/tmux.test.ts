@@ -8,20 +8,20 @@ import type {Pricer} from '../../source/core/cpa/usage-record.js';
 import {openDatabase} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
-import {v7Record} from '../support/fixtures.js';
+import {v7Record, readV7} from '../support/fixtures.js';
 import {startStandIn} from '../support/harness.js';
 import {waitFor} from '../support/headless-process.js';
 import {CLI} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 /** Stored history with real costs, written the way the collector writes it. */
-function seedHistory(dbPath: string): void {
+function seedHistory(dbPath: string, models = ['gpt-5-codex', 'claude-sonnet-4-5']): void {
 	const db = openDatabase(dbPath);
 	const salt = new StateStore(db).salt();
 	const pricer: Pricer = {priceRecord: r => ({costUsd: (r.tokens.input * 3 + r.tokens.output * 15) / 1e6, estimated: false, ref: 'test@1:flat'}), priceTokenTotal: () => null};
 	const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt, pricer);
 	const now = Date.now();
-	const records = Array.from({length: 25}, (_, i) => readQueueRecord(v7Record({at: now - 60_000 - i * 1000, model: i % 2 ? 'claude-sonnet-4-5' : 'gpt-5-codex', provider: i % 2 ? 'claude' : 'codex', input: 10_000 + i * 1000, output: 2000}), salt));
+	const records = Array.from({length: 25}, (_, i) => readV7({at: now - 60_000 - i * 1000, model: models[i % models.length]!, provider: i % 2 ? 'claude' : 'codex', input: 10_000 + i * 1000, output: 2000}, salt));
 	writer.ingest(records, now);
 	db.close();
 }
@@ -33,15 +33,19 @@ function todayCost(dbPath: string): number {
 	return row.c;
 }
 
-async function dashboardInTmux(columns: number, rows: number, envOver: Record<string, string> = {}) {
+async function dashboardInTmux(columns: number, rows: number, envOver: Record<string, string> = {}, models?: string[]) {
 	const cpa = await startStandIn({generation: 'v7'});
 	const dir = tempDir();
 	const dbPath = join(dir, 'collector.db');
-	seedHistory(dbPath);
-	const socket = `cu-test-${process.pid}-${columns}x${rows}`;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	seedHistory(dbPath, models);
+	const socket = `cu-test-${process.pid}-${columns}x${rows}${models ? '-hostile' : ''}`;
+	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 	const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: dbPath, TIMEZONE: 'UTC', COLLECTOR_TRIGGER_PORT: '0', COLLECTOR_QUEUE_INTERVAL_SECONDS: '1', TERM: 'xterm-256color', ...envOver};
-	tmux('new-session', '-d', '-s', 'dash', '-x', String(columns), '-y', String(rows), ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), `cd ${dir} && ${process.execPath} ${CLI}; echo EXIT=$?; sleep 60`);
+	// The dashboard starts once the server lets programs set its clipboard (OSC 52) and window titles,
+	// so an escape sequence that got through would leave a paste buffer or a title behind.
+	tmux('new-session', '-d', '-s', 'dash', '-x', String(columns), '-y', String(rows), ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), `sleep 0.5; cd ${dir} && ${process.execPath} ${CLI}; echo EXIT=$?; sleep 60`);
+	tmux('set-option', '-g', 'set-clipboard', 'on');
+	tmux('set-option', '-g', 'allow-rename', 'on');
 	onCleanup(() => {
 		try {
 			tmux('kill-server');
@@ -50,7 +54,7 @@ async function dashboardInTmux(columns: number, rows: number, envOver: Record<st
 		}
 	});
 	const capture = () => tmux('capture-pane', '-p', '-t', 'dash');
-	return {cpa, dbPath, capture, keys: (k: string) => tmux('send-keys', '-t', 'dash', k)};
+	return {cpa, dbPath, capture, tmux, keys: (k: string) => tmux('send-keys', '-t', 'dash', k)};
 }
 
 describe('the dashboard in tmux', () => {
@@ -86,6 +90,28 @@ describe('the dashboard in tmux', () => {
 		await waitFor(() => d.capture().replace(/\s*\n\s*/g, ' ').includes('CLIPROXY_MANAGEMENT_KEY is not set'), 10_000, 'the fix on screen');
 		expect(d.capture()).toContain('● stopped');
 		expect(d.cpa.log).toHaveLength(0);
+		d.keys('q');
+		await waitFor(() => d.capture().includes('EXIT=0'), 10_000, 'a clean exit');
+	});
+
+	it('shows __proto__ and an OSC 52 model name harmlessly: no paste buffer, no title, no overwritten row', async () => {
+		const osc52 = 'evil\u001b]52;c;cm0gLXJmIH4=\u0007';
+		const d = await dashboardInTmux(100, 30, {}, ['__proto__', osc52, 'title\u001b]2;owned\u0007', 'row\roverwrite', 'constructor']);
+		await waitFor(() => d.capture().includes('● ok · CPA 7.2.140'), 10_000, 'a successful pass');
+		await waitFor(() => d.capture().includes('__proto__'), 10_000, 'the hostile models on screen');
+		const screen = d.capture();
+		expect(screen).toContain('evil␛]52;c;cm0gLXJmIH4=␇');
+		expect(screen).toContain('row␍overwrite');
+		expect(screen).toContain('constructor');
+		let buffer = '';
+		try {
+			buffer = d.tmux('show-buffer');
+		} catch {
+			buffer = ''; // "no buffers"
+		}
+		expect(buffer).toBe('');
+		expect(d.tmux('list-buffers')).toBe('');
+		expect(d.tmux('display-message', '-p', '-t', 'dash', '#{pane_title}')).not.toContain('owned');
 		d.keys('q');
 		await waitFor(() => d.capture().includes('EXIT=0'), 10_000, 'a clean exit');
 	});

@@ -28,12 +28,14 @@ export function optString(obj: Json, key: string, path: string): string | null {
 	return v;
 }
 
-export function optCount(obj: Json, key: string, path: string): number {
+/** A non-negative integer, at most `max` (a per-request bound, or any safe integer for CPA's cumulative counters). */
+export function optCount(obj: Json, key: string, path: string, max = Number.MAX_SAFE_INTEGER): number {
 	const v = obj[key];
 	if (v === undefined || v === null) return 0;
 	if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
 		throw new FieldError(`${path}${key}`, `expected a non-negative integer, got ${describe(v)}`);
 	}
+	if (v > max) throw new FieldError(`${path}${key}`, `${v} is more than ${max.toLocaleString('en-US')}, beyond what one request can carry`);
 	return v;
 }
 
@@ -41,6 +43,14 @@ export function optInt(obj: Json, key: string, path: string): number | null {
 	const v = obj[key];
 	if (v === undefined || v === null) return null;
 	if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new FieldError(`${path}${key}`, `expected an integer, got ${describe(v)}`);
+	return v;
+}
+
+/** A duration in whole milliseconds from 0 to `max`, or null when absent. */
+export function optDuration(obj: Json, key: string, path: string, max: number): number | null {
+	const v = optInt(obj, key, path);
+	if (v === null) return null;
+	if (v < 0 || v > max) throw new FieldError(`${path}${key}`, `expected milliseconds from 0 to ${max.toLocaleString('en-US')}, got ${v}`);
 	return v;
 }
 

@@ -1,5 +1,6 @@
+import {checkTimestamp, RECORD_BOUNDS} from './bounds.js';
 import {importKey, keyDigest} from './dedupe-key.js';
-import {FieldError, isObject, optBool, optCount, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
+import {FieldError, isObject, optBool, optCount, optDuration, optObject, optString, reqTimestampString, type Json} from './fields.js';
 import {readTokens} from './queue-record.js';
 import {clientKeyIdentity, isEndpointLabel, maskSecret, sourceIdentity} from './secrets.js';
 import {parseTimestamp} from '../time/timestamp.js';
@@ -60,11 +61,12 @@ function labelForPath(api: string): string {
 }
 
 /** One v6 detail as a record, keyed exactly like CPA's own `/usage/import`. */
-export function readLegacyDetail(api: string, model: string, detail: unknown, salt: string, origin: RecordOrigin = 'legacy'): UsageRecord {
+export function readLegacyDetail(api: string, model: string, detail: unknown, salt: string, now: number, origin: RecordOrigin = 'legacy'): UsageRecord {
 	if (!isObject(detail)) throw new FieldError('detail', 'expected an object');
 	const raw = reqTimestampString(detail, 'timestamp', '');
 	const ts = parseTimestamp(raw);
 	if (!ts) throw new FieldError('timestamp', `not an RFC 3339 timestamp: ${JSON.stringify(raw.slice(0, 40))}`);
+	checkTimestamp(ts.ms, now, raw);
 	const rawSource = optString(detail, 'source', '');
 	const authIndex = optString(detail, 'auth_index', '');
 	const failed = optBool(detail, 'failed', '');
@@ -89,7 +91,7 @@ export function readLegacyDetail(api: string, model: string, detail: unknown, sa
 		clientKeyHash: client?.hash ?? null,
 		failed,
 		statusCode: null,
-		latencyMs: optInt(detail, 'latency_ms', ''),
+		latencyMs: optDuration(detail, 'latency_ms', '', RECORD_BOUNDS.maxDurationMs),
 		ttftMs: null,
 		tokens,
 		breakdown: null,
@@ -126,6 +128,8 @@ export type PlanOptions = {
 	highWaterMs: number | null;
 	/** Details are appended when a request completes, so their timestamps run out of order by up to a request's duration. */
 	marginMs: number;
+	/** This machine's clock: a detail more than a day ahead of it is skipped (RECORD_BOUNDS). */
+	now: number;
 };
 
 /**
@@ -159,7 +163,7 @@ export function planLegacyPoll(payload: LegacyPayload, cursors: ReadonlyMap<stri
 				observedTokens += rawTotalTokens(detail);
 				if (!appendOnly && rawTimestampMs(detail) < cutoff) continue;
 				try {
-					records.push(readLegacyDetail(api, m.model, detail, options.salt));
+					records.push(readLegacyDetail(api, m.model, detail, options.salt, options.now));
 				} catch (error) {
 					if (!(error instanceof FieldError)) throw error;
 					problems.push({index: index + i, field: `${apiLabel} ${m.model} details[${i}].${error.field}`, problem: error.problem});
@@ -183,9 +187,10 @@ export function planLegacyPoll(payload: LegacyPayload, cursors: ReadonlyMap<stri
 	return {records, problems, arrays};
 }
 
+/** Independent of the clock (no future bound), so the same detail always gives the same cursor. */
 function cursorKey(api: string, model: string, detail: unknown, salt: string): string {
 	try {
-		return keyDigest(readLegacyDetail(api, model, detail, salt).key, salt);
+		return keyDigest(readLegacyDetail(api, model, detail, salt, Infinity).key, salt);
 	} catch {
 		return `unreadable:${JSON.stringify(detail)?.length ?? 0}`;
 	}

@@ -1,6 +1,7 @@
 import {isSignals, signalsFromHeaders} from '../quota/signals.js';
+import {checkStatusCode, checkTimestamp, RECORD_BOUNDS} from './bounds.js';
 import {importKey} from './dedupe-key.js';
-import {FieldError, isObject, optBool, optCount, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
+import {FieldError, isObject, optBool, optCount, optDuration, optInt, optObject, optString, reqTimestampString, type Json} from './fields.js';
 import {clientKeyIdentity, sourceIdentity} from './secrets.js';
 import {parseTimestamp} from '../time/timestamp.js';
 import type {RecordOrigin, RecordProblem, TokenBreakdown, TokenCounts, UsageRecord} from './usage-record.js';
@@ -8,13 +9,15 @@ import type {RecordOrigin, RecordProblem, TokenBreakdown, TokenCounts, UsageReco
 /**
  * Reads one CPA usage-queue record (v6.10.8 minimal set through v7.2.140: `fail`,
  * `cache_creation_tokens`, `ttft_ms`, `token_breakdown`). The same shape arrives over HTTP
- * (`/usage-queue`) and RESP (`SUBSCRIBE usage`, `LPOP usage`).
+ * (`/usage-queue`) and RESP (`SUBSCRIBE usage`, `LPOP usage`). Counts, durations, the status
+ * and the time must be plausible (RECORD_BOUNDS, against `now`).
  */
-export function readQueueRecord(value: unknown, salt: string, origin: RecordOrigin = 'queue', headers: readonly string[] = []): UsageRecord {
+export function readQueueRecord(value: unknown, salt: string, now: number, origin: RecordOrigin = 'queue', headers: readonly string[] = []): UsageRecord {
 	if (!isObject(value)) throw new FieldError('record', 'expected a JSON object');
 	const rawTimestamp = reqTimestampString(value, 'timestamp', '');
 	const ts = parseTimestamp(rawTimestamp);
 	if (!ts) throw new FieldError('timestamp', `not an RFC 3339 timestamp: ${JSON.stringify(rawTimestamp.slice(0, 40))}`);
+	checkTimestamp(ts.ms, now, rawTimestamp);
 
 	const model = optString(value, 'model', '') ?? 'unknown';
 	const endpoint = optString(value, 'endpoint', '');
@@ -26,7 +29,7 @@ export function readQueueRecord(value: unknown, salt: string, origin: RecordOrig
 	const failed = optBool(value, 'failed', '');
 	const tokens = readTokens(optObject(value, 'tokens', ''), 'tokens.');
 	const fail = optObject(value, 'fail', '');
-	const statusCode = fail ? optInt(fail, 'status_code', 'fail.') : null;
+	const statusCode = fail ? checkStatusCode(optInt(fail, 'status_code', 'fail.'), 'fail.status_code') : null;
 	const quotaHeaders = carriedHeaders(value['response_headers'], headers);
 	const failBody = statusCode === 429 && fail && typeof fail['body'] === 'string' && fail['body'].length <= 16_384 ? fail['body'] : null;
 
@@ -51,8 +54,8 @@ export function readQueueRecord(value: unknown, salt: string, origin: RecordOrig
 		clientKeyHash: client?.hash ?? null,
 		failed,
 		statusCode: statusCode === 0 ? null : statusCode,
-		latencyMs: optInt(value, 'latency_ms', ''),
-		ttftMs: optInt(value, 'ttft_ms', ''),
+		latencyMs: optDuration(value, 'latency_ms', '', RECORD_BOUNDS.maxDurationMs),
+		ttftMs: optDuration(value, 'ttft_ms', '', RECORD_BOUNDS.maxDurationMs),
 		tokens,
 		breakdown: readBreakdown(optObject(value, 'token_breakdown', '')),
 		reasoningEffort: optString(value, 'reasoning_effort', ''),
@@ -73,16 +76,19 @@ function carriedHeaders(value: unknown, headers: readonly string[]): string | nu
 	return signalsFromHeaders(value);
 }
 
+const tokens = (obj: Json, key: string, path: string) => optCount(obj, key, path, RECORD_BOUNDS.maxTokens);
+
+/** One request's token counters, each at most RECORD_BOUNDS.maxTokens. */
 export function readTokens(obj: Json | null, path: string): TokenCounts {
 	if (!obj) return {input: 0, output: 0, reasoning: 0, cached: 0, cacheRead: 0, cacheCreation: 0, total: 0};
 	return {
-		input: optCount(obj, 'input_tokens', path),
-		output: optCount(obj, 'output_tokens', path),
-		reasoning: optCount(obj, 'reasoning_tokens', path),
-		cached: optCount(obj, 'cached_tokens', path),
-		cacheRead: optCount(obj, 'cache_read_tokens', path),
-		cacheCreation: optCount(obj, 'cache_creation_tokens', path),
-		total: optCount(obj, 'total_tokens', path),
+		input: tokens(obj, 'input_tokens', path),
+		output: tokens(obj, 'output_tokens', path),
+		reasoning: tokens(obj, 'reasoning_tokens', path),
+		cached: tokens(obj, 'cached_tokens', path),
+		cacheRead: tokens(obj, 'cache_read_tokens', path),
+		cacheCreation: tokens(obj, 'cache_creation_tokens', path),
+		total: tokens(obj, 'total_tokens', path),
 	};
 }
 
@@ -93,30 +99,30 @@ function readBreakdown(obj: Json | null): TokenBreakdown | null {
 	const output = optObject(obj, 'output', path) ?? {};
 	const breakdown: TokenBreakdown = {
 		quality: optString(obj, 'quality', path) ?? 'unclassified',
-		inputUncached: optCount(input, 'uncached_tokens', `${path}input.`),
-		inputCacheRead: optCount(input, 'cache_read_tokens', `${path}input.`),
-		inputCacheWrite: optCount(input, 'cache_write_tokens', `${path}input.`),
-		output: optCount(output, 'total_tokens', `${path}output.`),
-		outputReasoning: optCount(output, 'reasoning_tokens', `${path}output.`),
-		unclassified: optCount(obj, 'unclassified_tokens', path),
+		inputUncached: tokens(input, 'uncached_tokens', `${path}input.`),
+		inputCacheRead: tokens(input, 'cache_read_tokens', `${path}input.`),
+		inputCacheWrite: tokens(input, 'cache_write_tokens', `${path}input.`),
+		output: tokens(output, 'total_tokens', `${path}output.`),
+		outputReasoning: tokens(output, 'reasoning_tokens', `${path}output.`),
+		unclassified: tokens(obj, 'unclassified_tokens', path),
 	};
 	// A zero-valued struct is what Go emits when the accounting is absent.
 	const empty =
 		breakdown.inputUncached + breakdown.inputCacheRead + breakdown.inputCacheWrite + breakdown.output + breakdown.unclassified === 0 &&
-		optCount(obj, 'total_tokens', path) === 0;
+		tokens(obj, 'total_tokens', path) === 0;
 	return empty ? null : breakdown;
 }
 
 export type QueueBatch = {records: UsageRecord[]; problems: RecordProblem[]};
 
 /** A queue answer is always a JSON array; anything else is a malformed payload. */
-export function readQueueBatch(payload: unknown, salt: string, origin: RecordOrigin = 'queue', headers: readonly string[] = []): QueueBatch {
+export function readQueueBatch(payload: unknown, salt: string, now: number, origin: RecordOrigin = 'queue', headers: readonly string[] = []): QueueBatch {
 	if (!Array.isArray(payload)) throw new FieldError('payload', 'expected a JSON array of usage records');
 	const records: UsageRecord[] = [];
 	const problems: RecordProblem[] = [];
 	for (let i = 0; i < payload.length; i++) {
 		try {
-			records.push(readQueueRecord(payload[i], salt, origin, headers));
+			records.push(readQueueRecord(payload[i], salt, now, origin, headers));
 		} catch (error) {
 			if (!(error instanceof FieldError)) throw error;
 			problems.push({index: i, field: error.field, problem: error.problem});

@@ -31,7 +31,7 @@ export function readRespMessage(text: string): RespMessage {
 }
 
 /** Items popped with `LPOP usage N`: each one queue record as JSON. Control messages are not records. */
-export function readRespItems(items: readonly string[], salt: string): QueueBatch {
+export function readRespItems(items: readonly string[], salt: string, now: number): QueueBatch {
 	const batch: QueueBatch = {records: [], problems: []};
 	for (let i = 0; i < items.length; i++) {
 		const message = readRespMessage(items[i]!);
@@ -41,7 +41,7 @@ export function readRespItems(items: readonly string[], salt: string): QueueBatc
 		}
 		if (message.kind !== 'record') continue;
 		try {
-			batch.records.push(readQueueRecord(message.value, salt, 'resp', message.headers));
+			batch.records.push(readQueueRecord(message.value, salt, now, 'resp', message.headers));
 		} catch (error) {
 			if (!(error instanceof FieldError)) throw error;
 			batch.problems.push({index: i, field: error.field, problem: error.problem});

@@ -38,8 +38,12 @@ export type ImportPlan = {
 	counterOnly: CounterOnly[];
 };
 
-/** Every detail as a record keyed exactly as the collector keys it, so re-imports and polled requests dedupe. */
-export function planImport(source: ImportSource, salt: string): ImportPlan {
+/**
+ * Every detail as a record keyed exactly as the collector keys it, so re-imports and polled
+ * requests dedupe. Old exports are welcome (back to 2020); details dated more than a day after
+ * `now` are skipped like other malformed ones.
+ */
+export function planImport(source: ImportSource, salt: string, now: number): ImportPlan {
 	const records: UsageRecord[] = [];
 	const problems: RecordProblem[] = [];
 	const counterOnly: CounterOnly[] = [];
@@ -50,7 +54,7 @@ export function planImport(source: ImportSource, salt: string): ImportPlan {
 			const details = m.details ?? [];
 			details.forEach((detail, i) => {
 				try {
-					records.push(readLegacyDetail(api, m.model, detail, salt, 'import'));
+					records.push(readLegacyDetail(api, m.model, detail, salt, now, 'import'));
 				} catch (error) {
 					if (!(error instanceof FieldError)) throw error;
 					problems.push({index: index + i, field: `${apiLabel} ${m.model} details[${i}].${error.field}`, problem: error.problem});

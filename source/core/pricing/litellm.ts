@@ -1,5 +1,6 @@
 import {FieldError, isObject, type Json} from '../cpa/fields.js';
 import {perMillion, type ModelPrice, type PriceTable, type PriceTier} from './price-table.js';
+import {dict} from '../text/dict.js';
 
 /**
  * The LiteLLM providers worth keeping: the ones CPA serves directly (Anthropic, OpenAI/Codex,
@@ -31,7 +32,7 @@ const NOT_TEXT = /audio|realtime|tts|transcribe|image|embedding|search-preview|c
  */
 export function fromLiteLLM(raw: unknown, version: string, origin?: string, providers: ReadonlySet<string> = LITELLM_PROVIDERS): PriceTable {
 	if (!isObject(raw)) throw new FieldError('litellm', 'expected a JSON object keyed by model id');
-	const models: Record<string, ModelPrice> = {};
+	const models = dict<ModelPrice>();
 	const entries = Object.entries(raw).filter(([key, v]) => key !== 'sample_spec' && isObject(v) && providers.has(String(v['litellm_provider'])));
 	// Unprefixed ids first, so `gemini-2.5-pro` wins over `gemini/gemini-2.5-pro`.
 	entries.sort(([a], [b]) => Number(a.includes('/')) - Number(b.includes('/')));

@@ -1,5 +1,6 @@
 import {FieldError, isObject} from '../cpa/fields.js';
 import type {ModelPrice, PriceTable, PriceTier} from './price-table.js';
+import {dict} from '../text/dict.js';
 
 /**
  * Anthropic bills a cache read at 0.1× and a 5-minute cache write at 1.25× the base input
@@ -30,7 +31,7 @@ export function fromLlmPrices(raw: unknown, version?: string, origin?: string): 
 		const id = p['id'].trim().toLowerCase();
 		if (!rows.has(id)) rows.set(id, {id, vendor: String(p['vendor'] ?? ''), input, output, cached: isNumber(p['input_cached']) ? p['input_cached'] : null});
 	}
-	const models: Record<string, ModelPrice> = {};
+	const models = dict<ModelPrice>();
 	const tiers = new Map<string, PriceTier[]>();
 	for (const row of rows.values()) {
 		const m = /^(.+)-(\d+)k$/.exec(row.id);

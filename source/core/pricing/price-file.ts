@@ -1,5 +1,6 @@
 import {FieldError, isObject} from '../cpa/fields.js';
 import {isPrice, type ModelPrice, type PriceTable, type PriceTier} from './price-table.js';
+import {dict} from '../text/dict.js';
 
 /**
  * The user's overrides file (`PRICES_FILE`), USD per million tokens:
@@ -14,7 +15,7 @@ import {isPrice, type ModelPrice, type PriceTable, type PriceTier} from './price
 export function readOverridesFile(raw: unknown, version: string, origin: string): PriceTable {
 	if (!isObject(raw) || !isObject(raw['models'])) throw new FieldError('models', 'expected {"models": {"<model>": {"input": …, "output": …}}}');
 	for (const key of Object.keys(raw)) if (key !== 'models') throw new FieldError(key, 'unknown field; the file has only "models"');
-	const models: Record<string, ModelPrice> = {};
+	const models = dict<ModelPrice>();
 	for (const [model, value] of Object.entries(raw['models'])) {
 		const path = `models[${JSON.stringify(model)}]`;
 		if (!model.trim()) throw new FieldError(path, 'a model name cannot be empty');
@@ -45,7 +46,7 @@ export function readStoredTable(raw: unknown, path: string): PriceTable {
 	if (source !== 'litellm' && source !== 'llm-prices' && source !== 'override') throw new FieldError(`${path}.source`, `unknown source ${JSON.stringify(source)}`);
 	if (typeof raw['version'] !== 'string') throw new FieldError(`${path}.version`, 'expected a string');
 	if (!isObject(raw['models'])) throw new FieldError(`${path}.models`, 'expected an object');
-	const models: Record<string, ModelPrice> = {};
+	const models = dict<ModelPrice>();
 	for (const [key, value] of Object.entries(raw['models'])) models[key] = readModelPrice(value, `${path}.models[${JSON.stringify(key)}]`);
 	const table: PriceTable = {source, version: raw['version'], models};
 	if (typeof raw['origin'] === 'string') table.origin = raw['origin'];

@@ -32,6 +32,7 @@ export type PriceTable = {
 	version: string;
 	/** Where the data came from (URL, file, commit), for `prices show`. */
 	origin?: string;
+	/** Keyed by model names from feeds and users: a null-prototype dict (core/text/dict.ts). */
 	models: Record<string, ModelPrice>;
 };
 

@@ -1,3 +1,5 @@
+import {dict, dictFrom, type Dict} from '../text/dict.js';
+
 /**
  * `daily_stats.breakdown` keeps the original collector's shape, so its dashboards and
  * scripts read ours unchanged:
@@ -13,8 +15,9 @@ export type ModelBreakdown = {
 	reasoning_tokens: number;
 	cached_tokens: number;
 };
-export type EndpointBreakdown = {requests: number; tokens: number; cost: number; models: Record<string, {requests: number; tokens: number; cost: number}>};
-export type DailyBreakdown = {models: Record<string, ModelBreakdown>; endpoints: Record<string, EndpointBreakdown>};
+/** Keyed by model and endpoint names, which come from CPA: every map here has no prototype (see dict). */
+export type EndpointBreakdown = {requests: number; tokens: number; cost: number; models: Dict<{requests: number; tokens: number; cost: number}>};
+export type DailyBreakdown = {models: Dict<ModelBreakdown>; endpoints: Dict<EndpointBreakdown>};
 
 export type DailyIncrement = {
 	model: string;
@@ -30,15 +33,17 @@ export type DailyIncrement = {
 };
 
 export function emptyBreakdown(): DailyBreakdown {
-	return {models: {}, endpoints: {}};
+	return {models: dict(), endpoints: dict()};
 }
 
 /** Reads a stored breakdown; anything unexpected starts a fresh one rather than failing a write. */
 export function parseBreakdown(text: string | null | undefined): DailyBreakdown {
 	if (!text) return emptyBreakdown();
 	try {
-		const value = JSON.parse(text) as Partial<DailyBreakdown>;
-		return {models: value.models ?? {}, endpoints: value.endpoints ?? {}};
+		const value = JSON.parse(text) as {models?: unknown; endpoints?: unknown};
+		const endpoints = dictFrom<EndpointBreakdown>(value.endpoints);
+		for (const e of Object.values(endpoints)) if (e && typeof e === 'object') e.models = dictFrom(e.models);
+		return {models: dictFrom(value.models), endpoints};
 	} catch {
 		return emptyBreakdown();
 	}
@@ -54,7 +59,7 @@ export function addToBreakdown(b: DailyBreakdown, inc: DailyIncrement): void {
 	m.output_tokens += inc.output;
 	m.reasoning_tokens = (m.reasoning_tokens ?? 0) + inc.reasoning;
 	m.cached_tokens = (m.cached_tokens ?? 0) + inc.cached;
-	const e = (b.endpoints[inc.endpoint] ??= {requests: 0, tokens: 0, cost: 0, models: {}});
+	const e = (b.endpoints[inc.endpoint] ??= {requests: 0, tokens: 0, cost: 0, models: dict()});
 	e.requests += inc.requests;
 	e.tokens += inc.tokens;
 	e.cost = roundUsd(e.cost + inc.cost);

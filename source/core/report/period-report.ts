@@ -1,3 +1,4 @@
+import {dict} from '../text/dict.js';
 import {roundUsd, type DailyBreakdown, type EndpointBreakdown} from './daily-breakdown.js';
 import {periodDates, periodOf, type DateRange, type PeriodKind} from './report-range.js';
 import type {DailyStatsRow, PeriodRow, Totals} from './report-rows.js';
@@ -67,8 +68,8 @@ export function modelMatcher(pattern: string): (model: string) => boolean {
 
 /** A day's breakdown cut down to the matching models; each endpoint's totals are its remaining models'. */
 export function filterBreakdown(b: DailyBreakdown, matches: (model: string) => boolean): DailyBreakdown {
-	const models = Object.fromEntries(Object.entries(b.models).filter(([m]) => matches(m)));
-	const endpoints: Record<string, EndpointBreakdown> = {};
+	const models = dict(Object.entries(b.models).filter(([m]) => matches(m)));
+	const endpoints = dict<EndpointBreakdown>();
 	for (const [name, e] of Object.entries(b.endpoints)) {
 		const kept = Object.entries(e.models ?? {}).filter(([m]) => matches(m));
 		if (kept.length === 0) continue;
@@ -76,7 +77,7 @@ export function filterBreakdown(b: DailyBreakdown, matches: (model: string) => b
 			requests: kept.reduce((s, [, m]) => s + m.requests, 0),
 			tokens: kept.reduce((s, [, m]) => s + m.tokens, 0),
 			cost: roundUsd(kept.reduce((s, [, m]) => s + m.cost, 0)),
-			models: Object.fromEntries(kept),
+			models: dict(kept),
 		};
 	}
 	return {models, endpoints};

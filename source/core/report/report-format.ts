@@ -4,6 +4,7 @@ import {sumPeriods} from './period-report.js';
 import type {PeriodKind} from './report-range.js';
 import type {DailyStatsRow, ModelTotalsRow, PeriodRow} from './report-rows.js';
 import {renderTable, type RenderedTable, type TableColumn} from './text-table.js';
+import {safeJson, safeOr, safeText} from '../text/safe-text.js';
 
 /** How reports read: grouped thousands, dollars, and a star on costs that include estimated prices. */
 export const int = (n: number): string => formatInt(Math.round(n));
@@ -30,7 +31,7 @@ export function periodTable(kind: PeriodKind, rows: readonly PeriodRow[], maxWid
 	];
 	const cells = (label: string, r: Omit<PeriodRow, 'period' | 'first_date' | 'last_date'>) => [
 		label,
-		r.models.map(m => `- ${m}`).join('\n'),
+		r.models.map(m => `- ${safeText(m, 'model')}`).join('\n'),
 		int(r.total_requests),
 		int(r.failure_count),
 		int(r.input_tokens),
@@ -55,15 +56,18 @@ export function periodCsv(kind: PeriodKind, rows: readonly PeriodRow[]): string 
 	const header = [PERIOD_KEY[kind], ...dates, ...PERIOD_FIELDS, 'models'];
 	return toCsv(
 		header,
-		rows.map(r => [r.period, ...(kind === 'daily' ? [] : [r.first_date, r.last_date]), ...PERIOD_FIELDS.map(f => r[f]), r.models.join(';')]),
+		rows.map(r => [r.period, ...(kind === 'daily' ? [] : [r.first_date, r.last_date]), ...PERIOD_FIELDS.map(f => r[f]), r.models.map(m => safeText(m, 'model')).join(';')]),
 	);
 }
 
-/** Daily: the `daily_stats` rows themselves (the original shape). Weekly and monthly: one object per period. */
+/**
+ * Daily: the `daily_stats` rows themselves (the original shape). Weekly and monthly: one object
+ * per period. Names keep their exact value; what a terminal could act on is \u-escaped.
+ */
 export function periodJson(kind: PeriodKind, days: readonly DailyStatsRow[], rows: readonly PeriodRow[]): string {
-	if (kind === 'daily') return `${JSON.stringify(days, null, 2)}\n`;
+	if (kind === 'daily') return `${safeJson(days, 2)}\n`;
 	const out = rows.map(({period, first_date, last_date, ...rest}) => ({[PERIOD_KEY[kind]]: period, first_date, last_date, ...rest}));
-	return `${JSON.stringify(out, null, 2)}\n`;
+	return `${safeJson(out, 2)}\n`;
 }
 
 export function modelsTable(rows: readonly ModelTotalsRow[], maxWidth?: number): RenderedTable {
@@ -95,7 +99,7 @@ export function modelsTable(rows: readonly ModelTotalsRow[], maxWidth?: number):
 	];
 	return renderTable(
 		columns,
-		rows.map(r => cells(r.model, r.provider || '—', r)),
+		rows.map(r => cells(safeText(r.model, 'model'), safeOr(r.provider, 'provider', '—'), r)),
 		{maxWidth, total: cells('Total', '', sumModels(rows))},
 	);
 }
@@ -103,7 +107,8 @@ export function modelsTable(rows: readonly ModelTotalsRow[], maxWidth?: number):
 const MODEL_FIELDS = ['provider', 'model', 'requests', 'failed', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'cached_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'total_tokens', 'cost_usd', 'estimated_requests'] as const;
 
 export function modelsCsv(rows: readonly ModelTotalsRow[]): string {
-	return toCsv(MODEL_FIELDS, rows.map(r => MODEL_FIELDS.map(f => r[f] as CsvValue)));
+	const shown = (f: (typeof MODEL_FIELDS)[number], r: ModelTotalsRow): CsvValue => (f === 'model' ? safeText(r.model, 'model') : f === 'provider' ? safeText(r.provider, 'provider') : r[f]);
+	return toCsv(MODEL_FIELDS, rows.map(r => MODEL_FIELDS.map(f => shown(f, r))));
 }
 
 export function sumModels(rows: readonly ModelTotalsRow[]): ModelTotalsRow {

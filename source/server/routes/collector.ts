@@ -7,6 +7,7 @@ import {localDate} from '../../core/time/zone.js';
 import type {Db} from '../../store/database.js';
 import {readModelTotals} from '../../store/model-totals.js';
 import type {LimitsApi} from '../http-server.js';
+import {clientKey} from '../client-address.js';
 import {HttpError, sendJson} from '../respond.js';
 import type {Router} from '../router.js';
 import type {SseHub} from '../sse.js';
@@ -51,7 +52,15 @@ export function collectorRoutes(router: Router, deps: Deps): () => void {
 		sendJson(res, 200, bus.recent(limit === null ? undefined : Number(limit)).map(wireEvent));
 	});
 
-	router.add('GET', '/api/collector/stream', ({res}) => {
+	router.add('GET', '/api/collector/stream', ({req, res}) => {
+		// HEAD: the headers a stream would get, and no subscription.
+		if (req.method === 'HEAD') {
+			res.writeHead(200, {'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff'});
+			res.end();
+			return;
+		}
+		const client = clientKey(req.socket.remoteAddress);
+		hub.admit(client);
 		const at = now();
 		const snapshot = {
 			...status(1),
@@ -59,7 +68,7 @@ export function collectorRoutes(router: Router, deps: Deps): () => void {
 			rate_limits: deps.limits?.list() ?? [],
 			accounts: readAccountViews(db, config.zone, 'today', at).map(accountJson),
 		};
-		hub.open(res, {}, {event: 'snapshot', data: snapshot});
+		hub.open(res, {}, {event: 'snapshot', data: snapshot}, client);
 	});
 
 	const forward = (event: BusEvent) => {

@@ -3,7 +3,9 @@ import type {Collector} from '../../collector/collector.js';
 import type {Config} from '../../core/config.js';
 import type {AccountView} from '../../core/quota/account-view.js';
 import type {EventBus} from '../../collector/event-bus.js';
+import {topMetricModels} from '../../core/report/metric-models.js';
 import {renderMetrics, type Family} from '../../core/report/prometheus.js';
+import {metricLabel} from '../../core/text/safe-text.js';
 import type {Db} from '../../store/database.js';
 import {DIMENSIONS, type LimitStatus} from '../../core/limits/types.js';
 import type {LimitsApi} from '../http-server.js';
@@ -25,7 +27,8 @@ export function metricsRoute(router: Router, deps: Deps): void {
 
 	router.add('GET', '/metrics', ({res}) => {
 		const s = deps.collector.status();
-		const rows = totals.all();
+		// Label values are outside text: made safe, and at most METRIC_MODELS pairs plus "(other)".
+		const rows = topMetricModels(totals.all());
 		const accounts = readAccountViews(deps.db, deps.config.zone, 'today', deps.now());
 		const m = (r: ModelRow) => ({provider: r.provider, model: r.model});
 		const tokenTypes: Array<[string, keyof ModelRow]> = [
@@ -76,15 +79,15 @@ function limitSamples(statuses: unknown[]) {
 			const d = status[dimension];
 			if (!d || d.limit <= 0) return [];
 			const c = status.config;
-			return [{labels: {config_id: String(c.id), provider: c.provider, tier: c.tier_name, pattern: c.model_pattern, dimension}, value: d.used / d.limit}];
+			return [{labels: {config_id: String(c.id), provider: metricLabel(c.provider), tier: metricLabel(c.tier_name), pattern: metricLabel(c.model_pattern), dimension}, value: d.used / d.limit}];
 		}),
 	);
 }
 
 /** The providers' own windows per account (labelled by the account's name, never a key), and who is cooling down. */
 function quotaFamilies(accounts: readonly AccountView[]): Family[] {
-	const who = (a: AccountView) => ({account: a.label, provider: a.provider ?? ''});
-	const windows = accounts.flatMap(a => a.quotas.map(q => ({labels: {...who(a), window: q.id}, q})));
+	const who = (a: AccountView) => ({account: metricLabel(a.label), provider: metricLabel(a.provider ?? '')});
+	const windows = accounts.flatMap(a => a.quotas.map(q => ({labels: {...who(a), window: metricLabel(q.id)}, q})));
 	return [
 		{
 			name: 'cliproxy_usage_quota_used_ratio',

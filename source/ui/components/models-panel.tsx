@@ -31,8 +31,8 @@ export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows
 		const spec = modelTable(models, sort, inner, models.length > rows && rows >= 2 ? rows - 1 : rows);
 		body = (
 			<>
-				{spec.rows.map(r => (
-					<Text key={r['Model']} wrap="truncate-end">
+				{spec.rows.map((r, i) => (
+					<Text key={i} wrap="truncate-end">
 						{r['Model']!.padEnd(Math.max(0, inner - 16))}
 						{r['Cost']!.padStart(10)}
 						{r['Share']!.padStart(6)}

@@ -5,8 +5,8 @@ import {hashSecret} from '../../../source/core/cpa/secrets.js';
 import {v6Detail} from '../../support/fixtures.js';
 
 const salt = 's';
-const options = (over: Partial<PlanOptions> = {}): PlanOptions => ({salt, apiId: api => hashSecret(api, salt), highWaterMs: null, marginMs: 3_600_000, ...over});
 const t0 = Date.parse('2026-11-20T08:00:00Z');
+const options = (over: Partial<PlanOptions> = {}): PlanOptions => ({salt, apiId: api => hashSecret(api, salt), highWaterMs: null, marginMs: 3_600_000, now: t0 + 86_400_000, ...over});
 
 function payload(details: Record<string, Record<string, unknown[]>>, counters?: Record<string, Record<string, [number, number]>>) {
 	const apis: Record<string, unknown> = {};

@@ -19,7 +19,7 @@ describe('parseQueuePayload', () => {
 		// Gemini's reply names no quota header: its member is dropped, not kept.
 		expect((value as Rec[]).map(r => r['response_headers'])).toEqual([0, 1, undefined]);
 		expect(headers.map(h => JSON.parse(h))).toEqual(original.slice(0, 2).map(r => r['response_headers']));
-		const batch = readQueueBatch(value, 'salt', 'queue', headers);
+		const batch = readQueueBatch(value, 'salt', at, 'queue', headers);
 		for (let i = 0; i < 3; i++) {
 			const fromText = quota(batch.records[i]!.quotaHeaders);
 			const fromObject = signalsFromHeaders(original[i]!['response_headers']);
@@ -59,7 +59,7 @@ describe('parseQueuePayload', () => {
 		const text = '[{"timestamp":"2026-11-23T10:00:00Z", "response_headers": {"Retry-After": ["3"], "Set-Cookie": ["x"]}, "model":"m"}]';
 		const {value, headers} = parseQueuePayload(text);
 		expect(headers).toEqual([]);
-		expect(readQueueBatch(value, 'salt').records[0]!.quotaHeaders).toBe('retry-after|3');
+		expect(readQueueBatch(value, 'salt', Date.parse('2026-11-23T10:00:00Z')).records[0]!.quotaHeaders).toBe('retry-after|3');
 	});
 
 	it('reads lower-case names and unsorted maps, and takes the first usable value', () => {

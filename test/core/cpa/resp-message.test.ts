@@ -20,8 +20,8 @@ describe('readRespMessage', () => {
 		const message = readRespMessage(JSON.stringify(record));
 		expect(message.kind).toBe('record');
 		const value = (message as {value: Record<string, unknown>}).value;
-		const viaResp = readQueueRecord(value, 'salt', 'resp', (message as unknown as {headers: string[]}).headers);
-		const viaQueue = readQueueRecord(record, 'salt', 'queue');
+		const viaResp = readQueueRecord(value, 'salt', day, 'resp', (message as unknown as {headers: string[]}).headers);
+		const viaQueue = readQueueRecord(record, 'salt', day, 'queue');
 		expect(viaResp.key).toEqual(viaQueue.key);
 		const signals = decodeSignals(readQuotaHeaders(viaResp.quotaHeaders!)!);
 		expect(signals).toEqual(decodeSignals(readQuotaHeaders(viaQueue.quotaHeaders!)!));
@@ -38,7 +38,7 @@ describe('readRespMessage', () => {
 describe('readRespItems (LPOP usage N)', () => {
 	it('keeps good records, names the bad field, ignores control messages', () => {
 		const items = [JSON.stringify(v7Record({at: day})), 'garbage', JSON.stringify({...v7Record({at: day + 1}), failed: 'yes'}), '{"refresh":true}', JSON.stringify(v7Record({at: day + 2}))];
-		const batch = readRespItems(items, 'salt');
+		const batch = readRespItems(items, 'salt', day + 2);
 		expect(batch.records.map(r => r.timestampMs)).toEqual([day, day + 2]);
 		expect(batch.records.every(r => r.origin === 'resp')).toBe(true);
 		expect(batch.problems.map(p => [p.index, p.field])).toEqual([

@@ -7,6 +7,8 @@ import {v6Detail} from '../../support/fixtures.js';
 
 const salt = 'a1b2c3d4e5f60718';
 const t0 = Date.parse('2026-11-20T08:00:00Z');
+/** When the import runs: a few days after the export's requests. */
+const NOW = t0 + 5 * 86_400_000;
 const CLIENT = 'sk-client-key-0123456789';
 
 function standIn(): CpaStandIn {
@@ -43,11 +45,11 @@ describe('readImportSource', () => {
 describe('planImport', () => {
 	it('keys every detail exactly as the legacy collector does', () => {
 		const source = readImportSource({version: 1, usage: standIn().usageSnapshot()['usage']});
-		const plan = planImport(source, salt);
+		const plan = planImport(source, salt, NOW);
 		expect(plan.records.map(r => r.origin)).toEqual(['import', 'import', 'import']);
 		const raw = standIn().usageSnapshot() as {usage: {apis: Record<string, {models: Record<string, {details: unknown[]}>}>}};
 		const collectorKeys = Object.entries(raw.usage.apis).flatMap(([api, a]) =>
-			Object.entries(a.models).flatMap(([model, m]) => m.details.map(d => readLegacyDetail(api, model, d, salt).key)),
+			Object.entries(a.models).flatMap(([model, m]) => m.details.map(d => readLegacyDetail(api, model, d, salt, NOW).key)),
 		);
 		expect(plan.records.map(r => r.key)).toEqual(collectorKeys);
 		expect(plan.records[2]).toMatchObject({clientKeyMasked: 'sk-…6789', endpoint: null});
@@ -61,12 +63,20 @@ describe('planImport', () => {
 				'POST /v1/messages': {models: {'claude-x': {total_requests: 3, total_tokens: 9, details: null}}},
 			},
 		};
-		const plan = planImport(readImportSource({usage}), salt);
+		const plan = planImport(readImportSource({usage}), salt, NOW);
 		expect(plan.records).toHaveLength(1);
 		expect(plan.problems).toEqual([{index: 1, field: 'sk-…6789 gpt-4o details[1].timestamp', problem: 'not an RFC 3339 timestamp: "yesterday"'}]);
 		expect(plan.counterOnly).toEqual([
 			{apiLabel: 'sk-…6789', model: 'gpt-4o', requests: 3},
 			{apiLabel: 'POST /v1/messages', model: 'claude-x', requests: 3},
 		]);
+	});
+
+	it('imports years-old exports, and skips details dated after the clock or with impossible counts', () => {
+		const old = Date.parse('2021-03-04T05:06:07Z');
+		const details = [v6Detail({at: old}), v6Detail({at: NOW + 2 * 86_400_000}), {...v6Detail({at: t0}), tokens: {input_tokens: 2 ** 53 - 1, total_tokens: 2 ** 53 - 1}}, {...v6Detail({at: t0}), latency_ms: -3}];
+		const plan = planImport(readImportSource({usage: {apis: {'POST /v1/messages': {models: {'claude-x': {total_requests: 4, total_tokens: 0, details}}}}}}), salt, NOW);
+		expect(plan.records.map(r => r.timestampMs)).toEqual([old]);
+		expect(plan.problems.map(p => p.field)).toEqual(['POST /v1/messages claude-x details[1].timestamp', 'POST /v1/messages claude-x details[2].tokens.input_tokens', 'POST /v1/messages claude-x details[3].latency_ms']);
 	});
 });

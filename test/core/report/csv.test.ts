@@ -23,4 +23,11 @@ describe('CSV (RFC 4180)', () => {
 		const back = parse(text, {columns: true}) as Array<Record<string, string>>;
 		expect(back).toEqual(rows.map(([date, requests, cost, models]) => ({date, requests: String(requests), cost: String(cost), models})));
 	});
+
+	it('guards formulas as OWASP recommends: a leading quote on text cells starting with = + - @ tab or CR, never on numbers', () => {
+		const rows = [['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx', -5, 'claude-=-ok']];
+		const text = toCsv(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], rows);
+		const [back] = parse(text, {columns: true}) as Array<Record<string, string>>;
+		expect(back).toEqual({a: `'=HYPERLINK("http://x","y")`, b: "'+1+1", c: "'-2+3", d: "'@SUM(A1)", e: "'\tx", f: "'\rx", g: '-5', h: 'claude-=-ok'});
+	});
 });
