@@ -1,4 +1,6 @@
 import type {Statement} from 'better-sqlite3';
+import {readAccountViews} from '../accounts/read-accounts.js';
+import type {AccountView} from '../core/quota/account-view.js';
 import {burnRatePerHour, projectEndOfDay, relativeChange, shares} from '../core/report/dashboard-math.js';
 import type {LimitStatus} from '../core/limits/types.js';
 import {periodRange, type Period} from '../core/time/periods.js';
@@ -27,13 +29,15 @@ export type DashboardData = {
 	/** Cost per hour for the last 24 hours, oldest first; the last bucket is the current hour. */
 	hourlyCost: number[];
 	gauges: LimitStatus[];
+	/** Every credential with its state, the period's usage and its official windows (worst first). */
+	accounts: AccountView[];
 };
 
 const sum = (rows: readonly ModelUsage[], key: 'requests' | 'totalTokens' | 'costUsd' | 'estimatedRequests') => rows.reduce((s, r) => s + r[key], 0);
 
 /**
  * One screenful, all at the same `now` and sharing range reads: today's totals, the model
- * breakdown for `period` and every gauge (the query set PRODUCT.md budgets at 20 ms on a
+ * breakdown for `period`, every gauge and every account with its official windows (the query set PRODUCT.md budgets at 20 ms on a
  * 1,000,000-request database, `npm run bench -- dashboard-queries`), plus what the Today panel
  * derives from them.
  */
@@ -65,6 +69,7 @@ export function readDashboard(parts: {db: Db; zone: Zone; limits: LimitsService}
 		periodTotals: {requests: sum(models, 'requests'), tokens: sum(models, 'totalTokens'), costUsd: sum(models, 'costUsd'), estimatedRequests: sum(models, 'estimatedRequests')},
 		hourlyCost: hourlyCost(db, now),
 		gauges: evaluateLimits(parts.limits.configs(), {db, zone, now, read}),
+		accounts: readAccountViews(db, zone, period, now),
 	};
 }
 

@@ -7,7 +7,7 @@ import {useStatusLineTicker} from './hooks/use-status-line-ticker.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {statusLineAnsi, statusLineParts} from './status-text.js';
 import {INITIAL_STATE, reduce} from './state.js';
-import {gaugeView, nextFrameIn, type ServerState} from './view-model.js';
+import {gaugeView, nextFrameIn, officialGauges, type ServerState} from './view-model.js';
 
 export type AppProps = {
 	sources: DashboardSources;
@@ -31,7 +31,7 @@ export function App({sources, server, compact, size, liveStatusLine = false}: Ap
 	const [ui, dispatch] = useReducer(reduce, INITIAL_STATE);
 	const [now, setNow] = useState(sources.now);
 	const {data, status, liveStatus} = useDashboard(sources, ui.period, now);
-	const gauges = useMemo(() => data.gauges.map(gaugeView), [data.gauges]);
+	const gauges = useMemo(() => [...officialGauges(data.accounts), ...data.gauges.map(gaugeView)], [data.accounts, data.gauges]);
 	const delay = liveStatusLine ? nextFrameIn(gauges, now) : 1000;
 	useEffect(() => {
 		const timer = setTimeout(() => setNow(sources.now()), Math.max(1, delay - (sources.now() - now)));

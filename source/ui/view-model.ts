@@ -2,11 +2,17 @@ import wrapAnsi from 'wrap-ansi';
 import type {CollectorStatus} from '../collector/status.js';
 import {formatShortDuration, shortDurationChangesIn} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
+import type {AccountView} from '../core/quota/account-view.js';
+import {describeAge} from '../core/quota/describe.js';
 import {safeText, TEXT_LIMITS} from '../core/text/safe-text.js';
 
-/** One gauge as the dashboard draws it (built from a limit status). */
+/**
+ * One gauge as the dashboard draws it: a provider's own window for one account (`official`,
+ * from its quota headers, CPA's errors or the quota endpoints) or a limit the user set (`yours`).
+ */
 export type GaugeView = {
-	id: number;
+	key: string;
+	kind: 'official' | 'yours';
 	title: string;
 	/** Share of the binding limit used: 0.71 = 71 %; may pass 1. */
 	ratio: number;
@@ -17,6 +23,11 @@ export type GaugeView = {
 	exhaustsAt: number | null;
 	exhausted: boolean;
 	estimated: boolean;
+	/** Official: how old the figure is, and whether this is its account's tightest window (the one a side-pane keeps). */
+	ageMs?: number;
+	tightest?: boolean;
+	/** Official: the account is cooling down (CPA keeps it out of rotation). */
+	cooling?: boolean;
 };
 
 /** "Anthropic Pro 5h", "OpenAI Plus week": who, which tier, which window. */
@@ -28,7 +39,8 @@ export function gaugeTitle(status: LimitStatus): string {
 
 export function gaugeView(status: LimitStatus): GaugeView {
 	return {
-		id: status.config.id,
+		key: `limit:${status.config.id}`,
+		kind: 'yours',
 		title: gaugeTitle(status),
 		ratio: status.percent_used / 100,
 		label: status.label,
@@ -38,6 +50,35 @@ export function gaugeView(status: LimitStatus): GaugeView {
 		exhausted: status.projection === 'exhausted',
 		estimated: status.estimated,
 	};
+}
+
+/** `alice` for alice@example.com: the part of a label a gauge title has room for. */
+export function shortAccount(label: string): string {
+	const at = label.indexOf('@');
+	return safeText(at > 0 ? label.slice(0, at) : label, 'label');
+}
+
+/**
+ * Every account's official windows as gauges: accounts worst first (as `accountViews` orders
+ * them), each account's windows tightest first. A reset window reads 0 % with no countdown.
+ */
+export function officialGauges(accounts: readonly AccountView[]): GaugeView[] {
+	return accounts.flatMap(a =>
+		a.quotas.map((q, i) => ({
+			key: `quota:${a.authIndex}:${q.id}`,
+			kind: 'official' as const,
+			title: `${shortAccount(a.label)} ${safeText(q.label, 'label')}`,
+			ratio: q.usedPercent / 100,
+			label: q.status === 'reset' ? 'reset · awaiting data' : `official · ${describeAge(q.ageMs)}`,
+			resetsAt: q.resetsAt,
+			exhaustsAt: q.projectedExhaustionAt !== null && q.usedPercent < 100 ? q.projectedExhaustionAt : null,
+			exhausted: q.status === 'rejected' || q.usedPercent >= 100,
+			estimated: false,
+			ageMs: q.ageMs,
+			tightest: i === 0,
+			cooling: a.state === 'cooling_down',
+		})),
+	);
 }
 
 /**

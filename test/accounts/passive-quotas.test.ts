@@ -44,8 +44,8 @@ describe('official quota windows from response headers', () => {
 		expect(windowsOf(v, CODEX)).toEqual([
 			['7d', 'weekly', 22, 1782400970_000, null],
 			['5h', '5h', 4, 1782105247_000, null],
-			['bengalfox:5h', 'GPT-5.3-Codex-Spark 5h', 0, 1782115844_000, null],
-			['bengalfox:7d', 'GPT-5.3-Codex-Spark weekly', 0, 1782702643_000, null],
+			['bengalfox:5h', 'Spark 5h', 0, 1782115844_000, null],
+			['bengalfox:7d', 'Spark weekly', 0, 1782702643_000, null],
 		]);
 		expect(windowsOf(v, FREE)).toEqual([['7d', 'weekly', 61.5, t0 + 180_000 + 86_400_000, null]]);
 		expect(v.find(a => a.authIndex === CODEX)!.plan).toBe('pro');

@@ -103,7 +103,7 @@ describe('official quotas fetched through CPA api-call', () => {
 		expect(windows(h, 'bbbb000000000002')).toEqual([
 			['5h', '5h', 64, 'api'],
 			['7d', 'weekly', 10, 'api'],
-			['codex_bengalfox:5h', 'GPT-5.3-Codex-Spark 5h', 2, 'api'],
+			['codex_bengalfox:5h', 'Spark 5h', 2, 'api'],
 		]);
 		expect(windows(h, 'cccc000000000003')).toEqual([['claude-5h', 'Claude 5h', 25, 'api']]);
 		// API-key credentials have no such endpoint; nothing but api-call was ever posted.

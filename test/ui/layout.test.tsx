@@ -3,7 +3,8 @@ import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {allocate, planLayout} from '../../source/ui/layout.js';
-import {GAUGES, MODELS, NOW, snapshot, status} from '../support/ui-fixtures.js';
+import {officialGauges} from '../../source/ui/view-model.js';
+import {ACCOUNTS, GAUGES, MODELS, NOW, snapshot, status} from '../support/ui-fixtures.js';
 
 describe('allocate', () => {
 	it('gives minimums in order while rows last, then tops up in order', () => {
@@ -43,8 +44,8 @@ describe('Dashboard frame', () => {
 		['an error and a warning', status({lastError: {message: 'Cannot reach CPA at http://localhost:8317: connection refused. Is CLIProxyAPI running, and is CLIPROXY_URL right?', kind: 'unreachable', at: NOW}, warnings: ['usage statistics are disabled in CPA, so it records nothing: set usage-statistics-enabled: true']})],
 	])('is always shorter than the terminal and no wider (%s)', (_label, s) => {
 		for (const [columns, rows] of sizes) {
-			for (const gauges of [[], GAUGES]) {
-				const frame = renderToString(<Dashboard columns={columns} rows={rows} compact={false} status={s} server={null} now={NOW} data={snapshot()} gauges={gauges} ui={{period: 'today', sort: 'cost', help: false}} />, {columns});
+			for (const [data, gauges] of [[snapshot(), []], [snapshot(), GAUGES], [snapshot({accounts: ACCOUNTS}), [...officialGauges(ACCOUNTS), ...GAUGES]]] as const) {
+				const frame = renderToString(<Dashboard columns={columns} rows={rows} compact={false} status={s} server={null} now={NOW} data={data} gauges={gauges} ui={{period: 'today', sort: 'cost', help: false}} />, {columns});
 				const lines = frame.split('\n');
 				expect(lines.length, `${columns}x${rows}`).toBeLessThanOrEqual(rows - 1);
 				expect(Math.max(...lines.map(l => stringWidth(l))), `${columns}x${rows}`).toBeLessThanOrEqual(columns);
@@ -65,10 +66,24 @@ describe('Dashboard frame', () => {
 		expect(frame.replace(/\s+/g, ' ')).toContain(message);
 	});
 
+	it('shows the accounts panel when wide or medium, every account when there is room', () => {
+		const frame = (columns: number, rows: number) =>
+			renderToString(<Dashboard columns={columns} rows={rows} compact={false} status={status()} server={null} now={NOW} data={snapshot({accounts: ACCOUNTS})} gauges={[...officialGauges(ACCOUNTS), ...GAUGES]} ui={{period: 'today', sort: 'cost', help: false}} />, {columns});
+		for (const [columns, rows] of [[160, 45], [120, 35], [80, 40]] as const) {
+			expect(frame(columns, rows), `${columns}x${rows}`).toMatch(/╭─ Accounts · today · 5 · 1 cooling down ─+╮/);
+			for (const a of ACCOUNTS) expect(frame(columns, rows), `${columns}x${rows}`).toContain(a.label);
+		}
+		// Short on rows, a medium frame keeps the panel with the worst account and says how many more.
+		expect(frame(80, 30)).toMatch(/carol@example\.com[^\n]*cooling[\s\S]*… 4 more \(cliproxy-usage accounts\)/);
+		const side = renderToString(<Dashboard columns={40} rows={20} compact={false} status={status()} server={null} now={NOW} data={snapshot({accounts: ACCOUNTS})} gauges={[...officialGauges(ACCOUNTS), ...GAUGES]} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 40});
+		expect(side).not.toContain('Accounts ·');
+		for (const title of ['carol 5h', 'alice 5h', 'codex-bob 5h']) expect(side).toContain(title);
+	});
+
 	it('lays Today and Limits side by side when wide, and shows every model', () => {
 		const frame = renderToString(<Dashboard columns={160} rows={45} compact={false} status={status()} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 160});
 		const row = frame.split('\n')[1]!;
-		expect(row).toMatch(/^╭─ Today ─+╮╭─ Limits ─+╮$/);
+		expect(row).toMatch(/^╭─ Today ─+╮╭─ Limits · ◆ official ◇ yours ─+╮$/);
 		for (const m of MODELS) expect(frame).toContain(m.model);
 	});
 });

@@ -19,7 +19,7 @@ describe('alert line counts', () => {
 });
 
 describe('nextFrameIn', () => {
-	const gauge = (resetsAt: number | null, exhaustsAt: number | null): GaugeView => ({id: 1, title: 't', ratio: 0.5, label: 'l', resetsAt, exhaustsAt, exhausted: false, estimated: false});
+	const gauge = (resetsAt: number | null, exhaustsAt: number | null): GaugeView => ({key: 'limit:1', kind: 'yours', title: 't', ratio: 0.5, label: 'l', resetsAt, exhaustsAt, exhausted: false, estimated: false});
 	const now = Date.UTC(2026, 10, 23, 12, 0, 0);
 
 	it('is a minute with nothing counting down', () => {

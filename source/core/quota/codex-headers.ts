@@ -1,7 +1,7 @@
 import type {QuotaHeaders} from './headers.js';
 import type {QuotaObservation, QuotaWindow} from './types.js';
 import {bool, instant, num, retryAfterUntil, round2} from './values.js';
-import {windowIdForMinutes, windowLabel} from './window-class.js';
+import {familyLabel, windowIdForMinutes, windowLabel} from './window-class.js';
 
 const PREFIX = 'x-codex-';
 const SLOT_FIELD = /^(?:(.+)-)?(primary|secondary)-(used-percent|window-minutes|reset-at|reset-after-seconds)$/;
@@ -49,7 +49,7 @@ export function readCodexHeaders(h: QuotaHeaders, at: number, statusCode: number
 			const klass = windowIdForMinutes(w.minutes);
 			let wid = id ? `${id}:${klass}` : klass;
 			if (windows.some(x => x.id === wid)) wid = `${wid}:2`;
-			const label = id ? `${f.name ?? id} ${windowLabel(klass)}` : windowLabel(klass);
+			const label = id ? `${familyLabel(f.name ?? id)} ${windowLabel(klass)}` : windowLabel(klass);
 			const rejected = w.usedPercent >= 100 || (reached && id === '');
 			windows.push({id: wid, label, usedPercent: w.usedPercent, resetsAt: w.resetsAt, windowMinutes: w.minutes, status: rejected ? 'rejected' : null, observedAt: at, source: 'headers'});
 		}

@@ -2,7 +2,7 @@ import {FieldError, isObject, type Json} from '../cpa/fields.js';
 import {anthropicWindowLabel} from './anthropic-headers.js';
 import type {QuotaObservation, QuotaWindow} from './types.js';
 import {round2} from './values.js';
-import {minutesOfWindowId, windowIdForMinutes, windowLabel} from './window-class.js';
+import {familyLabel, minutesOfWindowId, windowIdForMinutes, windowLabel} from './window-class.js';
 
 /**
  * The bodies of the providers' own quota endpoints, fetched through CPA's `api-call`. They are
@@ -87,7 +87,7 @@ export function readCodexUsage(body: unknown, at: number): QuotaObservation {
 			const resetAt = finite(w['reset_at']);
 			const resetAfter = finite(w['reset_after_seconds']);
 			const resetsAt = resetAt !== null && resetAt > 0 ? Math.round(resetAt * 1000) : resetAfter !== null && resetAfter >= 0 ? at + Math.round(resetAfter * 1000) : null;
-			const label = family ? `${name ?? family} ${windowLabel(klass)}` : windowLabel(klass);
+			const label = family ? `${familyLabel(name ?? family)} ${windowLabel(klass)}` : windowLabel(klass);
 			windows.push({id, label, usedPercent: round2(used), resetsAt, windowMinutes: Math.round(seconds / 60), status: used >= 100 || limit['limit_reached'] === true ? 'rejected' : null, observedAt: at, source: 'api'});
 		}
 	};

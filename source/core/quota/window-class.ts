@@ -21,3 +21,12 @@ export function minutesOfWindowId(id: string): number | null {
 	const n = Number(m[1]);
 	return m[2] === 'm' ? n : m[2] === 'h' ? n * 60 : n === 30 ? 43_800 : n * 1440;
 }
+
+/**
+ * A Codex limit family's short name: the last word of its display name when that is a plain
+ * word (`GPT-5.3-Codex-Spark` → `Spark`), else the name as given.
+ */
+export function familyLabel(name: string): string {
+	const last = name.split(/[-\s]/).at(-1) ?? name;
+	return /^[A-Za-z]{3,20}$/.test(last) ? last : name;
+}

@@ -1,9 +1,11 @@
 import {Box} from 'ink';
 import type {CollectorStatus} from '../../collector/status.js';
 import type {DashboardData} from '../../app/dashboard-data.js';
+import {gaugeRows} from '../gauge-rows.js';
 import {planLayout} from '../layout.js';
 import type {UiState} from '../state.js';
 import {alertLines, alertsFor, type GaugeView, type ServerState} from '../view-model.js';
+import {AccountsPanel} from './accounts-panel.js';
 import {Alerts} from './alerts.js';
 import {Footer} from './footer.js';
 import {HelpOverlay} from './help-overlay.js';
@@ -34,8 +36,18 @@ export function Dashboard(props: DashboardProps) {
 	// Alerts wrap when they fit in a few lines; otherwise each gets one (truncated) line.
 	const wrapped = alertLines(alerts, Math.max(20, props.columns));
 	const wrap = wrapped <= MAX_ALERT_LINES;
-	const layout = planLayout({columns: props.columns, rows: props.rows, compact: props.compact, alerts: wrap ? wrapped : alerts.length, limits: gauges.length, models: data.models.length});
+	const layout = planLayout({
+		columns: props.columns,
+		rows: props.rows,
+		compact: props.compact,
+		alerts: wrap ? wrapped : alerts.length,
+		limits: gauges.length,
+		limitsNarrow: gaugeRows(gauges, Infinity, true).shown.length,
+		accounts: data.accounts.length,
+		models: data.models.length,
+	});
 	const {mode, width} = layout;
+	const accounts = layout.accountRows > 0 ? <AccountsPanel accounts={data.accounts} period={data.period} rows={layout.accountRows} width={width} now={now} /> : null;
 	const models = (w: number) => (
 		<ModelsPanel models={data.models} period={data.period} sort={ui.sort} rows={layout.modelRows} mode={mode} width={w} totalCost={data.periodTotals.costUsd} />
 	);
@@ -55,12 +67,14 @@ export function Dashboard(props: DashboardProps) {
 						</Box>
 						<LimitsPanel gauges={gauges} rows={Math.max(1, layout.limitRows)} mode={mode} width={width - layout.leftWidth} now={now} height={layout.topRows} />
 					</Box>
+					{accounts}
 					{models(width)}
 				</>
 			) : (
 				<>
 					<TodayPanel data={data} mode={mode} width={width} />
 					{layout.limitRows > 0 ? <LimitsPanel gauges={gauges} rows={layout.limitRows} mode={mode} width={width} now={now} /> : null}
+					{accounts}
 					{layout.modelRows > 0 ? models(width) : null}
 					{layout.sparkline ? <SparklinePanel hourlyCost={data.hourlyCost} mode={mode} width={width} /> : null}
 				</>

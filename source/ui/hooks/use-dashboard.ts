@@ -48,6 +48,9 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 		};
 		const offs = [
 			bus.on('usage_delta', reloadSoon),
+			// Official windows and account states change between passes too (headers, CPA's errors, quota polls).
+			bus.on('quotas', reloadSoon),
+			bus.on('accounts', reloadSoon),
 			bus.on('status', next => {
 				const changed = statusKey(next) !== statusKey(status.current!);
 				status.current = next;

@@ -93,8 +93,8 @@ describe('Codex windows', () => {
 		expect(o.windows.map(w => [w.id, w.label, w.usedPercent, w.resetsAt, w.windowMinutes])).toEqual([
 			['5h', '5h', 4, 1782105247_000, 300],
 			['7d', 'weekly', 22, 1782400970_000, 10_080],
-			['bengalfox:5h', 'GPT-5.3-Codex-Spark 5h', 0, 1782115844_000, 300],
-			['bengalfox:7d', 'GPT-5.3-Codex-Spark weekly', 0, 1782702643_000, 10_080],
+			['bengalfox:5h', 'Spark 5h', 0, 1782115844_000, 300],
+			['bengalfox:7d', 'Spark weekly', 0, 1782702643_000, 10_080],
 		]);
 	});
 

@@ -8,7 +8,9 @@ import {ModelsPanel} from '../../../source/ui/components/models-panel.js';
 import {SparklinePanel} from '../../../source/ui/components/sparkline-panel.js';
 import {StatusLine} from '../../../source/ui/components/status-line.js';
 import {TodayPanel} from '../../../source/ui/components/today-panel.js';
-import {GAUGES, MODELS, NOW, snapshot, status} from '../../support/ui-fixtures.js';
+import {ACCOUNTS, GAUGES, MODELS, NOW, snapshot, status} from '../../support/ui-fixtures.js';
+import {AccountsPanel} from '../../../source/ui/components/accounts-panel.js';
+import {officialGauges} from '../../../source/ui/view-model.js';
 
 const lines = (node: React.ReactElement, columns: number) => renderToString(node, {columns}).split('\n');
 
@@ -103,19 +105,83 @@ describe('ModelsPanel', () => {
 describe('gauges', () => {
 	it('one line each: bar, percent, reset, exhaustion, used/limit; colour thresholds in the view model', () => {
 		expect(lines(<GaugeLine gauge={GAUGES[0]!} now={NOW} barWidth={10} titleWidth={14} />, 120)).toEqual([
-			'Claude Max 5h  ███████░░░  71% ↻2h13m ⚠ empty in 1h05m  568k / 800k tokens',
+			'◇ Claude Max 5h  ███████░░░  71% ↻2h13m ⚠ empty in 1h05m  568k / 800k tokens · yours',
 		]);
-		expect(lines(<GaugeLine gauge={GAUGES[2]!} now={NOW} barWidth={10} titleWidth={14} compact />, 60)).toEqual(['Gemini daily $ █████████░  93% ⚠20m']);
-		expect(lines(<GaugeLine gauge={GAUGES[1]!} now={NOW} barWidth={10} titleWidth={14} compact />, 60)).toEqual(['Codex weekly   ███░░░░░░░  34% ↻4d0h']);
+		expect(lines(<GaugeLine gauge={GAUGES[2]!} now={NOW} barWidth={10} titleWidth={14} compact />, 60)).toEqual(['◇ Gemini daily $ █████████░  93% ⚠20m']);
+		expect(lines(<GaugeLine gauge={GAUGES[1]!} now={NOW} barWidth={10} titleWidth={14} compact />, 60)).toEqual(['◇ Codex weekly   ███░░░░░░░  34% ↻4d0h']);
 	});
 
 	it('lists the most used first and fits the rows it has', () => {
 		const out = lines(<LimitsPanel gauges={GAUGES} rows={2} mode="narrow" width={40} now={NOW} />, 40);
-		expect(out).toEqual(['Limits', 'Gemini daily $ ██████████░  93% ⚠20m', '… 2 more']);
+		expect(out).toEqual(['Limits ◆ official ◇ yours', '◇ Gemini daily $ ████████░  93% ⚠20m', '… 2 more']);
 	});
 
-	it('says how to add a limit when there is none', () => {
-		expect(lines(<LimitsPanel gauges={[]} rows={1} mode="wide" width={60} now={NOW} />, 60)[1]).toContain('No limits set: cliproxy-usage limits add --help');
+	it('says where limits come from when there is none', () => {
+		expect(lines(<LimitsPanel gauges={[]} rows={1} mode="wide" width={140} now={NOW} />, 140)[1]).toContain('No limits yet: official windows appear with Claude or Codex traffic; yours with cliproxy-usage limits add --help');
+	});
+
+	const gauges = [...officialGauges(ACCOUNTS), ...GAUGES];
+	const body = (out: string[]) => out.slice(1, -1).map(l => l.replace(/^│ /, '').replace(/\s*│$/, ''));
+
+	it('shows the official windows first, per account worst first, each with its age and reset, then your own limits marked as yours', () => {
+		const out = lines(<LimitsPanel gauges={gauges} rows={14} mode="wide" width={110} now={NOW} />, 110);
+		expect(out[0]).toMatch(/^╭─ Limits · ◆ official ◇ yours ─+╮$/);
+		expect(body(out)).toEqual([
+			'◆ carol 5h                   ████████████████████████ 113% ↻1h12m ⚠ used up · cooling down  official · 3m…',
+			'◆ carol weekly               ███████████████░░░░░░░░░  64% ↻3d0h · cooling down  official · 3m old',
+			'◆ alice 5h                   ████████████████████░░░░  85% ↻2h13m ⚠ empty in 1h15m  official · 3m old',
+			'◆ alice weekly               ███████░░░░░░░░░░░░░░░░░  31% ↻4d0h  official · 3m old',
+			'◆ alice weekly Sonnet        ██░░░░░░░░░░░░░░░░░░░░░░   7% ↻4d0h  official · 3m old',
+			'◆ codex-bob 5h               ██████████░░░░░░░░░░░░░░  40% ↻3h00m  official · 3m old',
+			'◆ codex-bob weekly           █████░░░░░░░░░░░░░░░░░░░  22% ↻5d0h  official · 3m old',
+			'◆ codex-bob Spark 5h         ░░░░░░░░░░░░░░░░░░░░░░░░   0% ↻5h00m  official · 3m old',
+			'◆ Team console key API toke… ████░░░░░░░░░░░░░░░░░░░░  18% ↻30s  official · 3m old',
+			'◇ Gemini daily $             ██████████████████████░░  93% ↻9h30m ⚠ empty in 20m  $9.30 / $10.00 · yours …',
+			'◇ Claude Max 5h              █████████████████░░░░░░░  71% ↻2h13m ⚠ empty in 1h05m  568k / 800k tokens · …',
+			'◇ Codex weekly               ████████░░░░░░░░░░░░░░░░  34% ↻4d0h  3.4M / 10M tokens · yours',
+		]);
+	});
+
+	it('keeps each account\'s tightest window and your limits when rows run short, saying how many more', () => {
+		const out = body(lines(<LimitsPanel gauges={gauges} rows={9} mode="medium" width={90} now={NOW} />, 90));
+		expect(out.map(l => l.split(/ +█| +░/)[0])).toEqual(['◆ carol 5h', '◆ carol weekly', '◆ alice 5h', '◆ codex-bob 5h', '◆ Team console key API toke…', '◇ Gemini daily $', '◇ Claude Max 5h', '◇ Codex weekly', '… 4 more']);
+	});
+
+	it('a 40-column side-pane keeps one line per account, its tightest window', () => {
+		expect(lines(<LimitsPanel gauges={gauges} rows={10} mode="narrow" width={40} now={NOW} />, 40)).toEqual([
+			'Limits ◆ official ◇ yours',
+			'◆ carol 5h         ███████ 113% cooling',
+			'◆ alice 5h         ██████░  85% ⚠1h15m',
+			'◆ codex-bob 5h     ███░░░░  40% ↻3h00m',
+			'◆ Team console ke… █░░░░░░  18% ↻30s',
+			'◇ Gemini daily $   ███████  93% ⚠20m',
+			'◇ Claude Max 5h    █████░░  71% ⚠1h05m',
+			'◇ Codex weekly     ██░░░░░  34% ↻4d0h',
+		]);
+	});
+});
+
+describe('AccountsPanel', () => {
+	it('one line per account: who, kind, state, tightest windows, requests, failures, 429s, cost', () => {
+		const out = lines(<AccountsPanel accounts={ACCOUNTS} period="today" rows={8} width={120} now={NOW} />, 120);
+		expect(out[0]).toMatch(/^╭─ Accounts · today · 5 · 1 cooling down ─+╮$/);
+		expect(out.slice(1, -1).map(l => l.replace(/^│ /, '').replace(/\s*│$/, ''))).toEqual([
+			'Account           Kind           State         Windows                                Reqs Fail 429     Cost',
+			'carol@example.com claude pro     cooling 1h12m 5h 113% · weekly 64%                     88    2   5    $4.20',
+			'alice@example.com claude max     active        5h 85% · weekly 31% · weekly Sonnet 7%  212    1   0    $8.12',
+			'codex-bob         codex pro      active        5h 40% · weekly 22% · Spark 5h 0%       151    0   0    $3.01',
+			'Team console key  claude API key active        API tokens 18%                            9    0   0 ~$0.0017',
+			'dave@example.com  gemini         active        –                                        40    0   0    $1.20',
+		]);
+	});
+
+	it('drops the least important columns, then cuts the windows, in a narrower panel, and says how many accounts it left out', () => {
+		const narrow = lines(<AccountsPanel accounts={ACCOUNTS} period="7d" rows={7} width={80} now={NOW} />, 80);
+		expect(narrow[1]).toBe('│ Account           State         Windows                    Reqs 429     Cost │');
+		expect(narrow[3]).toBe('│ alice@example.com active        5h 85% · weekly 31% · wee…  212   0    $8.12 │');
+		const short = lines(<AccountsPanel accounts={ACCOUNTS} period="7d" rows={4} width={62} now={NOW} />, 62);
+		expect(short).toHaveLength(6);
+		expect(short[4]).toContain('… 3 more (cliproxy-usage accounts)');
 	});
 });
 
