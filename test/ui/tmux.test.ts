@@ -75,7 +75,7 @@ describe('the dashboard in tmux', () => {
 		const screen = d.capture().replace(/\n+$/, '').split('\n');
 		expect(screen.length).toBeLessThanOrEqual(rows);
 		expect(screen.every(line => [...line].length <= columns)).toBe(true);
-		if (columns >= 100) expect(screen.join('\n')).toMatch(/╭─ Today ─+╮╭─ Limits ─+╮/);
+		if (columns >= 100) expect(screen.join('\n')).toMatch(/╭─ Today ─+╮╭─ Limits · ◆ official ◇ yours ─+╮/);
 		else expect(screen.join('\n')).toContain(`${shown} today`);
 
 		d.keys('q');
