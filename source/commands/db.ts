@@ -1,6 +1,5 @@
 import {existsSync, mkdirSync, realpathSync, statSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
-import meow from 'meow';
 import {formatBytes} from '../core/report/format.js';
 import {retentionCutoff} from '../core/time/retention.js';
 import {localDate, zoneLabel} from '../core/time/zone.js';
@@ -9,6 +8,7 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {backupDatabase} from '../store/backup.js';
 import {openDatabase} from '../store/database.js';
 import {pruneRawRows} from '../store/retention.js';
+import {parseArgs, type HelpTexts} from './args.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 import {printStats} from './db-stats.js';
 
@@ -19,32 +19,102 @@ const HELP = `
 	  $ cliproxy-usage db vacuum
 	  $ cliproxy-usage db prune --older-than DAYS [--dry-run]
 
-	Commands
+	Commands (each has its own --help: cliproxy-usage db prune --help)
 	  backup FILE   a consistent copy of the database (SQLite's online backup), taken while the
 	                collector writes, checked, and written as FILE only once complete
 	  stats         file and WAL size, rows per table, the time span of the data, schema version
-	  vacuum        rewrite the file to return free space to the system. The collector waits at most
-	                5 s for it, so on a large database stop the collector first
-	  prune         delete raw request rows (and legacy counter deltas) from before local midnight
-	                DAYS days ago. The hourly and daily rollups stay, so reports over those days
-	                read the same; single requests from then are gone. DAYS is at least 7, since
-	                rate-limit windows read the last week's rows.
-
-	Options
-	  --force          backup: replace FILE if it exists
-	  --json           stats: print JSON
-	  --older-than N   prune: days of raw rows to keep
-	  --dry-run        prune: count what would go, delete nothing
+	  vacuum        rewrite the file to return free space to the system
+	  prune         delete raw request rows older than DAYS days; the rollups (and so the
+	                reports) stay
 ${CONFIG_FLAGS_HELP}
 
 	Exit codes: 0 ok, 1 the database cannot be read or written, 2 bad usage.
 
 	Examples
-	  $ cliproxy-usage db backup backups/collector-$(date +%F).db
 	  $ cliproxy-usage db stats
+	  $ cliproxy-usage db backup backups/collector-$(date +%F).db
 	  $ cliproxy-usage db prune --older-than 90 --dry-run
 	  $ cliproxy-usage db prune --older-than 90 && cliproxy-usage db vacuum
 `;
+
+const HELPS: HelpTexts = {
+	'': HELP,
+	backup: `
+	Usage
+	  $ cliproxy-usage db backup FILE [--force]
+
+	A consistent copy of the database, taken with SQLite's online backup API while the collector
+	writes: every request committed before the backup began, rollups agreeing with the rows.
+	The copy is checked (PRAGMA quick_check), written beside FILE and renamed onto it only when
+	whole, mode 0600, as one self-contained file. To restore: stop the collector, copy the backup
+	to DB_PATH.
+
+	Options
+	  --force   replace FILE if it exists
+${CONFIG_FLAGS_HELP}
+
+	Exit codes: 0 ok, 1 the database cannot be read or FILE cannot be written, 2 bad usage.
+
+	Examples
+	  $ cliproxy-usage db backup backups/collector-$(date +%F).db
+	  $ cliproxy-usage db backup collector-copy.db --force
+`,
+	stats: `
+	Usage
+	  $ cliproxy-usage db stats [--json]
+
+	File and WAL size, free space inside the file, schema version, rows per table, the first and
+	last stored request, the days the rollups cover, and how far raw rows were pruned. Opens the
+	database read-only: safe while the collector runs.
+
+	Options
+	  --json    print JSON
+${CONFIG_FLAGS_HELP}
+
+	Exit codes: 0 ok, 1 the database cannot be read, 2 bad usage.
+
+	Examples
+	  $ cliproxy-usage db stats
+	  $ cliproxy-usage db stats --json
+`,
+	vacuum: `
+	Usage
+	  $ cliproxy-usage db vacuum
+
+	Rewrites the file to hand free pages (after db prune) back to the system. Writers wait while
+	it runs, a collector at most 5 s: a longer vacuum fails the collector's pass, and a page it
+	had already popped from CPA's usage queue is lost. On a database of more than a few hundred
+	MB, stop the collector first.
+${CONFIG_FLAGS_HELP}
+
+	Exit codes: 0 ok, 1 the database cannot be read or written, 2 bad usage.
+
+	Examples
+	  $ cliproxy-usage db vacuum
+	  $ cliproxy-usage db prune --older-than 90 && cliproxy-usage db vacuum
+`,
+	prune: `
+	Usage
+	  $ cliproxy-usage db prune --older-than DAYS [--dry-run]
+
+	Deletes raw request rows (and legacy counter deltas) from before local midnight DAYS days
+	ago, one local day per transaction. The hourly and daily rollups stay, so daily, weekly,
+	monthly and per-model reports over those days read the same; the single requests from then
+	(latency, client key, source) are gone. DAYS is at least 7: rate-limit windows read the last
+	week's rows. db vacuum returns the freed pages to the system.
+
+	Options
+	  --older-than DAYS   days of raw rows to keep (at least 7)
+	  --dry-run           count what would go, delete nothing
+${CONFIG_FLAGS_HELP}
+
+	Exit codes: 0 ok, 1 the database cannot be read or written, 2 bad usage.
+
+	Examples
+	  $ cliproxy-usage db prune --older-than 90 --dry-run
+	  $ cliproxy-usage db prune --older-than 180
+`,
+};
 
 const SUBCOMMANDS = ['backup', 'stats', 'vacuum', 'prune'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
@@ -55,13 +125,12 @@ const FLAG_NAME: Record<string, string> = {force: '--force', json: '--json', old
 export const MIN_RETENTION_DAYS = 7;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = meow(HELP, {
-		importMeta: import.meta,
+	const cli = parseArgs(
 		argv,
-		allowUnknownFlags: false,
-		booleanDefault: undefined,
-		flags: {force: {type: 'boolean'}, json: {type: 'boolean'}, olderThan: {type: 'string'}, dryRun: {type: 'boolean'}, ...CONFIG_FLAGS},
-	});
+		{command: 'db', help: HELPS, flags: {force: {type: 'boolean'}, json: {type: 'boolean'}, olderThan: {type: 'string'}, dryRun: {type: 'boolean'}, ...CONFIG_FLAGS}},
+		io,
+	);
+	if (typeof cli === 'number') return cli;
 	const {flags} = cli;
 	const [sub, ...args] = cli.input;
 	if (sub === undefined) return usageError(io, 'db needs a command: backup FILE, stats, vacuum or prune (see cliproxy-usage db --help).');

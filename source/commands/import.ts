@@ -1,12 +1,12 @@
 import {readFileSync} from 'node:fs';
 import {resolve} from 'node:path';
-import meow from 'meow';
 import {createServices} from '../app/services.js';
 import {FieldError} from '../core/cpa/fields.js';
 import {planImport, readImportSource, type ImportSource} from '../core/cpa/usage-import.js';
 import {localDate, zoneLabel} from '../core/time/zone.js';
 import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
+import {parseArgs} from './args.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 
 const HELP = `
@@ -30,7 +30,7 @@ ${CONFIG_FLAGS_HELP}
 	Exit codes: 0 imported (possibly nothing new), 1 the file or database cannot be read, 2 bad usage.
 
 	Examples
-	  $ cliproxy-usage import usage-export-2026-11-20.json
+	  $ cliproxy-usage import usage-export.json
 	  $ curl -s -H "Authorization: Bearer $CLIPROXY_MANAGEMENT_KEY" \\
 	      http://localhost:8317/v0/management/usage/export | cliproxy-usage import -
 `;
@@ -39,7 +39,8 @@ ${CONFIG_FLAGS_HELP}
 const CHUNK = 5000;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = meow(HELP, {importMeta: import.meta, argv, allowUnknownFlags: false, booleanDefault: undefined, flags: {json: {type: 'boolean'}, ...CONFIG_FLAGS}});
+	const cli = parseArgs(argv, {command: 'import', help: {'': HELP}, flags: {json: {type: 'boolean'}, ...CONFIG_FLAGS}}, io);
+	if (typeof cli === 'number') return cli;
 	const [file, ...extra] = cli.input;
 	if (file === undefined) return usageError(io, 'import needs a FILE: a CPA usage export, or - for standard input (see cliproxy-usage import --help).');
 	if (extra.length > 0) return usageError(io, `import takes one FILE; unexpected ${JSON.stringify(extra[0])}.`);

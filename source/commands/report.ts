@@ -1,4 +1,3 @@
-import meow from 'meow';
 import {periodRows, sumPeriods} from '../core/report/period-report.js';
 import {ESTIMATED_NOTE, modelsCsv, modelsTable, periodCsv, periodJson, periodTable, sumModels} from '../core/report/report-format.js';
 import {DateRangeError, parseDateRange, type DateRange, type PeriodKind} from '../core/report/report-range.js';
@@ -7,12 +6,13 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {openDatabase} from '../store/database.js';
 import {dailyDateSpan, readDailyReport} from '../store/daily-stats.js';
 import {readModelTotals} from '../store/model-totals.js';
+import {parseArgs} from './args.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 import {terminalWidth} from './terminal.js';
 
 const HELP = `
 	Usage
-	  $ cliproxy-usage report daily|weekly|monthly|models [options]
+	  $ cliproxy-usage report daily|weekly|monthly|models [--since D] [--until D] [--model P] [--json|--csv]
 
 	Usage per local day, week (Monday to Sunday), month, or per model, from the database the
 	collector writes. Safe while the collector runs.
@@ -35,27 +35,24 @@ ${CONFIG_FLAGS_HELP}
 	  $ cliproxy-usage report weekly --model sonnet
 	  $ cliproxy-usage report monthly --csv > monthly.csv
 	  $ cliproxy-usage report models --since 2026-11-01 --until 2026-11-30 --json
-	  $ cliproxy-usage report daily --json --db /var/lib/cliproxy-usage/collector.db
+	  $ cliproxy-usage report daily --json --db ./data/collector.db
 `;
 
 const KINDS = ['daily', 'weekly', 'monthly', 'models'] as const;
 type Kind = (typeof KINDS)[number];
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = meow(HELP, {
-		importMeta: import.meta,
+	const cli = parseArgs(
 		argv,
-		allowUnknownFlags: false,
-		booleanDefault: undefined,
-		flags: {
-			since: {type: 'string'},
-			until: {type: 'string'},
-			model: {type: 'string'},
-			json: {type: 'boolean'},
-			csv: {type: 'boolean'},
-			...CONFIG_FLAGS,
+		{
+			command: 'report',
+			help: {'': HELP},
+			subcommands: KINDS,
+			flags: {since: {type: 'string'}, until: {type: 'string'}, model: {type: 'string'}, json: {type: 'boolean'}, csv: {type: 'boolean'}, ...CONFIG_FLAGS},
 		},
-	});
+		io,
+	);
+	if (typeof cli === 'number') return cli;
 	const {flags} = cli;
 	const [kind, ...extra] = cli.input;
 	if (kind === undefined) return usageError(io, 'report needs a kind: daily, weekly, monthly or models (see cliproxy-usage report --help).');

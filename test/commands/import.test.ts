@@ -150,6 +150,6 @@ describe('cliproxy-usage import', () => {
 		expect(missing.stderr).toBe(`cliproxy-usage: Cannot read ${join(dir, 'nope.json')}: no such file.\n`);
 		const help = await runCli(['import', '--help'], {}, dir);
 		expect(help.code).toBe(0);
-		expect(help.stdout).toContain('$ cliproxy-usage import usage-export-2026-11-20.json');
+		expect(help.stdout).toContain('$ cliproxy-usage import usage-export.json');
 	});
 });
