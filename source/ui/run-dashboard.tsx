@@ -6,6 +6,7 @@ import {CleanupRegistry} from '../runtime/cleanup.js';
 import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
 import {createLogger, type LogEntry} from '../runtime/logger.js';
 import {createApiServer, UnsafeBindError} from '../server/http-server.js';
+import {listenErrorText} from '../server/listen-error.js';
 import {App} from './app.js';
 import type {ServerState} from './view-model.js';
 
@@ -65,10 +66,7 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 		services.prices.startAutoRefresh();
 		api.listen().then(
 			address => app.rerender(frame({url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`})),
-			(error: unknown) => {
-				const code = (error as {code?: string}).code ?? 'error';
-				app.rerender(frame({error: `HTTP API not started: ${config.host}:${config.port} ${code === 'EADDRINUSE' ? 'is in use (another cliproxy-usage?); set COLLECTOR_TRIGGER_PORT to run it' : `failed (${code})`}`}));
-			},
+			(error: unknown) => app.rerender(frame({error: `HTTP API not started: ${listenErrorText(error, config.host, config.port)}`})),
 		);
 	});
 	const onSignal = () => app.unmount();

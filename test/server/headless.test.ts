@@ -141,7 +141,7 @@ describe('cliproxy-usage --headless', () => {
 		const busy = await runCli(['--headless'], {CLIPROXY_MANAGEMENT_KEY: KEY, DB_PATH: join(dir, 'c.db'), COLLECTOR_TRIGGER_PORT: String(port)}, dir);
 		blocker.close();
 		expect(busy.code).toBe(1);
-		expect(busy.stderr).toBe(`cliproxy-usage: port ${port} on 127.0.0.1 is already in use: stop the other process or set COLLECTOR_TRIGGER_PORT\n`);
+		expect(busy.stderr).toBe(`cliproxy-usage: port ${port} on 127.0.0.1 is already in use (another cliproxy-usage?): stop the other process or set COLLECTOR_TRIGGER_PORT\n`);
 	});
 
 	it('SIGTERM during a pass: finishes it, ends streams, closes the DB intact, exits 0', async () => {
