@@ -1,4 +1,4 @@
-import {chmodSync, chownSync, mkdirSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {EventBus} from '../../source/collector/event-bus.js';
@@ -6,7 +6,7 @@ import {LimitsService} from '../../source/limits/limits-service.js';
 import {openDatabase} from '../../source/store/database.js';
 import {startStandIn} from '../support/harness.js';
 import {startHeadless, waitFor} from '../support/headless-process.js';
-import {cliCommand, runCli, UNPRIVILEGED} from '../support/spawn-cli.js';
+import {cliCommand, runCli} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 import {TmuxPane} from '../support/tmux.js';
 
@@ -28,17 +28,15 @@ const WRITERS: string[][] = [
 ];
 const READERS: string[][] = [['report', 'daily'], ['report', 'models'], ['db', 'stats'], ['db', 'backup', 'copy.db']];
 
-/** A directory the unprivileged user may enter, with a database made by this process and the files the commands need. */
+/** A database made by this process, with limits, and the files the commands need. */
 function place(): {dir: string; data: string; dbPath: string; env: Record<string, string>} {
 	const dir = tempDir();
-	chmodSync(dir, 0o755);
 	const data = join(dir, 'data');
 	const dbPath = join(data, 'collector.db');
 	const db = openDatabase(dbPath);
 	new LimitsService(db, {kind: 'iana', name: 'UTC'}, new EventBus(), Date.now).add({provider: 'A', tier_name: 'B', model_pattern: 'claude', strategy: 'daily', request_limit: 10});
 	db.close();
 	writeFileSync(join(dir, 'export.json'), EXPORT);
-	chmodSync(join(dir, 'export.json'), 0o644);
 	return {dir, data, dbPath, env: {DB_PATH: dbPath, TIMEZONE: 'UTC', CLIPROXY_URL: 'http://127.0.0.1:9', CLIPROXY_MANAGEMENT_KEY: 'test-management-key', COLLECTOR_TRIGGER_PORT: '0', PRICES_AUTO_UPDATE: 'false'}};
 }
 
@@ -64,14 +62,13 @@ describe('a database that cannot be opened or written', () => {
 	it('a read-only file: the writers say so and exit 1; reports and stats still read it', async () => {
 		const {dir, data, dbPath, env} = place();
 		chmodSync(dbPath, 0o444);
-		// The directory stays writable for the user, so SQLite can make its -shm beside the file.
-		if (UNPRIVILEGED) chmodSync(data, 0o777);
-		const writers = await Promise.all(WRITERS.map(args => runCli(args, env, dir, 15_000, '', UNPRIVILEGED)));
+		// The directory stays writable, so SQLite can make its -shm beside the file for the readers.
+		const writers = await Promise.all(WRITERS.map(args => runCli(args, env, dir, 15_000, '', true)));
 		for (const [i, result] of writers.entries()) {
 			expectOneLine(result, 1, new RegExp(`^cliproxy-usage: The database ${dbPath} is read-only for this user \\(SQLITE_READONLY\\): make it writable \\(chmod u\\+w, or run as its owner\\), or set DB_PATH \\(or --db\\) to a writable place, such as \\./data/collector\\.db\\.\\n$`), WRITERS[i]!.join(' '));
 		}
 		for (const args of READERS.slice(0, 3)) {
-			const result = await runCli(args, env, dir, 15_000, '', UNPRIVILEGED);
+			const result = await runCli(args, env, dir, 15_000, '', true);
 			expect(result.stderr, args.join(' ')).toBe('');
 			expect(result.code, args.join(' ')).toBe(0);
 		}
@@ -79,20 +76,18 @@ describe('a database that cannot be opened or written', () => {
 
 	it('a read-only directory: SQLite cannot keep its -wal and -shm beside the file', async () => {
 		const {dir, data, dbPath, env} = place();
-		if (UNPRIVILEGED) chownSync(dbPath, UNPRIVILEGED.uid, UNPRIVILEGED.gid);
 		chmodSync(data, 0o555);
-		onCleanup(() => chmodSync(data, 0o755));
-		const results = await Promise.all([...WRITERS, ...READERS.slice(0, 3)].map(args => runCli(args, env, dir, 15_000, '', UNPRIVILEGED)));
+		onCleanup(() => chmodSync(data, 0o700));
+		const results = await Promise.all([...WRITERS, ...READERS.slice(0, 3)].map(args => runCli(args, env, dir, 15_000, '', true)));
 		for (const [i, result] of results.entries()) {
 			expectOneLine(result, 1, new RegExp(`^cliproxy-usage: The database ${dbPath} cannot be used: its directory ${data} is not writable for this user, .* Make ${data} writable \\(or run as its owner\\), or set DB_PATH`), [...WRITERS, ...READERS][i]!.join(' '));
 		}
 	});
 
 	it('the dashboard on a read-only file: the line, before any frame, exit 1', async () => {
-		const {dir, dbPath, data, env} = place();
+		const {dir, dbPath, env} = place();
 		chmodSync(dbPath, 0o444);
-		if (UNPRIVILEGED) chmodSync(data, 0o777);
-		const command = cliCommand([], UNPRIVILEGED).map(a => `'${a}'`).join(' ');
+		const command = cliCommand([], true).map(a => `'${a}'`).join(' ');
 		const pane = TmuxPane.start(100, 30, `cd ${dir} && ${command}; echo EXIT=$?; sleep 30`, {...env, TERM: 'xterm-256color'});
 		const screen = await waitFor(() => (pane.capture().includes('EXIT=') ? pane.capture() : false), 15_000, 'the dashboard to exit');
 		expect(screen.replace(/\n/g, '')).toContain(`cliproxy-usage: The database ${dbPath} is read-only for this user (SQLITE_READONLY)`);
