@@ -9,6 +9,7 @@ import {startHeadless, waitFor} from '../support/headless-process.js';
 import {cliCommand, runCli} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 import {TmuxPane} from '../support/tmux.js';
+import {skipWithout, titled} from '../support/tools.js';
 
 /**
  * Every way the database cannot be opened or written, and every bad COLLECTOR_HOST, is one
@@ -84,7 +85,7 @@ describe('a database that cannot be opened or written', () => {
 		}
 	});
 
-	it('the dashboard on a read-only file: the line, before any frame, exit 1', async () => {
+	it.skipIf(skipWithout('tmux'))(titled('the dashboard on a read-only file: the line, before any frame, exit 1', 'tmux'), async () => {
 		const {dir, dbPath, env} = place();
 		chmodSync(dbPath, 0o444);
 		const command = cliCommand([], true).map(a => `'${a}'`).join(' ');
