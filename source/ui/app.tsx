@@ -2,6 +2,7 @@ import {useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useState} from 'react';
 import {Dashboard} from './components/dashboard.js';
 import {useDashboard, type DashboardSources} from './hooks/use-dashboard.js';
+import {useCleanRedraw} from './hooks/use-clean-redraw.js';
 import {useDashboardKeys} from './hooks/use-dashboard-keys.js';
 import {useStatusLineTicker} from './hooks/use-status-line-ticker.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -13,13 +14,14 @@ export type AppProps = {
 	sources: DashboardSources;
 	server: ServerState;
 	compact: boolean;
-	/** Fixed size (tests); otherwise the terminal's. */
+	/** The size to lay out for (run-dashboard passes the terminal's, updated before Ink redraws on a resize); otherwise the terminal's. */
 	size?: {columns: number; rows: number};
 	/**
 	 * On a real terminal the status line's seconds are redrawn in place by a ticker and the
 	 * frame renders only when something else changes: data, or a gauge countdown's text (at
 	 * least once a minute). Off, the whole frame renders every second (tests, which read
-	 * frames from Ink).
+	 * frames from Ink). It also turns on the full redraw after a resize (the alternate screen
+	 * is ours to blank).
 	 */
 	liveStatusLine?: boolean;
 };
@@ -37,6 +39,7 @@ export function App({sources, server, compact, size, liveStatusLine = false}: Ap
 		const timer = setTimeout(() => setNow(sources.now()), Math.max(1, delay - (sources.now() - now)));
 		return () => clearTimeout(timer);
 	}, [now, delay, sources]);
+	useCleanRedraw(liveStatusLine);
 	useStatusLineTicker(liveStatusLine, () => statusLineAnsi(statusLineParts(liveStatus(), server, sources.now()), columns));
 	useDashboardKeys(dispatch, {quit: () => exit(), collect: () => void sources.collector.trigger()});
 	return <Dashboard columns={columns} rows={rows} compact={compact} status={status} server={server} now={now} data={data} gauges={gauges} ui={ui} />;
