@@ -7,7 +7,7 @@ import {useDashboardKeys} from './hooks/use-dashboard-keys.js';
 import {useStatusLineTicker} from './hooks/use-status-line-ticker.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {statusLineAnsi, statusLineParts} from './status-text.js';
-import {INITIAL_STATE, reduce} from './state.js';
+import {INITIAL_STATE, reduce, type Action} from './state.js';
 import {gaugeView, nextFrameIn, type ServerState} from './view-model.js';
 
 export type AppProps = {
@@ -26,6 +26,19 @@ export type AppProps = {
 	liveStatusLine?: boolean;
 };
 
+/** How long the answer to a key stays on screen. */
+const NOTICE_MS = 8000;
+
+/** `r`: a pass now; while collection is stopped none can run, and the dashboard says why. */
+function collect(sources: DashboardSources, dispatch: (action: Action) => void): void {
+	const {stopped} = sources.collector.status();
+	if (stopped) {
+		dispatch({type: 'notice', text: 'r does nothing while collection is stopped: fix the error above, then restart cliproxy-usage.'});
+		return;
+	}
+	void sources.collector.trigger();
+}
+
 export function App({sources, server, compact, size, liveStatusLine = false}: AppProps) {
 	const {exit} = useApp();
 	const terminal = useTerminalSize();
@@ -41,6 +54,11 @@ export function App({sources, server, compact, size, liveStatusLine = false}: Ap
 	}, [now, delay, sources]);
 	useCleanRedraw(liveStatusLine);
 	useStatusLineTicker(liveStatusLine, () => statusLineAnsi(statusLineParts(liveStatus(), server, sources.now()), columns));
-	useDashboardKeys(dispatch, {quit: () => exit(), collect: () => void sources.collector.trigger()});
+	useDashboardKeys(dispatch, {quit: () => exit(), collect: () => collect(sources, dispatch)});
+	useEffect(() => {
+		if (!ui.notice) return;
+		const timer = setTimeout(() => dispatch({type: 'notice', text: null}), NOTICE_MS);
+		return () => clearTimeout(timer);
+	}, [ui.notice]);
 	return <Dashboard columns={columns} rows={rows} compact={compact} status={status} server={server} now={now} data={data} gauges={gauges} ui={ui} />;
 }
