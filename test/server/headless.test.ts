@@ -171,6 +171,24 @@ describe('cliproxy-usage --headless', () => {
 		expect(h.logs().map(l => l['msg'])).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
 	});
 
+	it('events?limit: a limit past the ring gets the whole ring; anything but a whole number is a 400 that says the bound', async () => {
+		// No scheduled pass (and so no new event) between the reads.
+		const {cpa, h} = await headlessOn('v7', {COLLECTOR_QUEUE_INTERVAL_SECONDS: '50'});
+		cpa.enqueue(v7Record({at: Date.now() - 1000}));
+		await waitFor(async () => (await get(`${h.url}/api/collector/status`)).body.today.requests === 1, 10_000, 'first pass');
+		const all = (await get(`${h.url}/api/collector/events`)).body as unknown[];
+		expect(all.length).toBeGreaterThan(1);
+		expect(await get(`${h.url}/api/collector/events?limit=100000`)).toMatchObject({status: 200, body: all});
+		expect((await get(`${h.url}/api/collector/events?limit=1`)).body).toEqual(all.slice(-1));
+		for (const bad of ['0', '-1', '1.5', 'ten', '']) {
+			expect(await get(`${h.url}/api/collector/events?limit=${bad}`)).toEqual({
+				status: 400,
+				headers: expect.anything(),
+				body: {error: `limit must be a whole number of events, 1 or more (the last 200 are kept; a larger limit returns them all); got ${JSON.stringify(bad)}`},
+			});
+		}
+	});
+
 	it('logs one JSON object per line and never the management key', async () => {
 		const cpa = await startStandIn({generation: 'v7', managementKey: 'server-side-key'});
 		const h = await startHeadless({CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'the-wrong-secret-value'});
