@@ -6,6 +6,7 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {openDatabase} from '../store/database.js';
 import {dailyDateSpan, readDailyReport} from '../store/daily-stats.js';
 import {readModelTotals} from '../store/model-totals.js';
+import wrapAnsi from 'wrap-ansi';
 import {parseArgs} from './args.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 import {terminalWidth} from './terminal.js';
@@ -75,7 +76,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		const format = flags.json ? 'json' : flags.csv ? 'csv' : 'table';
 		const width = terminalWidth();
 		const heading = (what: string, first: string | undefined, last: string | undefined) =>
-			`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}\n`;
+			fit(`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}`, width);
 		if ((kind as Kind) === 'models') {
 			const rows = readModelTotals(db, config.zone, range, flags.model);
 			if (format === 'json') io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
@@ -84,7 +85,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 				const span = dailyDateSpan(db);
 				io.stdout(heading('Usage by model', span?.first, span?.last));
 				if (rows.length === 0) io.stdout('No usage recorded in this range.\n');
-				else printTable(io, modelsTable(rows, width), sumModels(rows).estimated_requests);
+				else printTable(io, modelsTable(rows, width), sumModels(rows).estimated_requests, width);
 			}
 			return EXIT.ok;
 		}
@@ -97,7 +98,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			const what = {daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage'}[period];
 			io.stdout(heading(what, days[0]?.stat_date, days.at(-1)?.stat_date));
 			if (rows.length === 0) io.stdout('No usage recorded in this range.\n');
-			else printTable(io, periodTable(period, rows, width), sumPeriods(rows).estimated_requests);
+			else printTable(io, periodTable(period, rows, width), sumPeriods(rows).estimated_requests, width);
 		}
 		return EXIT.ok;
 	} finally {
@@ -105,8 +106,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 }
 
-function printTable(io: CliIO, table: {text: string; hidden: string[]}, estimated: number): void {
+function printTable(io: CliIO, table: {text: string; hidden: string[]}, estimated: number, width: number | undefined): void {
 	io.stdout(table.text);
-	if (estimated > 0) io.stdout(`${ESTIMATED_NOTE(estimated)}\n`);
-	if (table.hidden.length > 0) io.stdout(`Narrow terminal: ${table.hidden.join(', ')} not shown; widen it, or use --json or --csv for every column.\n`);
+	if (estimated > 0) io.stdout(fit(ESTIMATED_NOTE(estimated), width));
+	if (table.hidden.length > 0) io.stdout(fit(`Narrow terminal: ${table.hidden.join(', ')} not shown; widen it, or use --json or --csv for every column.`, width));
+}
+
+/** A line of prose, wrapped at word boundaries to the terminal's width (as is when piped). */
+function fit(text: string, width: number | undefined): string {
+	return `${width ? wrapAnsi(text, width, {hard: true, trim: true}) : text}\n`;
 }
