@@ -95,6 +95,7 @@ const machineNote = 'The built CLI in tmux 160x45, a copy of a 1,000,000-request
 
 export const tuiFirstFrame: Bench = {
 	id: 'tui-first-frame',
+	needs: ['tmux'],
 	group: 'tui',
 	title: 'Dashboard: first frame on a 1,000,000-request database',
 	async run(): Promise<BenchResult> {
@@ -112,6 +113,7 @@ export const tuiFirstFrame: Bench = {
 
 export const tuiIdleCpu: Bench = {
 	id: 'tui-idle-cpu',
+	needs: ['tmux'],
 	group: 'tui',
 	title: 'Dashboard: CPU while idle',
 	async run(): Promise<BenchResult> {
@@ -127,6 +129,7 @@ export const tuiIdleCpu: Bench = {
 
 export const tuiRss: Bench = {
 	id: 'tui-rss',
+	needs: ['tmux'],
 	group: 'tui',
 	title: 'Dashboard: resident memory',
 	async run(): Promise<BenchResult> {
