@@ -49,7 +49,9 @@ function measure(): Promise<TuiFigures> {
 				launch(db);
 				for (;;) {
 					const screen = tmux('capture-pane', '-p', '-t', 'tui');
-					if (/requests · \d+% ok/.test(screen) && screen.includes('Models · today')) break;
+					// The stored figures are on screen. Not "% ok": that is absent when today has no requests yet (the
+					// database ends on the hour, so from midnight to 01:00 UTC it has none for today).
+					if (/[\d,]+ requests · /.test(screen) && screen.includes('Models · today')) break;
 					if (performance.now() - t0 > 20_000) throw new Error(`no first frame within 20 s:\n${screen}`);
 					// Each poll starts a tmux client; polling flat out would take CPU from the program being timed.
 					await new Promise(r => setTimeout(r, 10));
