@@ -72,14 +72,15 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 	if (argv.length > 0) {
 		const {parseArgs, scanArgs} = await import('./commands/args.js');
 		// The command is the first argument that is neither a flag nor a flag's value: `--db x report daily` works too.
-		const first = scanArgs(argv, FLAGS).positionals[0];
+		const scan = scanArgs(argv, FLAGS);
+		const first = scan.positionals[0];
 		if (first !== undefined) {
 			const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
 			if (!command) {
 				io.stderr(`cliproxy-usage: unknown command ${JSON.stringify(first)}; the commands are ${Object.keys(COMMANDS).join(', ')} (see cliproxy-usage --help)\n`);
 				return EXIT.usage;
 			}
-			const at = argv.indexOf(first);
+			const at = scan.at[0]!;
 			return (await command()).run([...argv.slice(0, at), ...argv.slice(at + 1)], io);
 		}
 		const parsed = parseArgs(argv, {command: '', flags: FLAGS, help: {'': HELP}}, io);

@@ -53,7 +53,8 @@ export function kebab(name: string): string {
 	return name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
 }
 
-type Scan = {help: boolean; positionals: string[]; unknown?: string; missing?: string};
+/** `at`: where each positional stands in the arguments. */
+type Scan = {help: boolean; positionals: string[]; at: number[]; unknown?: string; missing?: string};
 
 /** Walks the arguments the way meow (yargs-parser) reads them, to find help, unknown flags and flags without a value. */
 export function scanArgs(argv: readonly string[], flags: AnyFlags): Scan {
@@ -62,11 +63,14 @@ export function scanArgs(argv: readonly string[], flags: AnyFlags): Scan {
 		types.set(kebab(name), def.type ?? 'string');
 		types.set(name, def.type ?? 'string');
 	}
-	const scan: Scan = {help: false, positionals: []};
+	const scan: Scan = {help: false, positionals: [], at: []};
 	for (let i = 0; i < argv.length; i++) {
 		const token = argv[i]!;
 		if (token === '--') {
-			scan.positionals.push(...argv.slice(i + 1));
+			for (let j = i + 1; j < argv.length; j++) {
+				scan.positionals.push(argv[j]!);
+				scan.at.push(j);
+			}
 			break;
 		}
 		if (token === '--help' || token === '-h') {
@@ -75,6 +79,7 @@ export function scanArgs(argv: readonly string[], flags: AnyFlags): Scan {
 		}
 		if (!token.startsWith('-') || token === '-' || NEGATIVE_NUMBER.test(token)) {
 			scan.positionals.push(token);
+			scan.at.push(i);
 			continue;
 		}
 		const body = token.startsWith('--') ? token.slice(2) : null;

@@ -131,6 +131,10 @@ describe('bad flags', () => {
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
 		expect(JSON.parse(result.stdout)).toEqual([]);
+		// A flag's value that happens to be a command's name is still the value.
+		const odd = await runCli(['--db', 'limits', '--timezone', 'UTC', 'limits', 'list', '--json'], {...w.env, DB_PATH: ''}, w.dir);
+		expect(odd.stderr).toBe('');
+		expect(JSON.parse(odd.stdout)).toEqual([]);
 	});
 });
 
