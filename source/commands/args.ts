@@ -54,7 +54,7 @@ export function kebab(name: string): string {
 }
 
 /** `at`: where each positional stands in the arguments. */
-type Scan = {help: boolean; positionals: string[]; at: number[]; unknown?: string; missing?: string};
+type Scan = {help: boolean; positionals: string[]; at: number[]; unknown?: string; missing?: string; repeated?: string};
 
 /** Walks the arguments the way meow (yargs-parser) reads them, to find help, unknown flags and flags without a value. */
 export function scanArgs(argv: readonly string[], flags: AnyFlags): Scan {
@@ -64,6 +64,7 @@ export function scanArgs(argv: readonly string[], flags: AnyFlags): Scan {
 		types.set(name, def.type ?? 'string');
 	}
 	const scan: Scan = {help: false, positionals: [], at: []};
+	const seen = new Set<string>();
 	for (let i = 0; i < argv.length; i++) {
 		const token = argv[i]!;
 		if (token === '--') {
@@ -91,6 +92,9 @@ export function scanArgs(argv: readonly string[], flags: AnyFlags): Scan {
 			continue;
 		}
 		if (type !== 'string') continue;
+		const canonical = kebab(name!);
+		if (seen.has(canonical)) scan.repeated ??= canonical;
+		seen.add(canonical);
 		if (eq >= 0) {
 			if (body!.slice(eq + 1) === '') scan.missing ??= name!;
 			continue;
@@ -138,6 +142,16 @@ export function parseArgs<F extends AnyFlags>(argv: readonly string[], spec: Arg
 		io.stderr(`cliproxy-usage: ${prefix}--${kebab(camel)} needs a value${example ? `, such as --${kebab(camel)} ${example}` : ''}; ${see}\n`);
 		return EXIT.usage;
 	}
-	const cli = meow({importMeta: import.meta, argv: [...argv], flags: spec.flags, allowUnknownFlags: false, autoHelp: false, autoVersion: false, booleanDefault: undefined});
-	return {input: cli.input, flags: cli.flags};
+	if (scan.repeated !== undefined) {
+		io.stderr(`cliproxy-usage: ${prefix}--${scan.repeated} is given more than once; give it once; ${see}\n`);
+		return EXIT.usage;
+	}
+	try {
+		const cli = meow({importMeta: import.meta, argv: [...argv], flags: spec.flags, allowUnknownFlags: false, autoHelp: false, autoVersion: false, booleanDefault: undefined});
+		return {input: cli.input, flags: cli.flags};
+	} catch (error) {
+		// The scan above leaves meow nothing to refuse; should it still, its reason, in one line.
+		io.stderr(`cliproxy-usage: ${prefix}${(error as Error).message.split('\n')[0]}; ${see}\n`);
+		return EXIT.usage;
+	}
 }

@@ -125,6 +125,16 @@ describe('bad flags', () => {
 		});
 	});
 
+	it('a value flag given twice is one line, not a stack trace', async () => {
+		const w = await world();
+		expect(await runCli(['report', 'daily', '--since', '2026-11-01', '--since=2026-11-02'], w.env, w.dir)).toEqual({
+			code: 2,
+			stdout: '',
+			stderr: 'cliproxy-usage: report daily: --since is given more than once; give it once; see cliproxy-usage report daily --help\n',
+		});
+		expect((await runCli(['--db', 'a.db', '--once', '--db', 'b.db'], w.env, w.dir)).stderr).toBe('cliproxy-usage: --db is given more than once; give it once; see cliproxy-usage --help\n');
+	});
+
 	it('settings flags may come before the command', async () => {
 		const w = await world();
 		const result = await runCli(['--timezone', 'Europe/Berlin', 'report', 'models', '--json'], w.env, w.dir);
