@@ -123,6 +123,12 @@ describe('COLLECTOR_HOST', () => {
 		expect(headless.stderr()).toBe('');
 	});
 
+	it('an address this machine does not have: one line naming COLLECTOR_HOST, exit 1 (binding fails locally; nothing is sent)', async () => {
+		const {dir, env} = place();
+		const result = await runCli(['--headless'], {...env, COLLECTOR_HOST: '192.0.2.1', COLLECTOR_API_TOKEN: 'tok-0123456789abcdef0123'}, dir);
+		expectOneLine(result, 1, /^cliproxy-usage: cannot listen on 192\.0\.2\.1:0 \(EADDRNOTAVAIL: not an address of this machine\): set COLLECTOR_HOST to one of its addresses, such as 127\.0\.0\.1\n$/, 'headless');
+	});
+
 	it.each([
 		['http://127.0.0.1', 'COLLECTOR_HOST'],
 		['127.0.0.1:5001', 'COLLECTOR_HOST'],
