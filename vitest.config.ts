@@ -7,6 +7,7 @@ export default defineConfig({
 		// colours depend on FORCE_COLOR, and day maths must not depend on the runner's zone.
 		env: {CI: 'false', FORCE_COLOR: '0', TZ: 'UTC'},
 		setupFiles: ['test/setup.ts'],
+		globalSetup: ['test/global-setup.ts'],
 		testTimeout: 20_000,
 		hookTimeout: 30_000,
 		pool: 'forks',

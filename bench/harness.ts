@@ -1,4 +1,5 @@
 import {cpus, totalmem} from 'node:os';
+import type {Tool} from '../test/support/tools.js';
 
 export type BenchResult = {
 	/** The measured figure, formatted, e.g. "182,000 records/s". */
@@ -10,8 +11,11 @@ export type BenchResult = {
 	details?: string;
 };
 
-/** `group`: benches that share one measurement (the dashboard's launches) run in one process. */
-export type Bench = {id: string; title: string; group?: string; run(): Promise<BenchResult>};
+/**
+ * `group`: benches that share one measurement (the dashboard's launches) run in one process.
+ * `needs`: programs besides Node it runs; without one the bench is skipped, saying so.
+ */
+export type Bench = {id: string; title: string; group?: string; needs?: readonly Tool[]; run(): Promise<BenchResult>};
 
 export function machine(): string {
 	const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';

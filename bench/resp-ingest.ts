@@ -83,6 +83,7 @@ function messages(): string[] {
  */
 export const respIngest: Bench = {
 	id: 'resp-ingest',
+	needs: ['redis-server'],
 	title: 'RESP ingest: SUBSCRIBE usage to SQLite, real redis-server publishing',
 	async run() {
 		const input = messages();

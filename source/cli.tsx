@@ -14,32 +14,38 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 };
 
 const HELP = `
+	cliproxy-usage: a terminal dashboard and headless collector for CLIProxyAPI (CPA) usage:
+	every request in SQLite, priced, with rate-limit gauges.
+
 	Usage
-	  $ cliproxy-usage                 live dashboard (collector + HTTP server in one process)
-	  $ cliproxy-usage --headless      collector + HTTP server, JSON log lines, no UI
+	  $ cliproxy-usage                 the live dashboard (collector + HTTP API in one process)
+	  $ cliproxy-usage --headless      collector + HTTP API, JSON log lines, no UI
 	  $ cliproxy-usage --once [--json] one collection pass, print a summary, exit
-	  $ cliproxy-usage report daily|weekly|monthly|models [--since --until --model] [--json|--csv]
+	  $ cliproxy-usage report daily|weekly|monthly|models [--since D] [--until D] [--model P] [--json|--csv]
 	  $ cliproxy-usage import FILE     merge a CPA v6 usage export (or a saved /usage answer; - for stdin)
-	  $ cliproxy-usage db backup FILE|stats|vacuum|prune --older-than DAYS
-	  $ cliproxy-usage limits list|add|remove|reset   rate-limit configs and their status
-	  $ cliproxy-usage prices ...      show, update, set or re-price model prices (prices --help)
+	  $ cliproxy-usage db backup FILE | stats | vacuum | prune --older-than DAYS
+	  $ cliproxy-usage limits list | add | remove ID | reset ID
+	  $ cliproxy-usage prices show | update | set | unset | reprice
 	  $ cliproxy-usage accounts [--period P] [--json]   credentials, their state and official quota windows
-	  Each command has its own --help.
+	  Every command and subcommand has its own --help (cliproxy-usage limits add --help).
 
 	Options
+	  --headless              run without a UI, for a server or a systemd unit
+	  --once                  one collection pass, then exit (0 ok, 1 the pass failed)
+	  --json                  with --once: print JSON
+	  --compact               the dashboard's narrow layout at any size
 	  --url URL               CPA base URL                       (CLIPROXY_URL, http://localhost:8317)
 	  --source MODE           auto | queue | resp | legacy        (COLLECTOR_SOURCE, auto)
 	  --interval SECONDS      legacy poll cadence                 (COLLECTOR_INTERVAL_SECONDS, 300)
 	  --queue-interval SECS   usage-queue drain cadence           (COLLECTOR_QUEUE_INTERVAL_SECONDS, 5)
-	  --port PORT             HTTP server port                    (COLLECTOR_TRIGGER_PORT, 5001)
-	  --host HOST             HTTP server address                 (COLLECTOR_HOST, 127.0.0.1)
+	  --port PORT             HTTP API port                       (COLLECTOR_TRIGGER_PORT, 5001)
+	  --host HOST             HTTP API address                    (COLLECTOR_HOST, 127.0.0.1)
 	  --timezone ZONE         IANA zone for days and weeks        (TIMEZONE, system zone)
 	  --tz-offset HOURS       fixed UTC offset instead of a zone  (TIMEZONE_OFFSET_HOURS)
 	  --db PATH               SQLite database                     (DB_PATH, ./data/collector.db)
 	  --log-level LEVEL       debug | info | warn | error | silent (LOG_LEVEL, info)
 	  --dotenv FILE           read variables from FILE instead of ./.env
-	  --json                  machine-readable output
-	  --compact               force the narrow dashboard layout
+	  -h, --help              this help (after a command: that command's)
 
 	The management key is read only from CLIPROXY_MANAGEMENT_KEY (environment or .env),
 	never from a flag, so it does not show up in the process list.
@@ -55,45 +61,47 @@ const HELP = `
 	Examples
 	  $ cliproxy-usage --once --json
 	  $ cliproxy-usage report daily --since 2026-11-01
-	  $ cliproxy-usage --headless --host 0.0.0.0   (needs COLLECTOR_API_TOKEN)
+	  $ cliproxy-usage --compact
+	  $ COLLECTOR_API_TOKEN=$(openssl rand -hex 24) cliproxy-usage --headless --host 0.0.0.0
 `;
 
 type Flags = {headless?: boolean; once?: boolean; json?: boolean; compact?: boolean} & Partial<Record<keyof typeof CONFIG_FLAGS, string>>;
 
-/** The dashboard's plain `cliproxy-usage` has nothing to parse: meow is not even loaded (start-up time). */
-const NO_FLAGS: Flags = {};
-
-/** The flags, or the name of an unknown command. meow prints help and exits itself for --help. */
-async function parseFlags(argv: string[]): Promise<Flags | string> {
-	const {default: meow} = await import('meow');
-	const cli = meow(HELP, {
-		importMeta: import.meta,
-		argv,
-		allowUnknownFlags: false,
-		booleanDefault: undefined,
-		flags: {
-			headless: {type: 'boolean'},
-			once: {type: 'boolean'},
-			json: {type: 'boolean'},
-			compact: {type: 'boolean'},
-			...CONFIG_FLAGS,
-		},
-	});
-	return cli.input[0] ?? cli.flags;
-}
+const FLAGS = {
+	headless: {type: 'boolean'},
+	once: {type: 'boolean'},
+	json: {type: 'boolean'},
+	compact: {type: 'boolean'},
+	...CONFIG_FLAGS,
+} as const;
 
 async function main(argv: string[], io: CliIO): Promise<number> {
-	const [first, ...rest] = argv;
-	const command = first === undefined ? undefined : COMMANDS[first];
-	if (command) return (await command()).run(rest, io);
-
-	const flags = argv.length === 0 ? NO_FLAGS : await parseFlags(argv);
-	if (typeof flags === 'string') {
-		io.stderr(`cliproxy-usage: unknown command "${flags}". Run cliproxy-usage --help for the list.\n`);
-		return EXIT.usage;
+	// The dashboard's plain `cliproxy-usage` has nothing to parse: the parser is not even loaded (start-up time).
+	let flags: Flags = {};
+	if (argv.length > 0) {
+		const {parseArgs, scanArgs} = await import('./commands/args.js');
+		// The command is the first argument that is neither a flag nor a flag's value: `--db x report daily` works too.
+		const scan = scanArgs(argv, FLAGS);
+		const first = scan.positionals[0];
+		if (first !== undefined) {
+			const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+			if (!command) {
+				io.stderr(`cliproxy-usage: unknown command ${JSON.stringify(first)}; the commands are ${Object.keys(COMMANDS).join(', ')} (see cliproxy-usage --help)\n`);
+				return EXIT.usage;
+			}
+			const at = scan.at[0]!;
+			return (await command()).run([...argv.slice(0, at), ...argv.slice(at + 1)], io);
+		}
+		const parsed = parseArgs(argv, {command: '', flags: FLAGS, help: {'': HELP}}, io);
+		if (typeof parsed === 'number') return parsed;
+		flags = parsed.flags;
 	}
 	if (flags.headless && flags.once) {
 		io.stderr('cliproxy-usage: --headless and --once cannot be combined: pick one.\n');
+		return EXIT.usage;
+	}
+	if (flags.json && !flags.once) {
+		io.stderr('cliproxy-usage: --json applies to --once here (the commands take their own --json); see cliproxy-usage --help\n');
 		return EXIT.usage;
 	}
 

@@ -58,7 +58,7 @@ export class EventBus {
 	private readonly ring: BusEvent[] = [];
 	private nextId = 1;
 
-	constructor(private readonly capacity = 200) {
+	constructor(readonly capacity = 200) {
 		this.emitter.setMaxListeners(0);
 	}
 

@@ -1,4 +1,3 @@
-import meow from 'meow';
 import {accountJson} from '../accounts/account-json.js';
 import {readAccountViews} from '../accounts/read-accounts.js';
 import type {AccountView} from '../core/quota/account-view.js';
@@ -8,6 +7,7 @@ import {renderTable, type TableColumn} from '../core/report/text-table.js';
 import {PERIOD_LABELS, PERIODS, type Period} from '../core/time/periods.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {openDatabase} from '../store/database.js';
+import {parseArgs} from './args.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 import {terminalWidth} from './terminal.js';
 
@@ -43,7 +43,8 @@ const COLUMNS: TableColumn[] = [
 ];
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = meow(HELP, {importMeta: import.meta, argv, allowUnknownFlags: false, booleanDefault: undefined, flags: {period: {type: 'string'}, json: {type: 'boolean'}, ...CONFIG_FLAGS}});
+	const cli = parseArgs(argv, {command: 'accounts', help: {'': HELP}, flags: {period: {type: 'string'}, json: {type: 'boolean'}, ...CONFIG_FLAGS}, examples: {period: '7d'}}, io);
+	if (typeof cli === 'number') return cli;
 	const {flags} = cli;
 	if (cli.input.length > 0) return usageError(io, `accounts takes no arguments (got "${cli.input[0]}"). Run cliproxy-usage accounts --help.`);
 	const period = (flags.period ?? 'today') as Period;

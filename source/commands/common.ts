@@ -23,8 +23,9 @@ export const CONFIG_FLAGS = {
 } as const;
 
 export const CONFIG_FLAGS_HELP = `
-	Settings (each overrides its environment variable; see cliproxy-usage --help)
-	  --db PATH  --timezone ZONE  --tz-offset HOURS  --url URL  --dotenv FILE  --log-level LEVEL`;
+	Settings (each overrides its environment variable; the full list: cliproxy-usage --help)
+	  --db PATH  --timezone ZONE  --tz-offset HOURS  --url URL  --dotenv FILE  --log-level LEVEL
+	  -h, --help  this help`;
 
 export type ConfigFlagValues = Partial<Record<keyof typeof CONFIG_FLAGS, string>>;
 

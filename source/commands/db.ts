@@ -1,6 +1,5 @@
 import {existsSync, mkdirSync, realpathSync, statSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
-import meow from 'meow';
 import {formatBytes} from '../core/report/format.js';
 import {retentionCutoff} from '../core/time/retention.js';
 import {localDate, zoneLabel} from '../core/time/zone.js';
@@ -9,42 +8,10 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {backupDatabase} from '../store/backup.js';
 import {openDatabase} from '../store/database.js';
 import {pruneRawRows} from '../store/retention.js';
-import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
+import {parseArgs} from './args.js';
+import {HELPS} from './db-help.js';
+import {CONFIG_FLAGS, loadConfig, usageError, type CliIO} from './common.js';
 import {printStats} from './db-stats.js';
-
-const HELP = `
-	Usage
-	  $ cliproxy-usage db backup FILE [--force]
-	  $ cliproxy-usage db stats [--json]
-	  $ cliproxy-usage db vacuum
-	  $ cliproxy-usage db prune --older-than DAYS [--dry-run]
-
-	Commands
-	  backup FILE   a consistent copy of the database (SQLite's online backup), taken while the
-	                collector writes, checked, and written as FILE only once complete
-	  stats         file and WAL size, rows per table, the time span of the data, schema version
-	  vacuum        rewrite the file to return free space to the system. The collector waits at most
-	                5 s for it, so on a large database stop the collector first
-	  prune         delete raw request rows (and legacy counter deltas) from before local midnight
-	                DAYS days ago. The hourly and daily rollups stay, so reports over those days
-	                read the same; single requests from then are gone. DAYS is at least 7, since
-	                rate-limit windows read the last week's rows.
-
-	Options
-	  --force          backup: replace FILE if it exists
-	  --json           stats: print JSON
-	  --older-than N   prune: days of raw rows to keep
-	  --dry-run        prune: count what would go, delete nothing
-${CONFIG_FLAGS_HELP}
-
-	Exit codes: 0 ok, 1 the database cannot be read or written, 2 bad usage.
-
-	Examples
-	  $ cliproxy-usage db backup backups/collector-$(date +%F).db
-	  $ cliproxy-usage db stats
-	  $ cliproxy-usage db prune --older-than 90 --dry-run
-	  $ cliproxy-usage db prune --older-than 90 && cliproxy-usage db vacuum
-`;
 
 const SUBCOMMANDS = ['backup', 'stats', 'vacuum', 'prune'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
@@ -55,13 +22,12 @@ const FLAG_NAME: Record<string, string> = {force: '--force', json: '--json', old
 export const MIN_RETENTION_DAYS = 7;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = meow(HELP, {
-		importMeta: import.meta,
+	const cli = parseArgs(
 		argv,
-		allowUnknownFlags: false,
-		booleanDefault: undefined,
-		flags: {force: {type: 'boolean'}, json: {type: 'boolean'}, olderThan: {type: 'string'}, dryRun: {type: 'boolean'}, ...CONFIG_FLAGS},
-	});
+		{command: 'db', help: HELPS, flags: {force: {type: 'boolean'}, json: {type: 'boolean'}, olderThan: {type: 'string'}, dryRun: {type: 'boolean'}, ...CONFIG_FLAGS}},
+		io,
+	);
+	if (typeof cli === 'number') return cli;
 	const {flags} = cli;
 	const [sub, ...args] = cli.input;
 	if (sub === undefined) return usageError(io, 'db needs a command: backup FILE, stats, vacuum or prune (see cliproxy-usage db --help).');

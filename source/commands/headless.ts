@@ -4,6 +4,7 @@ import {CleanupRegistry, installSignalHandlers} from '../runtime/cleanup.js';
 import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
 import {createLogger, jsonLineSink} from '../runtime/logger.js';
 import {createApiServer, UnsafeBindError} from '../server/http-server.js';
+import {listenErrorText} from '../server/listen-error.js';
 import type {CliIO} from './common.js';
 
 /**
@@ -41,10 +42,7 @@ export async function runHeadless(config: Config, io: CliIO): Promise<number> {
 		const address = await api.listen();
 		logger.info('HTTP API listening', {url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`, auth: config.apiToken ? 'bearer token' : 'none (loopback only)'});
 	} catch (error) {
-		const code = (error as {code?: string}).code;
-		if (code === 'EADDRINUSE') return fail(`port ${config.port} on ${config.host} is already in use: stop the other process or set COLLECTOR_TRIGGER_PORT`, EXIT.failure);
-		if (code === 'EADDRNOTAVAIL' || code === 'EACCES') return fail(`cannot listen on ${config.host}:${config.port} (${code}): check COLLECTOR_HOST and COLLECTOR_TRIGGER_PORT`, EXIT.failure);
-		throw error;
+		return fail(listenErrorText(error, config.host, config.port), EXIT.failure);
 	}
 
 	startLive(services);

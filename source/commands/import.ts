@@ -1,13 +1,16 @@
-import {readFileSync} from 'node:fs';
 import {resolve} from 'node:path';
-import meow from 'meow';
 import {createServices} from '../app/services.js';
 import {FieldError} from '../core/cpa/fields.js';
-import {planImport, readImportSource, type ImportSource} from '../core/cpa/usage-import.js';
+import {ImportTokenReader} from '../core/cpa/import-tokens.js';
+import {counterOnlyOf, DetailReader, readImportSource, type ImportSource} from '../core/cpa/usage-import.js';
+import type {UsageRecord} from '../core/cpa/usage-record.js';
+import type {Config} from '../core/config.js';
 import {localDate, zoneLabel} from '../core/time/zone.js';
 import {safeJson, safeText} from '../core/text/safe-text.js';
 import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
+import {parseArgs} from './args.js';
+import {readJsonTokens, spoolStdin} from './import-read.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 
 const HELP = `
@@ -31,7 +34,7 @@ ${CONFIG_FLAGS_HELP}
 	Exit codes: 0 imported (possibly nothing new), 1 the file or database cannot be read, 2 bad usage.
 
 	Examples
-	  $ cliproxy-usage import usage-export-2026-11-20.json
+	  $ cliproxy-usage import usage-export.json
 	  $ curl -s -H "Authorization: Bearer $CLIPROXY_MANAGEMENT_KEY" \\
 	      http://localhost:8317/v0/management/usage/export | cliproxy-usage import -
 `;
@@ -40,7 +43,8 @@ ${CONFIG_FLAGS_HELP}
 const CHUNK = 5000;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = meow(HELP, {importMeta: import.meta, argv, allowUnknownFlags: false, booleanDefault: undefined, flags: {json: {type: 'boolean'}, ...CONFIG_FLAGS}});
+	const cli = parseArgs(argv, {command: 'import', help: {'': HELP}, flags: {json: {type: 'boolean'}, ...CONFIG_FLAGS}}, io);
+	if (typeof cli === 'number') return cli;
 	const [file, ...extra] = cli.input;
 	if (file === undefined) return usageError(io, 'import needs a FILE: a CPA usage export, or - for standard input (see cliproxy-usage import --help).');
 	if (extra.length > 0) return usageError(io, `import takes one FILE; unexpected ${JSON.stringify(extra[0])}.`);
@@ -48,33 +52,59 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (typeof config === 'number') return config;
 
 	const name = file === '-' ? 'standard input' : file;
-	const source = readSource(await readText(file), name);
+	const input = file === '-' ? await spoolStdin() : {path: resolve(file), remove: () => {}};
+	try {
+		return await importFile(input.path, name, file, config, cli.flags.json ?? false, io);
+	} finally {
+		input.remove();
+	}
+}
+
+/**
+ * Two passes over the file, each reading it as a stream of tokens: the first checks its
+ * whole structure and writes nothing (a bad file is refused before the database is even
+ * opened); the second imports the details, committing every CHUNK of them.
+ */
+async function importFile(path: string, name: string, file: string, config: Config, json: boolean, io: CliIO): Promise<number> {
+	const names = {json: name, read: file === '-' ? name : resolve(file)};
+	const check = new ImportTokenReader(null);
+	await readJsonTokens(path, t => check.push(t), names);
+	const source = readSource(check.result(), name);
 	const logger = createLogger({level: config.logLevel === 'info' ? 'warn' : config.logLevel, sink: humanSink(io.stderr), secrets: [config.managementKey, config.apiToken]});
 	const services = createServices(config, {logger});
 	try {
 		const at = services.now();
-		const plan = planImport(source, services.state.salt(), at);
+		const reader = new DetailReader(services.state.salt(), at);
+		const refused: Array<{index: number; field: string; problem: string}> = [];
 		let added = 0;
 		let present = 0;
 		let first = Infinity;
 		let last = -Infinity;
-		const problems = [...plan.problems];
-		for (let i = 0; i < plan.records.length; i += CHUNK) {
-			const result = services.writer.ingest(plan.records.slice(i, i + CHUNK), at);
+		let chunk: UsageRecord[] = [];
+		const commit = () => {
+			const result = services.writer.ingest(chunk, at);
 			added += result.inserted;
 			present += result.duplicates;
-			problems.push(...result.refused.map(p => ({...p, index: i + p.index})));
-		}
-		for (const r of plan.records) {
-			if (r.timestampMs < first) first = r.timestampMs;
-			if (r.timestampMs > last) last = r.timestampMs;
-		}
+			refused.push(...result.refused);
+			chunk = [];
+		};
+		const details = new ImportTokenReader((api, model, detail) => {
+			const record = reader.read(api, model, detail);
+			if (!record) return;
+			if (record.timestampMs < first) first = record.timestampMs;
+			if (record.timestampMs > last) last = record.timestampMs;
+			chunk.push(record);
+			if (chunk.length >= CHUNK) commit();
+		});
+		await readJsonTokens(path, t => details.push(t), names);
+		if (chunk.length > 0) commit();
+		const plan = {problems: [...reader.problems, ...refused], counterOnly: counterOnlyOf(source, reader)};
 		// Field names quote the file's api labels and model names: shown, never raw.
-		for (const p of problems.slice(0, 10)) io.stderr(`warning: skipped a malformed request: ${safeText(p.field)}: ${safeText(p.problem)}\n`);
-		if (problems.length > 10) io.stderr(`warning: skipped ${problems.length - 10} more malformed requests\n`);
+		for (const p of plan.problems.slice(0, 10)) io.stderr(`warning: skipped a malformed request: ${safeText(p.field)}: ${safeText(p.problem)}\n`);
+		if (plan.problems.length > 10) io.stderr(`warning: skipped ${plan.problems.length - 10} more malformed requests\n`);
 		const counterOnly = plan.counterOnly.reduce((s, c) => s + c.requests, 0);
-		const span = plan.records.length > 0 ? {first: localDate(config.zone, first), last: localDate(config.zone, last)} : null;
-		if (cli.flags.json) {
+		const span = first <= last ? {first: localDate(config.zone, first), last: localDate(config.zone, last)} : null;
+		if (json) {
 			io.stdout(
 				`${safeJson(
 					{
@@ -84,7 +114,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 						database: resolve(config.dbPath),
 						added,
 						already_present: present,
-						malformed_skipped: problems.length,
+						malformed_skipped: plan.problems.length,
 						counter_only_not_imported: counterOnly,
 						counter_only: plan.counterOnly.map(c => ({api: c.apiLabel, model: c.model, requests: c.requests})),
 						first_date: span?.first ?? null,
@@ -97,7 +127,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		} else {
 			const what = source.kind === 'export' ? `CPA usage export${source.exportedAt ? ` of ${safeText(source.exportedAt, 'version')}` : ''}` : 'CPA /usage answer';
 			io.stdout(`Imported ${name} (${what}) into ${resolve(config.dbPath)}\n`);
-			io.stdout(`  ${added.toLocaleString('en-US')} added, ${present.toLocaleString('en-US')} already present, ${problems.length.toLocaleString('en-US')} malformed skipped\n`);
+			io.stdout(`  ${added.toLocaleString('en-US')} added, ${present.toLocaleString('en-US')} already present, ${plan.problems.length.toLocaleString('en-US')} malformed skipped\n`);
 			if (span) io.stdout(`  requests from ${span.first} to ${span.last} (${zoneLabel(config.zone)})\n`);
 			if (counterOnly > 0) {
 				io.stdout(`  ${counterOnly.toLocaleString('en-US')} request${counterOnly === 1 ? '' : 's'} only counted by CPA, with no per-request detail: they cannot be placed in time, so they were not imported\n`);
@@ -109,29 +139,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 }
 
-async function readText(file: string): Promise<string> {
-	try {
-		if (file !== '-') return readFileSync(file, 'utf8');
-		const chunks: Buffer[] = [];
-		for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-		return Buffer.concat(chunks).toString('utf8');
-	} catch (error) {
-		const code = (error as {code?: string}).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-		throw new UserFacingError(`Cannot read ${file === '-' ? 'standard input' : resolve(file)}: ${why}.`);
-	}
-}
-
-/** Parsed and checked before the database is opened: a bad file writes nothing. */
-function readSource(text: string, name: string): ImportSource {
-	let payload: unknown;
-	try {
-		payload = JSON.parse(text);
-	} catch (error) {
-		// V8's message quotes the text around the error, and that text may hold a client key.
-		const at = /position (\d+)/.exec((error as Error).message);
-		throw new UserFacingError(`${name} is not valid JSON${at ? ` (error at character ${at[1]})` : ''}; nothing was imported.`);
-	}
+/** The file's structure, checked before the database is opened: a bad file writes nothing. */
+function readSource(payload: unknown, name: string): ImportSource {
 	try {
 		return readImportSource(payload);
 	} catch (error) {

@@ -1,47 +1,15 @@
-import meow from 'meow';
 import {EventBus} from '../collector/event-bus.js';
 import {LimitInputError, type LimitInput} from '../core/limits/input.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {openDatabase} from '../store/database.js';
 import {LimitsService} from '../limits/limits-service.js';
-import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
+import {parseArgs} from './args.js';
+import {HELPS} from './limits-help.js';
+import {CONFIG_FLAGS, loadConfig, usageError, type CliIO} from './common.js';
 import {describeConfig, describeWindow, describeLimits, formatLocalTime} from '../core/limits/describe.js';
 import {statusBlock} from './limits-text.js';
 import {anchorExpiry} from '../core/limits/window.js';
 import {safeJson} from '../core/text/safe-text.js';
-
-const HELP = `
-	Usage
-	  $ cliproxy-usage limits list [--json]
-	  $ cliproxy-usage limits add --provider NAME --tier NAME --pattern PATTERN --strategy daily|weekly|rolling
-	                              [--window-minutes N] [--tokens N] [--requests N] [--cost USD] [--json]
-	  $ cliproxy-usage limits remove ID
-	  $ cliproxy-usage limits reset ID [--json]
-
-	Options for add
-	  --provider NAME        a label, such as Anthropic (it does not filter: the pattern does)
-	  --tier NAME            a label, such as Pro or "Max 5x"
-	  --pattern PATTERN      models to count, case-insensitive: a substring (claude), or a glob over
-	                         the whole name with * and ? (claude-opus-*)
-	  --strategy S           daily (from local midnight), weekly (from Monday 00:00 local), or
-	                         rolling (the last --window-minutes)
-	  --window-minutes N     length of a rolling window, e.g. 300 for 5 hours
-	  --tokens N             token limit (total tokens); 800000, 800k or 1.5M
-	  --requests N           request limit
-	  --cost USD             cost limit in US dollars, e.g. 25 or 7.50
-	  At least one of --tokens, --requests, --cost. Limits are yours to set: providers do not publish
-	  subscription limits, so there are no built-in guesses.
-
-	reset ID starts the window now; it holds until the next natural boundary (midnight, Monday,
-	or for rolling windows until the reset is one window old).
-${CONFIG_FLAGS_HELP}
-
-	Examples
-	  $ cliproxy-usage limits add --provider Anthropic --tier Pro --pattern claude --tokens 1.5M --strategy rolling --window-minutes 300
-	  $ cliproxy-usage limits add --provider OpenAI --tier Plus --pattern "gpt-5*" --requests 500 --cost 20 --strategy weekly
-	  $ cliproxy-usage limits list --json
-	  $ cliproxy-usage limits reset 2
-`;
 
 const FLAG_OF: Record<keyof LimitInput, string> = {
 	provider: '--provider',
@@ -57,13 +25,11 @@ const FLAG_OF: Record<keyof LimitInput, string> = {
 const ACTIONS = ['list', 'add', 'remove', 'reset'];
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	let cli;
-	try {
-		cli = meow(HELP, {
-			importMeta: import.meta,
-			argv,
-			allowUnknownFlags: false,
-			booleanDefault: undefined,
+	const cli = parseArgs(
+		argv,
+		{
+			command: 'limits',
+			help: HELPS,
 			flags: {
 				json: {type: 'boolean'},
 				provider: {type: 'string'},
@@ -76,10 +42,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 				cost: {type: 'string'},
 				...CONFIG_FLAGS,
 			},
-		});
-	} catch (error) {
-		return usageError(io, `limits: ${(error as Error).message}`);
-	}
+		},
+		io,
+	);
+	if (typeof cli === 'number') return cli;
 	const {flags, input} = cli;
 	const [action, idText, ...extra] = input;
 	if (action === undefined || !ACTIONS.includes(action)) {

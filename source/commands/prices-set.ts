@@ -1,6 +1,7 @@
 import {EXIT} from '../runtime/exit-codes.js';
 import {PriceStore} from '../store/prices.js';
-import {kebab, type PricesContext, type PricesFlags} from './prices.js';
+import {kebab} from './args.js';
+import type {PricesContext, PricesFlags} from './prices.js';
 import {usageError} from './common.js';
 import {usd} from './prices-format.js';
 

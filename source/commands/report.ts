@@ -1,4 +1,3 @@
-import meow from 'meow';
 import {periodRows, sumPeriods} from '../core/report/period-report.js';
 import {ESTIMATED_NOTE, modelsCsv, modelsTable, periodCsv, periodJson, periodTable, sumModels} from '../core/report/report-format.js';
 import {DateRangeError, parseDateRange, type DateRange, type PeriodKind} from '../core/report/report-range.js';
@@ -7,13 +6,15 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {openDatabase} from '../store/database.js';
 import {dailyDateSpan, readDailyReport} from '../store/daily-stats.js';
 import {readModelTotals} from '../store/model-totals.js';
+import wrapAnsi from 'wrap-ansi';
+import {parseArgs} from './args.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 import {terminalWidth} from './terminal.js';
 import {safeJson} from '../core/text/safe-text.js';
 
 const HELP = `
 	Usage
-	  $ cliproxy-usage report daily|weekly|monthly|models [options]
+	  $ cliproxy-usage report daily|weekly|monthly|models [--since D] [--until D] [--model P] [--json|--csv]
 
 	Usage per local day, week (Monday to Sunday), month, or per model, from the database the
 	collector writes. Safe while the collector runs.
@@ -36,27 +37,24 @@ ${CONFIG_FLAGS_HELP}
 	  $ cliproxy-usage report weekly --model sonnet
 	  $ cliproxy-usage report monthly --csv > monthly.csv
 	  $ cliproxy-usage report models --since 2026-11-01 --until 2026-11-30 --json
-	  $ cliproxy-usage report daily --json --db /var/lib/cliproxy-usage/collector.db
+	  $ cliproxy-usage report daily --json --db ./data/collector.db
 `;
 
 const KINDS = ['daily', 'weekly', 'monthly', 'models'] as const;
 type Kind = (typeof KINDS)[number];
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = meow(HELP, {
-		importMeta: import.meta,
+	const cli = parseArgs(
 		argv,
-		allowUnknownFlags: false,
-		booleanDefault: undefined,
-		flags: {
-			since: {type: 'string'},
-			until: {type: 'string'},
-			model: {type: 'string'},
-			json: {type: 'boolean'},
-			csv: {type: 'boolean'},
-			...CONFIG_FLAGS,
+		{
+			command: 'report',
+			help: {'': HELP},
+			subcommands: KINDS,
+			flags: {since: {type: 'string'}, until: {type: 'string'}, model: {type: 'string'}, json: {type: 'boolean'}, csv: {type: 'boolean'}, ...CONFIG_FLAGS},
 		},
-	});
+		io,
+	);
+	if (typeof cli === 'number') return cli;
 	const {flags} = cli;
 	const [kind, ...extra] = cli.input;
 	if (kind === undefined) return usageError(io, 'report needs a kind: daily, weekly, monthly or models (see cliproxy-usage report --help).');
@@ -79,7 +77,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		const format = flags.json ? 'json' : flags.csv ? 'csv' : 'table';
 		const width = terminalWidth();
 		const heading = (what: string, first: string | undefined, last: string | undefined) =>
-			`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}\n`;
+			fit(`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}`, width);
 		if ((kind as Kind) === 'models') {
 			const rows = readModelTotals(db, config.zone, range, flags.model);
 			if (format === 'json') io.stdout(`${safeJson(rows, 2)}\n`);
@@ -88,7 +86,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 				const span = dailyDateSpan(db);
 				io.stdout(heading('Usage by model', span?.first, span?.last));
 				if (rows.length === 0) io.stdout('No usage recorded in this range.\n');
-				else printTable(io, modelsTable(rows, width), sumModels(rows).estimated_requests);
+				else printTable(io, modelsTable(rows, width), sumModels(rows).estimated_requests, width);
 			}
 			return EXIT.ok;
 		}
@@ -101,7 +99,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			const what = {daily: 'Daily usage', weekly: 'Weekly usage', monthly: 'Monthly usage'}[period];
 			io.stdout(heading(what, days[0]?.stat_date, days.at(-1)?.stat_date));
 			if (rows.length === 0) io.stdout('No usage recorded in this range.\n');
-			else printTable(io, periodTable(period, rows, width), sumPeriods(rows).estimated_requests);
+			else printTable(io, periodTable(period, rows, width), sumPeriods(rows).estimated_requests, width);
 		}
 		return EXIT.ok;
 	} finally {
@@ -109,8 +107,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 }
 
-function printTable(io: CliIO, table: {text: string; hidden: string[]}, estimated: number): void {
+function printTable(io: CliIO, table: {text: string; hidden: string[]}, estimated: number, width: number | undefined): void {
 	io.stdout(table.text);
-	if (estimated > 0) io.stdout(`${ESTIMATED_NOTE(estimated)}\n`);
-	if (table.hidden.length > 0) io.stdout(`Narrow terminal: ${table.hidden.join(', ')} not shown; widen it, or use --json or --csv for every column.\n`);
+	if (estimated > 0) io.stdout(fit(ESTIMATED_NOTE(estimated), width));
+	if (table.hidden.length > 0) io.stdout(fit(`Narrow terminal: ${table.hidden.join(', ')} not shown; widen it, or use --json or --csv for every column.`, width));
+}
+
+/** A line of prose, wrapped at word boundaries to the terminal's width (as is when piped). */
+function fit(text: string, width: number | undefined): string {
+	return `${width ? wrapAnsi(text, width, {hard: true, trim: true}) : text}\n`;
 }

@@ -1,4 +1,4 @@
-import {isIPv6} from 'node:net';
+import {isIP, isIPv6} from 'node:net';
 import {resolvePriceConfig, type PriceConfig} from './pricing/price-config.js';
 import {isValidZoneName, type Zone} from './time/zone.js';
 
@@ -120,8 +120,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 	const port = portIn.value === undefined ? DEFAULTS.port : parsePort(portIn.value, portIn.field);
 
 	const hostIn = pick('COLLECTOR_HOST');
-	const host = hostIn.value ?? DEFAULTS.host;
-	if (/\s|\//.test(host)) throw new ConfigError(hostIn.field, `must be a host name or IP address (got ${JSON.stringify(host)})`);
+	const host = parseHost(hostIn.value ?? DEFAULTS.host, hostIn.field);
 
 	const token = env['COLLECTOR_API_TOKEN']?.trim();
 	const apiToken = token ? token : null;
@@ -258,6 +257,15 @@ function parseZone(tz: {value: string | undefined; field: string}, offset: {valu
 		return {kind: 'fixed', offsetMinutes: Math.round(hours * 60)};
 	}
 	return isValidZoneName(systemZone) ? {kind: 'iana', name: systemZone} : {kind: 'fixed', offsetMinutes: 0};
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** An address to listen on: IPv4, IPv6 with or without brackets (`[::1]` is `::1`), or a host name. */
+function parseHost(text: string, field: string): string {
+	const bare = /^\[(.*)\]$/.exec(text)?.[1] ?? text;
+	if (isIP(bare) !== 0 || (!bare.includes(':') && HOST_NAME.test(bare))) return bare;
+	throw new ConfigError(field, `must be an IP address or a host name to listen on, such as 127.0.0.1, ::1 or 0.0.0.0, without a port (got ${JSON.stringify(text)})`);
 }
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts the server may bind without a token. */

@@ -1,9 +1,10 @@
 import {randomBytes} from 'node:crypto';
-import {chmodSync, closeSync, existsSync, mkdirSync, openSync} from 'node:fs';
+import {chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import Database from 'better-sqlite3';
-import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
+import {UserFacingError} from '../runtime/exit-codes.js';
 import {MIGRATIONS, SCHEMA_VERSION, type Migration} from './migrations.js';
+import {createError, directoryError, openError} from './open-errors.js';
 
 export type Db = Database.Database;
 
@@ -20,17 +21,14 @@ export type OpenOptions = {
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
 	const file = path === ':memory:' ? path : resolve(path);
 	if (file !== ':memory:') {
+		if (existsSync(file) && statSync(file).isDirectory()) throw directoryError(file);
 		if (options.readonly) {
 			if (!existsSync(file)) {
 				throw new UserFacingError(`No database at ${file}. Run the collector first, or set DB_PATH (or --db) to where it is.`);
 			}
-		} else if (!existsSync(file)) {
-			mkdirSync(dirname(file), {recursive: true, mode: 0o700});
-			closeSync(openSync(file, 'a', 0o600));
-			chmodSync(file, 0o600);
-		}
+		} else if (!existsSync(file)) create(file);
 	}
-	let db: Db;
+	let db: Db | undefined;
 	try {
 		db = new Database(file, {readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false});
 		db.pragma('busy_timeout = 5000');
@@ -41,9 +39,24 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 		db.pragma('foreign_keys = ON');
 		migrate(db, file, options.migrations ?? MIGRATIONS, options.readonly ?? false);
 	} catch (error) {
-		throw asUserFacing(error, file);
+		db?.close();
+		throw openError(error, file);
 	}
 	return db;
+}
+
+function create(file: string): void {
+	try {
+		mkdirSync(dirname(file), {recursive: true, mode: 0o700});
+	} catch (error) {
+		throw createError(error, file, 'directory');
+	}
+	try {
+		closeSync(openSync(file, 'a', 0o600));
+		chmodSync(file, 0o600);
+	} catch (error) {
+		throw createError(error, file, 'file');
+	}
 }
 
 function migrate(db: Db, file: string, migrations: readonly Migration[], readonly: boolean): void {
@@ -68,18 +81,6 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], readonl
 		}).immediate();
 	}
 	db.prepare("INSERT OR IGNORE INTO collector_state(key, value) VALUES ('salt', ?)").run(randomBytes(32).toString('hex'));
-}
-
-function asUserFacing(error: unknown, file: string): Error {
-	if (error instanceof UserFacingError) return error;
-	const code = (error as {code?: string}).code;
-	if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-		return new UserFacingError(`${file} is not a usable SQLite database (${code}). Restore it from a backup (cliproxy-usage db backup) or move it aside.`, EXIT.failure);
-	}
-	if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM') {
-		return new UserFacingError(`Cannot open the database at ${file} (${code}): check the path in DB_PATH and its permissions.`, EXIT.failure);
-	}
-	return error as Error;
 }
 
 export {SCHEMA_VERSION};

@@ -2,27 +2,42 @@ import {useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useState} from 'react';
 import {Dashboard} from './components/dashboard.js';
 import {useDashboard, type DashboardSources} from './hooks/use-dashboard.js';
+import {useCleanRedraw} from './hooks/use-clean-redraw.js';
 import {useDashboardKeys} from './hooks/use-dashboard-keys.js';
 import {useStatusLineTicker} from './hooks/use-status-line-ticker.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {statusLineAnsi, statusLineParts} from './status-text.js';
-import {INITIAL_STATE, reduce} from './state.js';
+import {INITIAL_STATE, reduce, type Action} from './state.js';
 import {gaugeView, nextFrameIn, officialGauges, type ServerState} from './view-model.js';
 
 export type AppProps = {
 	sources: DashboardSources;
 	server: ServerState;
 	compact: boolean;
-	/** Fixed size (tests); otherwise the terminal's. */
+	/** The size to lay out for (run-dashboard passes the terminal's, updated before Ink redraws on a resize); otherwise the terminal's. */
 	size?: {columns: number; rows: number};
 	/**
 	 * On a real terminal the status line's seconds are redrawn in place by a ticker and the
 	 * frame renders only when something else changes: data, or a gauge countdown's text (at
 	 * least once a minute). Off, the whole frame renders every second (tests, which read
-	 * frames from Ink).
+	 * frames from Ink). It also turns on the full redraw after a resize (the alternate screen
+	 * is ours to blank).
 	 */
 	liveStatusLine?: boolean;
 };
+
+/** How long the answer to a key stays on screen. */
+const NOTICE_MS = 8000;
+
+/** `r`: a pass now; while collection is stopped none can run, and the dashboard says why. */
+function collect(sources: DashboardSources, dispatch: (action: Action) => void): void {
+	const {stopped} = sources.collector.status();
+	if (stopped) {
+		dispatch({type: 'notice', text: 'r does nothing while collection is stopped: fix the error above, then restart cliproxy-usage.'});
+		return;
+	}
+	void sources.collector.trigger();
+}
 
 export function App({sources, server, compact, size, liveStatusLine = false}: AppProps) {
 	const {exit} = useApp();
@@ -37,7 +52,13 @@ export function App({sources, server, compact, size, liveStatusLine = false}: Ap
 		const timer = setTimeout(() => setNow(sources.now()), Math.max(1, delay - (sources.now() - now)));
 		return () => clearTimeout(timer);
 	}, [now, delay, sources]);
+	useCleanRedraw(liveStatusLine);
 	useStatusLineTicker(liveStatusLine, () => statusLineAnsi(statusLineParts(liveStatus(), server, sources.now()), columns));
-	useDashboardKeys(dispatch, {quit: () => exit(), collect: () => void sources.collector.trigger()});
+	useDashboardKeys(dispatch, {quit: () => exit(), collect: () => collect(sources, dispatch)});
+	useEffect(() => {
+		if (!ui.notice) return;
+		const timer = setTimeout(() => dispatch({type: 'notice', text: null}), NOTICE_MS);
+		return () => clearTimeout(timer);
+	}, [ui.notice]);
 	return <Dashboard columns={columns} rows={rows} compact={compact} status={status} server={server} now={now} data={data} gauges={gauges} ui={ui} />;
 }

@@ -6,13 +6,17 @@ import {CleanupRegistry} from '../runtime/cleanup.js';
 import {EXIT, UserFacingError} from '../runtime/exit-codes.js';
 import {createLogger, type LogEntry} from '../runtime/logger.js';
 import {createApiServer, UnsafeBindError} from '../server/http-server.js';
+import {listenErrorText} from '../server/listen-error.js';
 import {App} from './app.js';
+import {BLANK_SCREEN} from './hooks/use-clean-redraw.js';
 import type {ServerState} from './view-model.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 
 export type DashboardOptions = {compact: boolean};
+
+const terminalSize = () => ({columns: process.stdout.columns || 80, rows: process.stdout.rows || 24});
 
 /**
  * The dashboard: collector, HTTP API and Ink UI in one process. Opens from the stored history
@@ -58,16 +62,32 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	process.stdout.write(ENTER_ALT_SCREEN);
 	cleanup.add('terminal', () => process.stdout.write(LEAVE_ALT_SCREEN));
 	const sources = {db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, limits: services.limits, now: services.now};
-	const frame = (server: ServerState) => <App sources={sources} server={server} compact={options.compact} liveStatusLine />;
-	const app = render(frame(null), {exitOnCtrlC: true, patchConsole: true, maxFps: 10});
+	let server: ServerState = null;
+	let size = terminalSize();
+	const frame = () => <App sources={sources} server={server} size={size} compact={options.compact} liveStatusLine />;
+	// A resize, before Ink's own listener (Ink adds it in render()): blank the screen, cursor
+	// home, and render the tree at the new size, so the frame Ink then draws has the new width
+	// and lands on a clean screen where its bookkeeping expects it. Otherwise Ink redraws the
+	// old, wider tree first, tmux wraps and scrolls it, and pieces of it stay at the top.
+	// useCleanRedraw repaints the whole frame once the resizes settle.
+	let app: ReturnType<typeof render> | undefined;
+	const onResize = () => {
+		size = terminalSize();
+		process.stdout.write(BLANK_SCREEN);
+		app?.rerender(frame());
+	};
+	process.stdout.on('resize', onResize);
+	cleanup.add('resize', () => process.stdout.off('resize', onResize));
+	app = render(frame(), {exitOnCtrlC: true, patchConsole: true, maxFps: 10});
+	const show = (state: ServerState) => {
+		server = state;
+		app.rerender(frame());
+	};
 	setImmediate(() => {
 		startLive(services);
 		api.listen().then(
-			address => app.rerender(frame({url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`})),
-			(error: unknown) => {
-				const code = (error as {code?: string}).code ?? 'error';
-				app.rerender(frame({error: `HTTP API not started: ${config.host}:${config.port} ${code === 'EADDRINUSE' ? 'is in use (another cliproxy-usage?); set COLLECTOR_TRIGGER_PORT to run it' : `failed (${code})`}`}));
-			},
+			address => show({url: `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`}),
+			(error: unknown) => show({error: `HTTP API not started: ${listenErrorText(error, config.host, config.port)}`}),
 		);
 	});
 	const onSignal = () => app.unmount();

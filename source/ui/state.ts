@@ -3,11 +3,12 @@ import {PERIODS, type Period} from '../core/time/periods.js';
 export type SortKey = 'cost' | 'requests' | 'tokens' | 'model';
 export const SORTS: readonly SortKey[] = ['cost', 'requests', 'tokens', 'model'];
 
-export type UiState = {period: Period; sort: SortKey; help: boolean};
+/** `notice`: a short-lived answer to a key that cannot do its job now (r while collection is stopped). */
+export type UiState = {period: Period; sort: SortKey; help: boolean; notice?: string | null};
 
-export type Action = {type: 'cycle-period'} | {type: 'cycle-sort'} | {type: 'toggle-help'} | {type: 'close-help'};
+export type Action = {type: 'cycle-period'} | {type: 'cycle-sort'} | {type: 'toggle-help'} | {type: 'close-help'} | {type: 'notice'; text: string | null};
 
-export const INITIAL_STATE: UiState = {period: 'today', sort: 'cost', help: false};
+export const INITIAL_STATE: UiState = {period: 'today', sort: 'cost', help: false, notice: null};
 
 const next = <T,>(list: readonly T[], current: T): T => list[(list.indexOf(current) + 1) % list.length]!;
 
@@ -21,5 +22,7 @@ export function reduce(state: UiState, action: Action): UiState {
 			return {...state, help: !state.help};
 		case 'close-help':
 			return state.help ? {...state, help: false} : state;
+		case 'notice':
+			return (state.notice ?? null) === action.text ? state : {...state, notice: action.text};
 	}
 }

@@ -5,16 +5,27 @@ import {safeText} from '../core/text/safe-text.js';
 
 export type Health = 'red' | 'yellow' | 'green' | 'gray';
 
-/** The status line's parts: a health dot, the text, and the API address (dim). */
+/**
+ * The status line's parts: a health dot, the text, and the API address (dim). Green only when
+ * requests are being collected: CPA with usage statistics off records nothing, so that is
+ * yellow and said first.
+ */
 export function statusLineParts(status: CollectorStatus, server: ServerState, now: number): {health: Health; text: string; api: string} {
 	const {source} = status;
-	const health: Health = status.stopped ? 'red' : status.lastError ? 'yellow' : status.lastSuccessAt ? 'green' : 'gray';
-	const word = status.stopped ? 'stopped' : status.lastError ? 'retrying' : status.lastSuccessAt ? 'ok' : 'starting';
+	const off = source.usageStatisticsEnabled === false;
+	const health: Health = status.stopped ? 'red' : status.lastError || off ? 'yellow' : status.lastSuccessAt ? 'green' : 'gray';
+	const word = status.stopped ? 'stopped' : status.lastError ? 'retrying' : off ? 'usage statistics off in CPA' : status.lastSuccessAt ? 'ok' : 'starting';
 	const version = source.cpaVersion ? `CPA ${safeText(source.cpaVersion, 'version')}` : 'CPA';
-	const last = status.lastSuccessAt ? `polled ${formatAge(now - status.lastSuccessAt)}` : status.lastPollAt ? 'no pass succeeded yet' : 'first pass…';
+	const last = status.lastSuccessAt
+		? `polled ${formatAge(now - status.lastSuccessAt)}`
+		: status.stopped
+			? 'nothing collected'
+			: status.lastPollAt
+				? 'no pass succeeded yet'
+				: 'first pass…';
 	const next = status.nextPollAt && !status.stopped ? ` · next in ${formatDuration(Math.max(0, status.nextPollAt - now))}` : '';
 	const api = server && 'url' in server ? ` · API ${server.url.replace(/^http:\/\//, '')}` : '';
-	return {health, text: `${word} · ${version} · ${sourceLabel(status)} · ${last}${next}`, api};
+	return {health, text: [word, version, sourceLabel(status), `${last}${next}`].filter(Boolean).join(' · '), api};
 }
 
 const COLOR: Record<Health, number> = {red: 31, yellow: 33, green: 32, gray: 90};

@@ -124,10 +124,11 @@ export function wrappedLineCount(text: string, width: number): number {
 	return wrapAnsi(text, width, {trim: false, hard: true}).split('\n').length;
 }
 
-/** The source as the status line names it: the backend, and for RESP which path is live. */
+/** The source as the status line names it: the backend, and for RESP which path is live; '' when collection stopped before one was picked. */
 export function sourceLabel(status: CollectorStatus): string {
 	const {source, transport} = status;
-	if (!source.active) return source.mode === 'auto' ? 'detecting' : source.mode;
+	// Stopped before a backend was picked (no key, a refused key): nothing is being detected any more.
+	if (!source.active) return source.mode !== 'auto' ? source.mode : status.stopped ? '' : 'detecting';
 	if (!transport) return source.active;
 	switch (transport.state) {
 		case 'subscribed':

@@ -5,6 +5,7 @@ import type {RespBackendDeps} from '../../source/collector/resp-backend.js';
 import {v7Record} from '../support/fixtures.js';
 import {collectorFor, count, startStandIn, type Harness} from '../support/harness.js';
 import {RedisServer} from '../support/redis-server.js';
+import {skipWithout, titled} from '../support/tools.js';
 import type {RawResp} from '../support/resp-wire.js';
 import {until} from '../support/wait.js';
 
@@ -53,7 +54,7 @@ async function monitor(redis: RedisServer): Promise<{commands: string[][]; raw: 
 	return {commands, raw};
 }
 
-describe('RESP backend on a real redis-server', () => {
+describe.skipIf(skipWithout('redis-server'))(titled('RESP backend on a real redis-server', 'redis-server'), () => {
 	it('subscribes, and every published record lands once in SQLite', async () => {
 		const redis = await RedisServer.start();
 		const h = await collectorOnRedis(redis);

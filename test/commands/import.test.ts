@@ -1,11 +1,12 @@
-import {existsSync, writeFileSync} from 'node:fs';
+import {closeSync, existsSync, openSync, writeFileSync, writeSync} from 'node:fs';
+import {spawn} from 'node:child_process';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
 import {CpaStandIn} from '../support/cpa-stand-in.js';
 import {goTime, v6Detail} from '../support/fixtures.js';
 import {startStandIn} from '../support/harness.js';
-import {runCli} from '../support/spawn-cli.js';
+import {CLI, runCli} from '../support/spawn-cli.js';
 import {tempDir} from '../support/temp.js';
 
 const DAY = 86_400_000;
@@ -73,6 +74,57 @@ describe('cliproxy-usage import', () => {
 		db.close();
 	});
 
+	it('reads a file longer than the longest string V8 can make (512 MiB), a piece at a time', async () => {
+		const dir = tempDir();
+		const file = join(dir, 'big-export.json');
+		const at = Date.parse('2026-11-20T10:00:00Z');
+		const fd = openSync(file, 'w');
+		// CPA pretty-prints nothing, but JSON allows any whitespace: 560 MiB of it, between real details.
+		const pad = Buffer.alloc(8 << 20, 0x20);
+		writeSync(fd, `{"version":1,"exported_at":"2026-11-20T11:00:00Z","usage":{"apis":{"POST /v1/messages":{"models":{"claude-sonnet-4-5":{"total_requests":3,"details":[`);
+		for (let i = 0; i < 3; i++) {
+			for (let j = 0; j < 23; j++) writeSync(fd, pad);
+			writeSync(fd, `${i > 0 ? ',' : ''}${JSON.stringify(v6Detail({at: at + i * 1000, input: 100 + i, output: 10}))}`);
+		}
+		writeSync(fd, ']}}}}}}');
+		closeSync(fd);
+		const result = await runCli(['import', file, '--json'], {DB_PATH: join(dir, 'c.db'), TIMEZONE: 'UTC'}, dir, 120_000);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		expect(JSON.parse(result.stdout)).toMatchObject({added: 3, already_present: 0, malformed_skipped: 0, counter_only_not_imported: 0, first_date: '2026-11-20'});
+		expect(totals(join(dir, 'c.db'))).toEqual({requests: 3, tokens: 333, daily: 3, hourly: 3});
+	}, 180_000);
+
+	it('commits every 5,000 requests: stopped midway, what landed is whole, and a re-run adds the rest', async () => {
+		const dir = tempDir();
+		const file = join(dir, 'export.json');
+		const db = join(dir, 'c.db');
+		const at = Date.parse('2026-11-01T00:00:00Z');
+		const details = Array.from({length: 60_000}, (_, i) => v6Detail({at: at + i * 10_000, input: 100, output: 10}));
+		writeFileSync(file, JSON.stringify({version: 1, usage: {apis: {'POST /v1/messages': {models: {'claude-sonnet-4-5': {total_requests: details.length, details}}}}}}));
+		const child = spawn(process.execPath, [CLI, 'import', file], {cwd: dir, env: {PATH: process.env['PATH'] ?? '', DB_PATH: db, TIMEZONE: 'UTC'}});
+		const exited = new Promise(resolve => child.on('exit', resolve));
+		const landed = () => {
+			try {
+				return (totals(db) as {requests: number}).requests;
+			} catch {
+				return 0; // not created, or not migrated yet
+			}
+		};
+		while (landed() < 5000 && child.exitCode === null) await new Promise(r => setTimeout(r, 5));
+		child.kill('SIGKILL');
+		await exited;
+		const partial = totals(db) as {requests: number; tokens: number; daily: number; hourly: number};
+		expect(partial.requests % 5000).toBe(0);
+		expect(partial.requests).toBeLessThan(60_000);
+		expect(partial).toEqual({requests: partial.requests, tokens: partial.requests * 110, daily: partial.requests, hourly: partial.requests});
+
+		const rerun = await runCli(['import', file, '--json'], {DB_PATH: db, TIMEZONE: 'UTC'}, dir, 60_000);
+		expect(rerun.code, rerun.stderr).toBe(0);
+		expect(JSON.parse(rerun.stdout)).toMatchObject({added: 60_000 - partial.requests, already_present: partial.requests});
+		expect(totals(db)).toEqual({requests: 60_000, tokens: 6_600_000, daily: 60_000, hourly: 60_000});
+	}, 120_000);
+
 	it('adds nothing for requests the collector already took from /usage, and reads standard input', async () => {
 		const cpa = await startStandIn({generation: 'v6'});
 		traffic(cpa, 60);
@@ -125,8 +177,9 @@ describe('cliproxy-usage import', () => {
 		['{"usage": {"apis": {"sk-live-verysecret-00001234": {"models": {"m": {"details": 7}}}}}}', 'is not a usage export: usage.apis[sk-…1234].models[m].details: expected an array; nothing was imported.'],
 		['{"version": 2, "usage": {}}', 'is not a usage export: version: unsupported export version 2: this reads CPA\'s version 1 exports; nothing was imported.'],
 		['{"requests": []}', 'is not a usage export: usage: missing: expected a CPA usage export'],
-		['{"sk-live-verysecret-00001234": oops}', 'is not valid JSON; nothing was imported.'],
-		['{"usage": {"apis": {}', 'is not valid JSON (error at character 21); nothing was imported.'],
+		['{"sk-live-verysecret-00001234": oops}', 'is not valid JSON (expected a value, within bytes 0–37); nothing was imported.'],
+		['{"usage": {"apis": {}', "is not valid JSON (it ends early: expected ','); nothing was imported."],
+		['', 'is not valid JSON (it ends early: expected a value); nothing was imported.'],
 	])('a malformed file writes nothing and exits 1: %s', async (text, message) => {
 		const dir = tempDir();
 		const file = join(dir, 'bad.json');
@@ -150,6 +203,6 @@ describe('cliproxy-usage import', () => {
 		expect(missing.stderr).toBe(`cliproxy-usage: Cannot read ${join(dir, 'nope.json')}: no such file.\n`);
 		const help = await runCli(['import', '--help'], {}, dir);
 		expect(help.code).toBe(0);
-		expect(help.stdout).toContain('$ cliproxy-usage import usage-export-2026-11-20.json');
+		expect(help.stdout).toContain('$ cliproxy-usage import usage-export.json');
 	});
 });

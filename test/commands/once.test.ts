@@ -104,6 +104,6 @@ describe('cliproxy-usage --once', () => {
 		const dir = tempDir();
 		const result = await runCli(['--once', '--frobnicate'], {}, dir);
 		expect(result.code).toBe(2);
-		expect(result.stderr).toContain('Unknown flag');
+		expect(result.stderr).toBe('cliproxy-usage: unknown flag --frobnicate; see cliproxy-usage --help\n');
 	});
 });

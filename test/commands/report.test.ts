@@ -127,7 +127,16 @@ describe('cliproxy-usage report', () => {
 		const narrow = await runCli(['report', 'models'], {...env, COLUMNS: '60'}, dir);
 		expect(narrow.code).toBe(0);
 		expect(Math.max(...narrow.stdout.split('\n').filter(l => l.startsWith('│') || l.startsWith('┌')).map(l => [...l].length))).toBeLessThanOrEqual(60);
-		expect(narrow.stdout).toContain('Narrow terminal: Reasoning, Failed, Cache Write, Cached, Provider');
+		expect(narrow.stdout.replace(/\n/g, ' ')).toContain('Narrow terminal: Reasoning, Failed, Cache Write, Cached, Provider');
+
+		// A 40-column pane: the heading and the footnotes wrap to it too, words whole.
+		const pane = await runCli(['report', 'weekly', '--model', 'mystery'], {...env, COLUMNS: '40'}, dir);
+		expect(pane.code).toBe(0);
+		const paneLines = pane.stdout.trimEnd().split('\n');
+		expect(paneLines.filter(l => [...l].length > 40)).toEqual([]);
+		expect(paneLines.join(' ')).toContain("* includes 100 requests at estimated prices (a model missing from the price list, priced at the default rate, or known only from CPA's counters)");
+		expect(paneLines.join(' ')).toMatch(/Narrow terminal: .* not shown; widen it, or use --json or --csv for every column\./);
+		expect(paneLines.join(' ')).toMatch(/^Weekly usage · 2026-11-\d\d – 2026-11-\d\d · Europe\/Berlin · models matching "mystery"/);
 
 		const sonnet = await runCli(['report', 'daily', '--model', 'SONNET', '--since', '2026-11-05'], env, dir);
 		expect(sonnet.stdout).toContain('· models matching "SONNET"');

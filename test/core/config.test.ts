@@ -105,6 +105,15 @@ describe('resolveConfig', () => {
 		expect(resolveConfig({}, {tzOffset: '5.75'}).zone).toEqual({kind: 'fixed', offsetMinutes: 345});
 	});
 
+	it('COLLECTOR_HOST: an address or a host name; IPv6 with or without brackets', () => {
+		for (const [given, host] of [['[::1]', '::1'], ['::1', '::1'], ['0.0.0.0', '0.0.0.0'], ['::', '::'], ['localhost', 'localhost'], ['collector.internal', 'collector.internal'], ['fe80::1%eth0', 'fe80::1%eth0']]) {
+			expect(resolveConfig({COLLECTOR_HOST: given!}).host, given).toBe(host);
+		}
+		for (const bad of ['http://127.0.0.1', '127.0.0.1:5001', '[::1', 'a b', 'host/x', '-x']) {
+			expect(() => resolveConfig({COLLECTOR_HOST: bad}), bad).toThrow(`COLLECTOR_HOST must be an IP address or a host name to listen on, such as 127.0.0.1, ::1 or 0.0.0.0, without a port (got ${JSON.stringify(bad)})`);
+		}
+	});
+
 	it('warns when the queue is drained no faster than CPA expires it', () => {
 		expect(resolveConfig({COLLECTOR_QUEUE_INTERVAL_SECONDS: '60'}).warnings[0]).toContain('queue retention');
 	});

@@ -1,4 +1,3 @@
-import {execFileSync} from 'node:child_process';
 import {createServer} from 'node:net';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -13,6 +12,7 @@ import {startHeadless, waitFor} from '../support/headless-process.js';
 import {runCli} from '../support/spawn-cli.js';
 import {connectSse} from '../support/sse-client.js';
 import {tempDir} from '../support/temp.js';
+import {promtoolCheck, skipWithout, titled} from '../support/tools.js';
 
 const KEY = 'test-management-key';
 const TOKEN = 'tok-0123456789abcdef0123456789';
@@ -69,8 +69,12 @@ describe('cliproxy-usage --headless', () => {
 		expect(h.stdout()).not.toContain(KEY);
 	});
 
-	it('serves Prometheus text that promtool accepts', async () => {
-		const {cpa, h} = await headlessOn();
+	it.skipIf(skipWithout('promtool'))(titled('serves Prometheus text that promtool accepts, rate-limit gauges included', 'promtool'), async () => {
+		const dir = tempDir();
+		const dbPath = join(dir, 'collector.db');
+		const add = await runCli(['limits', 'add', '--provider', 'Anthropic', '--tier', 'Pro', '--pattern', 'claude', '--strategy', 'daily', '--tokens', '10000'], {DB_PATH: dbPath, TIMEZONE: 'UTC'}, dir);
+		expect(add.code, add.stderr).toBe(0);
+		const {cpa, h} = await headlessOn('v7', {DB_PATH: dbPath});
 		cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'claude "quoted" \\ model', failed: true}));
 		await waitFor(async () => (await get(`${h.url}/api/collector/status`)).body.today.requests === 1);
 		const response = await fetch(`${h.url}/metrics`);
@@ -78,9 +82,9 @@ describe('cliproxy-usage --headless', () => {
 		const text = await response.text();
 		expect(text).toContain('cliproxy_usage_requests_total{provider="claude",model="claude \\"quoted\\" \\\\ model",outcome="failed"} 1');
 		expect(text).toMatch(/cliproxy_usage_last_poll_timestamp_seconds \d+\.?\d*/);
-		// promtool is CI's strict parser (Debian package prometheus, installed by .ci/run).
-		const out = execFileSync('promtool', ['check', 'metrics'], {input: text, encoding: 'utf8'});
-		expect(out).toBe('');
+		expect(text).toMatch(/cliproxy_usage_rate_limit_used_ratio\{config_id="1",provider="Anthropic",tier="Pro",pattern="claude",dimension="tokens"\} \d/);
+		// promtool is the strict parser (Debian package prometheus, installed by .ci/run).
+		expect(promtoolCheck(text)).toBe('');
 	});
 
 	it('streams a snapshot at once, then usage_delta as records arrive', async () => {
@@ -144,7 +148,7 @@ describe('cliproxy-usage --headless', () => {
 		const busy = await runCli(['--headless'], {CLIPROXY_MANAGEMENT_KEY: KEY, DB_PATH: join(dir, 'c.db'), COLLECTOR_TRIGGER_PORT: String(port)}, dir);
 		blocker.close();
 		expect(busy.code).toBe(1);
-		expect(busy.stderr).toBe(`cliproxy-usage: port ${port} on 127.0.0.1 is already in use: stop the other process or set COLLECTOR_TRIGGER_PORT\n`);
+		expect(busy.stderr).toBe(`cliproxy-usage: port ${port} on 127.0.0.1 is already in use (another cliproxy-usage?): stop the other process or set COLLECTOR_TRIGGER_PORT\n`);
 	});
 
 	it('SIGTERM during a pass: finishes it, ends streams, closes the DB intact, exits 0', async () => {
@@ -168,6 +172,24 @@ describe('cliproxy-usage --headless', () => {
 		expect(stored).toBe(1200 - cpa.queueLength);
 		expect(stored).toBeGreaterThan(0);
 		expect(h.logs().map(l => l['msg'])).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+	});
+
+	it('events?limit: a limit past the ring gets the whole ring; anything but a whole number is a 400 that says the bound', async () => {
+		// No scheduled pass (and so no new event) between the reads.
+		const {cpa, h} = await headlessOn('v7', {COLLECTOR_QUEUE_INTERVAL_SECONDS: '50'});
+		cpa.enqueue(v7Record({at: Date.now() - 1000}));
+		await waitFor(async () => (await get(`${h.url}/api/collector/status`)).body.today.requests === 1, 10_000, 'first pass');
+		const all = (await get(`${h.url}/api/collector/events`)).body as unknown[];
+		expect(all.length).toBeGreaterThan(1);
+		expect(await get(`${h.url}/api/collector/events?limit=100000`)).toMatchObject({status: 200, body: all});
+		expect((await get(`${h.url}/api/collector/events?limit=1`)).body).toEqual(all.slice(-1));
+		for (const bad of ['0', '-1', '1.5', 'ten', '']) {
+			expect(await get(`${h.url}/api/collector/events?limit=${bad}`)).toEqual({
+				status: 400,
+				headers: expect.anything(),
+				body: {error: `limit must be a whole number of events, 1 or more (the last 200 are kept; a larger limit returns them all); got ${JSON.stringify(bad)}`},
+			});
+		}
 	});
 
 	it('logs one JSON object per line and never the management key', async () => {
@@ -203,7 +225,6 @@ describe('rate limits over HTTP', () => {
 
 		const metrics = await (await fetch(`${h.url}/metrics`)).text();
 		expect(metrics).toContain(`cliproxy_usage_rate_limit_used_ratio{config_id="${id}",provider="Anthropic",tier="Pro",pattern="claude",dimension="tokens"} 0.25`);
-		expect(execFileSync('promtool', ['check', 'metrics'], {input: metrics, encoding: 'utf8'})).toBe('');
 
 		const reset = await get(`${h.url}/api/collector/reset/${id}`, {method: 'POST'});
 		expect(reset.status).toBe(200);

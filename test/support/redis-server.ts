@@ -2,12 +2,13 @@ import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {createServer} from 'node:net';
 import {onCleanup, tempDir} from './temp.js';
 import {RawResp} from './resp-wire.js';
+import {installHint, TOOLS} from './tools.js';
 
-const BINARY = process.env['REDIS_SERVER'] ?? 'redis-server';
+const BINARY = TOOLS['redis-server'].binary;
 
 /**
  * A real redis-server for the RESP tests: loopback, an ephemeral port, `requirepass`, no
- * persistence. `.ci/run` installs it with apt-get; without it these tests fail, saying so.
+ * persistence. `.ci/run` installs it with apt-get; without it the RESP tests are skipped, saying so (tools.ts).
  */
 export class RedisServer {
 	private child: ChildProcess | undefined;
@@ -21,7 +22,7 @@ export class RedisServer {
 
 	static async start(password = 'redis-test-password', extraArgs: readonly string[] = []): Promise<RedisServer> {
 		if (spawnSync(BINARY, ['--version']).error) {
-			throw new Error(`${BINARY} not found: install it (apt-get install redis-server) to run the RESP tests`);
+			throw new Error(`${BINARY} not found: install it (${installHint(['redis-server'])}) to run the RESP tests`);
 		}
 		const server = new RedisServer(await freePort(), password, extraArgs);
 		onCleanup(() => server.stop());

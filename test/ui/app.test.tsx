@@ -44,16 +44,22 @@ describe('App', () => {
 		await waitFor(() => h.collector.status().pollCount === polls + 1, 3000, 'r to run a pass');
 	});
 
-	it('shows the collector\'s failure in plain words with the fix', async () => {
+	it('shows the collector\'s failure in plain words with the fix; r then says why it cannot collect', async () => {
 		const cpa = await startStandIn({generation: 'v7', managementKey: 'right'});
 		const h = collectorFor(cpa, {CLIPROXY_MANAGEMENT_KEY: 'wrong-key-123'});
-		const {lastFrame} = render(<App sources={sources(h)} server={null} compact={false} size={{columns: 80, rows: 24}} />);
+		const {lastFrame, stdin} = render(<App sources={sources(h)} server={null} compact={false} size={{columns: 80, rows: 24}} />);
 		await h.collector.trigger();
 		await waitFor(() => frame(lastFrame).includes('● stopped'), 3000, 'the stopped status');
 		const text = frame(lastFrame).replace(/\s*\n\s*/g, ' ');
 		expect(text).toContain('● stopped · CPA 7.2.140');
 		expect(text).toContain('✖ Collection stopped: CPA rejected the management key ("invalid management key"). Set CLIPROXY_MANAGEMENT_KEY');
 		expect(frame(lastFrame)).not.toContain('wrong-key-123');
+
+		// r cannot run a pass now: it says so, and why, instead of doing nothing.
+		const polls = h.collector.status().pollCount;
+		stdin.write('r');
+		await waitFor(() => frame(lastFrame).replace(/\s*\n\s*/g, ' ').includes('▲ r does nothing while collection is stopped: fix the error above, then restart'), 3000, 'the answer to r');
+		expect(h.collector.status().pollCount).toBe(polls);
 	});
 
 	it('draws a gauge per limit and moves it when the limits service recomputes after a pass', async () => {

@@ -13,6 +13,7 @@ import {startStandIn} from '../support/harness.js';
 import {waitFor} from '../support/headless-process.js';
 import {CLI} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';
+import {skipWithout, titled} from '../support/tools.js';
 
 /** Stored history with real costs, written the way the collector writes it. */
 function seedHistory(dbPath: string, models = ['gpt-5-codex', 'claude-sonnet-4-5']): void {
@@ -57,7 +58,7 @@ async function dashboardInTmux(columns: number, rows: number, envOver: Record<st
 	return {cpa, dbPath, capture, tmux, keys: (k: string) => tmux('send-keys', '-t', 'dash', k)};
 }
 
-describe('the dashboard in tmux', () => {
+describe.skipIf(skipWithout('tmux'))(titled('the dashboard in tmux', 'tmux'), () => {
 	it.each([
 		[40, 20],
 		[160, 45],

@@ -39,31 +39,68 @@ export type ImportPlan = {
 };
 
 /**
- * Every detail as a record keyed exactly as the collector keys it, so re-imports and polled
- * requests dedupe. Old exports are welcome (back to 2020); details dated more than a day after
- * `now` are skipped like other malformed ones.
+ * Turns details into records one at a time, keyed exactly as the collector keys them (so
+ * re-imports and polled requests dedupe), keeping each malformed one's place and counting
+ * the details of each model.
  */
-export function planImport(source: ImportSource, salt: string, now: number): ImportPlan {
-	const records: UsageRecord[] = [];
-	const problems: RecordProblem[] = [];
-	const counterOnly: CounterOnly[] = [];
-	let index = 0;
-	for (const {api, models} of source.usage.apis) {
-		const apiLabel = isEndpointLabel(api) ? api : maskSecret(api);
-		for (const m of models) {
-			const details = m.details ?? [];
-			details.forEach((detail, i) => {
-				try {
-					records.push(readLegacyDetail(api, m.model, detail, salt, now, 'import'));
-				} catch (error) {
-					if (!(error instanceof FieldError)) throw error;
-					problems.push({index: index + i, field: `${apiLabel} ${m.model} details[${i}].${error.field}`, problem: error.problem});
-				}
-			});
-			index += details.length;
-			const missing = m.totalRequests - details.length;
-			if (missing > 0) counterOnly.push({apiLabel, model: m.model, requests: missing});
+export class DetailReader {
+	readonly problems: RecordProblem[] = [];
+	private index = 0;
+	private readonly perModel = new Map<string, number>();
+
+	/** Old exports are welcome (back to 2020); details dated more than a day after `now` are skipped like other malformed ones. */
+	constructor(
+		private readonly salt: string,
+		private readonly now: number,
+	) {}
+
+	read(api: string, model: string, detail: unknown): UsageRecord | null {
+		const key = JSON.stringify([api, model]);
+		const i = this.perModel.get(key) ?? 0;
+		this.perModel.set(key, i + 1);
+		const index = this.index++;
+		try {
+			return readLegacyDetail(api, model, detail, this.salt, this.now, 'import');
+		} catch (error) {
+			if (!(error instanceof FieldError)) throw error;
+			this.problems.push({index, field: `${apiLabelOf(api)} ${model} details[${i}].${error.field}`, problem: error.problem});
+			return null;
 		}
 	}
-	return {records, problems, counterOnly};
+
+	/** Details read for one model. */
+	seen(api: string, model: string): number {
+		return this.perModel.get(JSON.stringify([api, model])) ?? 0;
+	}
+}
+
+function apiLabelOf(api: string): string {
+	return isEndpointLabel(api) ? api : maskSecret(api);
+}
+
+/** Requests a model's counters have beyond its details: with no time they cannot be imported. */
+export function counterOnlyOf(source: ImportSource, reader: DetailReader): CounterOnly[] {
+	const out: CounterOnly[] = [];
+	for (const {api, models} of source.usage.apis) {
+		for (const m of models) {
+			const missing = m.totalRequests - reader.seen(api, m.model);
+			if (missing > 0) out.push({apiLabel: apiLabelOf(api), model: m.model, requests: missing});
+		}
+	}
+	return out;
+}
+
+/** Every detail of a whole payload as a record (the streaming import reads the same way, detail by detail). */
+export function planImport(source: ImportSource, salt: string, now: number): ImportPlan {
+	const reader = new DetailReader(salt, now);
+	const records: UsageRecord[] = [];
+	for (const {api, models} of source.usage.apis) {
+		for (const m of models) {
+			for (const detail of m.details ?? []) {
+				const record = reader.read(api, m.model, detail);
+				if (record) records.push(record);
+			}
+		}
+	}
+	return {records, problems: reader.problems, counterOnly: counterOnlyOf(source, reader)};
 }

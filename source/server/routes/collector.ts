@@ -48,8 +48,9 @@ export function collectorRoutes(router: Router, deps: Deps): () => void {
 
 	router.add('GET', '/api/collector/events', ({res, url}) => {
 		const limit = url.searchParams.get('limit');
-		if (limit !== null && !/^[1-9]\d{0,4}$/.test(limit)) throw new HttpError(400, 'limit must be a positive integer');
-		sendJson(res, 200, bus.recent(limit === null ? undefined : Number(limit)).map(wireEvent));
+		// The ring keeps the last `capacity` events: a larger limit gets them all.
+		if (limit !== null && !/^0*[1-9]\d*$/.test(limit)) throw new HttpError(400, `limit must be a whole number of events, 1 or more (the last ${bus.capacity} are kept; a larger limit returns them all); got ${JSON.stringify(limit.slice(0, 20))}`);
+		sendJson(res, 200, bus.recent(limit === null ? undefined : Math.min(bus.capacity, Number(limit))).map(wireEvent));
 	});
 
 	router.add('GET', '/api/collector/stream', ({req, res}) => {

@@ -32,7 +32,7 @@ export type DashboardProps = {
 /** The whole frame, laid out for the terminal's size. Props only: no hooks, no I/O. */
 export function Dashboard(props: DashboardProps) {
 	const {status, server, now, data, gauges, ui} = props;
-	const alerts = alertsFor(status, server);
+	const alerts = [...alertsFor(status, server), ...(ui.notice ? [{level: 'warning' as const, text: ui.notice}] : [])];
 	// Alerts wrap when they fit in a few lines; otherwise each gets one (truncated) line.
 	const wrapped = alertLines(alerts, Math.max(20, props.columns));
 	const wrap = wrapped <= MAX_ALERT_LINES;

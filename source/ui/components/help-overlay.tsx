@@ -5,7 +5,7 @@ const LINES: Array<[string, string]> = [
 	['q, Ctrl-C', 'quit (the database is closed cleanly)'],
 	['r', 'collect now (one pass; joins a pass under way)'],
 	['p', 'period: today → yesterday → 7 days → 30 days'],
-	['s', 'sort models: cost → requests → tokens → name'],
+	['s', 'sort models: cost → requests → tokens → model'],
 	['?, Esc', 'close this help'],
 ];
 

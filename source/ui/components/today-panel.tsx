@@ -51,8 +51,9 @@ export const TodayPanel = memo(function TodayPanel({data, mode, width}: {data: D
 				burn {formatUsd(data.burnPerHour)}/h → <Text bold>~{formatUsd(data.projectedEndOfDay)}</Text> by midnight
 			</Text>
 			{mode === 'wide' ? (
-				<Text wrap="truncate-end" dimColor={!estimated} color={estimated ? 'yellow' : undefined}>
-					{estimated ? `~ ${estimated} (unknown model)` : `yesterday ${formatUsd(data.vsYesterday.yesterdayCost)} in all`}
+				<Text wrap="truncate-end">
+					<Text dimColor>yesterday {formatUsd(data.vsYesterday.yesterdayCost)} in all</Text>
+					{estimated ? <Text color="yellow"> · ~{estimated}</Text> : null}
 				</Text>
 			) : null}
 		</Panel>

@@ -8,6 +8,7 @@ import {ModelsPanel} from '../../../source/ui/components/models-panel.js';
 import {SparklinePanel} from '../../../source/ui/components/sparkline-panel.js';
 import {StatusLine} from '../../../source/ui/components/status-line.js';
 import {TodayPanel} from '../../../source/ui/components/today-panel.js';
+import {statusLineParts} from '../../../source/ui/status-text.js';
 import {ACCOUNTS, GAUGES, MODELS, NOW, snapshot, status} from '../../support/ui-fixtures.js';
 import {AccountsPanel} from '../../../source/ui/components/accounts-panel.js';
 import {officialGauges} from '../../../source/ui/view-model.js';
@@ -31,6 +32,18 @@ describe('StatusLine', () => {
 		expect(lines(<StatusLine status={s} server={null} now={NOW} width={80} />, 80)[0]).toBe('● starting · CPA · detecting · first pass… · next in 3s');
 	});
 
+	it('is yellow, not green, and says so when CPA\'s usage statistics are off', () => {
+		const s = status({source: {...status().source, usageStatisticsEnabled: false}});
+		expect(lines(<StatusLine status={s} server={null} now={NOW} width={100} />, 100)[0]).toBe('● usage statistics off in CPA · CPA 7.2.140 · queue · polled 12s ago · next in 3s');
+		expect(statusLineParts(s, null, NOW).health).toBe('yellow');
+		expect(statusLineParts(status(), null, NOW).health).toBe('green');
+	});
+
+	it('stopped before CPA answered: not "detecting" for ever, and no first pass to wait for', () => {
+		const s = status({stopped: {reason: 'CLIPROXY_MANAGEMENT_KEY is not set', at: NOW}, lastPollAt: null, lastSuccessAt: null, nextPollAt: null, source: {...status().source, active: null, cpaVersion: null}});
+		expect(lines(<StatusLine status={s} server={null} now={NOW} width={80} />, 80)[0]).toBe('● stopped · CPA · nothing collected');
+	});
+
 	it('truncates to a narrow pane', () => {
 		const [line] = lines(<StatusLine status={status()} server={{url: 'http://127.0.0.1:5001'}} now={NOW} width={40} />, 40);
 		expect(line).toBe('● ok · CPA 7.2.140 · queue · polled 12s…');
@@ -38,15 +51,21 @@ describe('StatusLine', () => {
 });
 
 describe('TodayPanel', () => {
-	it('wide: cost, change, requests, success, tokens, burn, projection, estimated count', () => {
+	it('wide: cost, change, requests, success, tokens, burn, projection, yesterday, estimated count', () => {
 		expect(lines(<TodayPanel data={snapshot()} mode="wide" width={56} />, 56)).toEqual([
 			'╭─ Today ──────────────────────────────────────────────╮',
 			'│ $12.34  ▲ 12% vs this time yesterday                 │',
 			'│ 412 requests · 98% ok · 5.13M tokens                 │',
 			'│ burn $1.20/h → ~$23.14 by midnight                   │',
-			'│ ~ 9 at estimated prices (unknown model)              │',
+			'│ yesterday $19.87 in all · ~9 at estimated prices     │',
 			'╰──────────────────────────────────────────────────────╯',
 		]);
+	});
+
+	it('wide: yesterday\'s total stays when nothing is estimated, and when something is', () => {
+		const clean = snapshot({today: {...snapshot().today, estimated_requests: 0}});
+		expect(lines(<TodayPanel data={clean} mode="wide" width={56} />, 56)[4]).toBe('│ yesterday $19.87 in all                              │');
+		expect(lines(<TodayPanel data={snapshot()} mode="wide" width={44} />, 44)[4]).toBe('│ yesterday $19.87 in all · ~9 at estimat… │');
 	});
 
 	it('narrow: two plain lines', () => {
