@@ -14,7 +14,8 @@ import {openDatabase} from '../source/store/database.js';
 import {MIGRATIONS} from '../source/store/migrations.js';
 import {StateStore} from '../source/store/state.js';
 import {UsageWriter} from '../source/store/usage-writer.js';
-import {v7Record, readV7} from '../test/support/fixtures.js';
+import {readV7} from '../test/support/fixtures.js';
+import {benchAccount} from './harness.js';
 
 export type GenerateOptions = {
 	/** Requests to write. @default 1_000_000 */
@@ -32,7 +33,7 @@ export type GenerateOptions = {
 export type GeneratedDb = {path: string; requests: number; days: number; endAt: number; zone: Zone; configs: number; cached: boolean};
 
 /** Bump when the generated content changes, so cached files are not reused. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 4;
 
 /** provider, model, share of requests, typical input / output tokens. glm-4.6 has no price, so some rows are estimated. */
 const MODELS: Array<[string, string, number, number, number]> = [
@@ -59,7 +60,8 @@ const CONFIGS: LimitInput[] = [
  * A realistic database of `requests` CPA requests over `days`, written through the real
  * UsageWriter (rows, rollups, daily breakdown) from v7.2.140 queue records: 8 models over 4
  * providers (one unpriced), a working-hours rhythm with quieter weekends, 2 % failures, 4 client
- * keys and 3 credentials, a few legacy counter deltas in the first week, and the configs above
+ * keys and 20 credentials (each of one provider, its responses carrying realistic quota
+ * headers, so every account has official windows), a few legacy counter deltas in the first week, and the configs above
  * (one weekly config reset 3 hours before `endAt`). Cached under `dir` by its parameters, so only
  * the first call pays (about a minute for 1,000,000 requests).
  */
@@ -149,8 +151,9 @@ function recordSpec(at: number, n: number, random: () => number) {
 		alias: model.replace(/-\d{8}$/, ''),
 		endpoint: provider === 'claude' ? 'POST /v1/messages' : provider === 'gemini' ? 'POST /v1beta/models' : 'POST /v1/responses',
 		apiKey: `sk-client-${n % 4}-0123456789abcdef`,
-		authIndex: `auth-${provider}-${n % 3}`,
-		source: `user${n % 3}@example.com`,
+		authIndex: benchAccount(provider, n),
+		// CPA's source is the credential's account (its e-mail): one per auth index.
+		source: `user-${benchAccount(provider, n).slice(-2)}@example.com`,
 		failed: random() < 0.02,
 		input: Math.round(input * scale * (cached ? 0.2 : 1)),
 		output: Math.round(output * scale),
