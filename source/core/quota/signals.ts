@@ -128,8 +128,10 @@ export function headerMemberEnd(text: string, j: number): number | undefined {
 
 /** Whether a member's text names any allowed header family at all (cheap; the read decides). */
 export function mayHoldQuotaHeaders(member: string): boolean {
-	return member.includes('atelimit-') || member.includes('odex-') || member.includes('etry-') || member.includes('ETRY-');
+	return QUOTA_FAMILY.test(member);
 }
+
+const QUOTA_FAMILY = /atelimit-|odex-|etry-a/i;
 
 const PREFIXES = ['"Anthropic-Ratelimit-', '"X-Codex-', '"Retry-After"', '"anthropic-ratelimit-', '"x-codex-', '"retry-after"'];
 
