@@ -7,7 +7,7 @@ import {retentionCutoff} from '../source/core/time/retention.js';
 import {addDays, formatLocalDate, localParts, type Zone} from '../source/core/time/zone.js';
 import {backupDatabase} from '../source/store/backup.js';
 import {openDatabase} from '../source/store/database.js';
-import {readDailyReport} from '../source/store/daily-stats.js';
+import {readDailyStats} from '../source/store/daily-stats.js';
 import {readModelTotals} from '../source/store/model-totals.js';
 import {pruneRawRows} from '../source/store/retention.js';
 import {StateStore} from '../source/store/state.js';
@@ -58,11 +58,11 @@ export const reports: Bench = {
 			const last30 = {from: formatLocalDate(addDays(today, -29)), to: formatLocalDate(today)};
 			const all = {from: null, to: null};
 			gc();
-			const daily = time(() => periodRows('daily', readDailyReport(db, zone, all), all), 20);
-			const monthly = time(() => periodRows('monthly', readDailyReport(db, zone, all), all), 20);
+			const daily = time(() => periodRows('daily', readDailyStats(db, zone, all, end), all), 20);
+			const monthly = time(() => periodRows('monthly', readDailyStats(db, zone, all, end), all), 20);
 			const models30 = time(() => readModelTotals(db, zone, last30), 20);
 			const modelsAll = time(() => readModelTotals(db, zone, all), 20);
-			const filtered = time(() => periodRows('weekly', readDailyReport(db, zone, last30, 'gpt'), last30), 5);
+			const filtered = time(() => periodRows('weekly', readDailyStats(db, zone, last30, end, 'gpt'), last30), 5);
 
 			const bytes = statSync(file).size;
 			const b0 = performance.now();

@@ -19,6 +19,7 @@ export function accountJson(a: AccountView) {
 			requests: a.usage.requests,
 			failed: a.usage.failed,
 			rate_limited: a.usage.rateLimited,
+			cancelled: a.usage.cancelled,
 			tokens: a.usage.tokens,
 			cost_usd: a.usage.costUsd,
 			estimated_requests: a.usage.estimatedRequests,

@@ -100,6 +100,8 @@ export class AccountsService {
 				else logger.debug(`could not read /${list}`, {error: String(error)});
 			}
 		}
+		// Stopped while CPA answered: the database may be closed already.
+		if (this.stopped) return;
 		const at = now();
 		const fileIndexes = new Set(files.map(f => f.authIndex));
 		storeListing(db, files, 'auth-files', at);

@@ -8,15 +8,16 @@ import {readAccounts, type AccountRow} from '../store/accounts.js';
 import type {Db} from '../store/database.js';
 import {readWindows} from '../store/quota-windows.js';
 import {StateStore} from '../store/state.js';
+import type {SumsReader} from '../store/usage-sums.js';
 
 /** When the last complete /auth-files listing was stored (collector_state). */
 export const LISTED_AT_KEY = 'auth_files_listed_at';
 
 /** Every account with its state, its usage over `period` and its official windows, at `now`. */
-export function readAccountViews(db: Db, zone: Zone, period: Period, now: number): AccountView[] {
+export function readAccountViews(db: Db, zone: Zone, period: Period, now: number, sums?: SumsReader): AccountView[] {
 	const {accounts, models} = readAccounts(db);
 	const {start, end} = periodRange(period, zone, now);
-	const usage = accountUsage(db, start, end);
+	const usage = accountUsage(db, start, end, sums);
 	const windows = new Map<string, StoredWindow[]>();
 	for (const w of readWindows(db)) {
 		let list = windows.get(w.authIndex);

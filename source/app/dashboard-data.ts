@@ -1,10 +1,10 @@
-import type {Statement} from 'better-sqlite3';
 import {readAccountViews} from '../accounts/read-accounts.js';
 import type {AccountView} from '../core/quota/account-view.js';
 import {burnRatePerHour, projectEndOfDay, relativeChange, shares} from '../core/report/dashboard-math.js';
 import type {LimitStatus} from '../core/limits/types.js';
 import {periodRange, type Period} from '../core/time/periods.js';
 import {addDays, HOUR_MS, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from '../core/time/zone.js';
+import {intervalSums, memoSumsReader} from '../store/usage-sums.js';
 import {evaluateLimits} from '../limits/evaluate.js';
 import type {LimitsService} from '../limits/limits-service.js';
 import {modelBreakdown, todayTotals, type TodayTotals} from '../store/dashboard-queries.js';
@@ -43,7 +43,8 @@ const sum = (rows: readonly ModelUsage[], key: 'requests' | 'totalTokens' | 'cos
  */
 export function readDashboard(parts: {db: Db; zone: Zone; limits: LimitsService}, now: number, period: Period): DashboardData {
 	const {db, zone} = parts;
-	const read = memoUsageReader(db);
+	const sums = memoSumsReader(db);
+	const read = memoUsageReader(db, sums);
 	const todayStart = startOfDay(zone, now);
 	const yesterdayStart = startOfLocalDate(zone, addDays(localParts(zone, now), -1));
 	const today = todayTotals(db, zone, now, read);
@@ -67,23 +68,23 @@ export function readDashboard(parts: {db: Db; zone: Zone; limits: LimitsService}
 		period,
 		models: models.map((m, i) => ({...m, share: weights[i]!})),
 		periodTotals: {requests: sum(models, 'requests'), tokens: sum(models, 'totalTokens'), costUsd: sum(models, 'costUsd'), estimatedRequests: sum(models, 'estimatedRequests')},
-		hourlyCost: hourlyCost(db, now),
+		hourlyCost: hourlyCost(db, zone, now),
 		gauges: evaluateLimits(parts.limits.configs(), {db, zone, now, read}),
-		accounts: readAccountViews(db, zone, period, now),
+		accounts: readAccountViews(db, zone, period, now, sums),
 	};
 }
 
-const hourlyStatements = new WeakMap<Db, Statement<[number, number], {hour: number; cost: number}>>();
-
-function hourlyCost(db: Db, now: number): number[] {
-	let stmt = hourlyStatements.get(db);
-	if (!stmt) {
-		stmt = db.prepare<[number, number], {hour: number; cost: number}>('SELECT hour_start AS hour, sum(cost_usd) AS cost FROM hourly_stats WHERE hour_start >= ? AND hour_start <= ? GROUP BY hour_start');
-		hourlyStatements.set(db, stmt);
-	}
-	const current = Math.floor(now / HOUR_MS) * HOUR_MS;
-	const first = current - 23 * HOUR_MS;
-	const series = new Array<number>(24).fill(0);
-	for (const row of stmt.all(first, current)) series[(row.hour - first) / HOUR_MS] = row.cost;
-	return series;
+/** Cost per local hour (a local hour starts off the UTC hour in zones like +5:45), the current one last. */
+function hourlyCost(db: Db, zone: Zone, now: number): number[] {
+	const minute = Math.floor(now / 60_000) * 60_000;
+	const current = minute - localParts(zone, now).minute * 60_000;
+	const hours = Array.from({length: 24}, (_, i): [number, number] => {
+		const start = current - (23 - i) * HOUR_MS;
+		return [start, i === 23 ? now + 1 : start + HOUR_MS];
+	});
+	return intervalSums(db, hours).map(bySeries => {
+		let cost = 0;
+		for (const s of bySeries.values()) cost += s.cost;
+		return cost;
+	});
 }

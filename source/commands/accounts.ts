@@ -74,5 +74,5 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 function row(a: AccountView, now: number): string[] {
 	const windows = a.quotas.map(q => `${describeWindow(q, now)} · ${q.source}, ${describeAge(q.ageMs)}`).join('\n') || '–';
-	return [shownLabel(a), describeKind(a), describeState(a, now), windows, formatInt(a.usage.requests), formatInt(a.usage.failed), formatInt(a.usage.rateLimited), formatUsd(a.usage.costUsd)];
+	return [shownLabel(a), describeKind(a), describeState(a, now), windows, formatInt(a.usage.requests), formatInt(a.usage.failed - a.usage.rateLimited - a.usage.cancelled), formatInt(a.usage.rateLimited), formatUsd(a.usage.costUsd)];
 }

@@ -88,8 +88,8 @@ ${CONFIG_FLAGS_HELP}
 	  $ cliproxy-usage db prune --older-than DAYS [--dry-run]
 
 	Deletes raw request rows (and legacy counter deltas) from before local midnight DAYS days
-	ago, one local day per transaction. The hourly and daily rollups stay, so daily, weekly,
-	monthly and per-model reports over those days read the same; the single requests from then
+	ago, one local day per transaction. The rollups stay, so daily, weekly, monthly and
+	per-model reports over those days read the same, in any zone; the single requests from then
 	(latency, client key, source) are gone. DAYS is at least 7: rate-limit windows read the last
 	week's rows. db vacuum returns the freed pages to the system.
 

@@ -8,8 +8,8 @@ import type {CliIO} from './common.js';
 import {safeJson} from '../core/text/safe-text.js';
 
 export function printStats(db: Db, config: Config, json: boolean, io: CliIO): void {
-	const s = readDbStats(db, db.name);
 	const zone = config.zone;
+	const s = readDbStats(db, db.name, zone);
 	if (json) {
 		io.stdout(
 			`${safeJson(

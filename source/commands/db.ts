@@ -115,7 +115,7 @@ function prune(config: Config, days: number, dryRun: boolean, io: CliIO): number
 		const what = `${result.requests.toLocaleString('en-US')} request rows and ${result.counterDeltas.toLocaleString('en-US')} counter deltas`;
 		if (dryRun) io.stdout(`Would delete ${what} from ${when}; nothing was deleted.\n`);
 		else {
-			io.stdout(`Deleted ${what} from ${when}. The hourly and daily rollups are kept, so reports over those days are unchanged.\n`);
+			io.stdout(`Deleted ${what} from ${when}. The rollups are kept, so reports over those days, in any zone, are unchanged.\n`);
 			if (result.requests > 0) io.stdout('The freed pages are reused by new rows; cliproxy-usage db vacuum returns them to the system.\n');
 		}
 		return EXIT.ok;

@@ -25,7 +25,7 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 		const pass = await services.collector.trigger();
 		const status = services.collector.status();
 		const now = services.now();
-		const today = readDayTotals(services.db, localDate(config.zone, now));
+		const today = readDayTotals(services.db, config.zone, localDate(config.zone, now));
 		if (options.json) {
 			options.stdout(
 				`${safeJson(

@@ -8,7 +8,7 @@ import {safeJson} from '../core/text/safe-text.js';
 
 /**
  * `prices reprice --since YYYY-MM-DD [--until YYYY-MM-DD] [--dry-run]`: the requests of those
- * local days, priced again with the prices in use now, and their rollups rebuilt.
+ * local days, priced again with the prices in use now, and their rollups updated by what changed.
  */
 export function runReprice({config, db, prices, flags, args, io}: PricesContext): number {
 	if (args.length > 0) return usageError(io, `prices reprice takes no arguments (got ${JSON.stringify(args[0])}); give the days with --since and --until`);
@@ -23,7 +23,7 @@ export function runReprice({config, db, prices, flags, args, io}: PricesContext)
 	const end = startOfLocalDate(config.zone, addDays(until, 1));
 	if (end <= start) return usageError(io, `--until (${untilText}) is before --since (${flags.since})`);
 
-	const result = repriceRange(db!, prices.book, config.zone, start, end, now, {dryRun: flags.dryRun ?? false});
+	const result = repriceRange(db!, prices.book, config.zone, start, end, {dryRun: flags.dryRun ?? false});
 	if (flags.json) {
 		io.stdout(`${safeJson({since: flags.since, until: untilText, zone: zoneLabel(config.zone), ...result}, 2)}\n`);
 		return EXIT.ok;
@@ -35,7 +35,9 @@ export function runReprice({config, db, prices, flags, args, io}: PricesContext)
 	io.stdout(
 		result.dryRun
 			? 'Nothing was written (--dry-run).\n'
-			: `Rebuilt the hourly totals and the daily totals of ${result.rebuilt.days.length} day${result.rebuilt.days.length === 1 ? '' : 's'} (${result.rebuilt.days[0]} to ${result.rebuilt.days.at(-1)}).\n`,
+			: result.days.length === 0
+				? 'No cost changed.\n'
+				: `Updated the totals of ${result.days.length} day${result.days.length === 1 ? '' : 's'} (${result.days[0]} to ${result.days.at(-1)}).\n`,
 	);
 	return EXIT.ok;
 }

@@ -46,7 +46,7 @@ type Seen = {provider: string; model: string; requests: number; estimated: numbe
 function showAll({prices, db, flags, io}: PricesContext): number {
 	const cached = prices.cachedSources();
 	const seen: Seen[] = db
-		? (db.prepare('SELECT provider, model, sum(requests) AS requests, sum(estimated_requests) AS estimated FROM hourly_stats GROUP BY provider, model ORDER BY requests DESC, model').all() as Seen[])
+		? (db.prepare('SELECT s.provider, s.model, sum(u.requests) AS requests, sum(u.estimated) AS estimated FROM usage_1d u JOIN series s ON s.id = u.series_id GROUP BY 1, 2 ORDER BY requests DESC, model').all() as Seen[])
 		: [];
 	const models = seen.map(s => ({...s, match: prices.book.match(s.model)}));
 	const dflt = prices.book.match('_default');

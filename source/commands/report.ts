@@ -4,7 +4,7 @@ import {DateRangeError, parseDateRange, type DateRange, type PeriodKind} from '.
 import {zoneLabel} from '../core/time/zone.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {openDatabase} from '../store/database.js';
-import {dailyDateSpan, readDailyReport} from '../store/daily-stats.js';
+import {dailyDateSpan, readDailyStats} from '../store/daily-stats.js';
 import {readModelTotals} from '../store/model-totals.js';
 import wrapAnsi from 'wrap-ansi';
 import {parseArgs} from './args.js';
@@ -83,7 +83,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			if (format === 'json') io.stdout(`${safeJson(rows, 2)}\n`);
 			else if (format === 'csv') io.stdout(modelsCsv(rows));
 			else {
-				const span = dailyDateSpan(db);
+				const span = dailyDateSpan(db, config.zone);
 				io.stdout(heading('Usage by model', span?.first, span?.last));
 				if (rows.length === 0) io.stdout('No usage recorded in this range.\n');
 				else printTable(io, modelsTable(rows, width), sumModels(rows).estimated_requests, width);
@@ -91,7 +91,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			return EXIT.ok;
 		}
 		const period = kind as PeriodKind;
-		const days = readDailyReport(db, config.zone, range, flags.model);
+		const days = readDailyStats(db, config.zone, range, Date.now(), flags.model);
 		const rows = periodRows(period, days, range);
 		if (format === 'json') io.stdout(periodJson(period, days, rows));
 		else if (format === 'csv') io.stdout(periodCsv(period, rows));

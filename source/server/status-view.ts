@@ -7,7 +7,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /** `GET /api/collector/status`: the collector's state, its source, and today's totals. */
 export function statusView(s: CollectorStatus, db: Db, zone: Zone, now: number, counts: {events: number; subscribers: number}) {
-	const today = readDayTotals(db, localDate(zone, now));
+	const today = readDayTotals(db, zone, localDate(zone, now));
 	return {
 		started_at: iso(s.startedAt),
 		last_poll_at: iso(s.lastPollAt),

@@ -77,6 +77,7 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], readonl
 		if (m.version <= current) continue;
 		db.transaction(() => {
 			db.exec(m.sql);
+			m.run?.(db);
 			db.pragma(`user_version = ${m.version}`);
 		}).immediate();
 	}

@@ -1,4 +1,6 @@
 import {statSync} from 'node:fs';
+import type {Zone} from '../core/time/zone.js';
+import {dailyDateSpan} from './daily-stats.js';
 import type {Db} from './database.js';
 import {PRUNED_BEFORE_KEY} from './retention.js';
 import {StateStore} from './state.js';
@@ -13,13 +15,13 @@ export type DbStats = {
 	tables: Array<{name: string; rows: number}>;
 	/** Oldest and newest stored request (UTC ms), from the ends of the time-ordered key. */
 	requests: {first: number; last: number} | null;
-	/** First and last local date with a daily rollup. */
+	/** First and last local date (in the zone asked) that holds usage. */
 	days: {first: string; last: string} | null;
 	/** Raw rows before this instant were pruned (`db prune`); rollups cover them. */
 	prunedBefore: number | null;
 };
 
-export function readDbStats(db: Db, file: string): DbStats {
+export function readDbStats(db: Db, file: string, zone: Zone): DbStats {
 	const size = (path: string) => {
 		try {
 			return statSync(path).size;
@@ -32,7 +34,6 @@ export function readDbStats(db: Db, file: string): DbStats {
 	const edge = (order: 'ASC' | 'DESC') => db.prepare<[], {dedupe_key: Buffer}>(`SELECT dedupe_key FROM requests ORDER BY dedupe_key ${order} LIMIT 1`).get()?.dedupe_key.readUIntBE(0, 6);
 	const first = edge('ASC');
 	const last = edge('DESC');
-	const days = db.prepare<[], {first: string | null; last: string | null}>('SELECT min(stat_date) AS first, max(stat_date) AS last FROM daily_stats').get();
 	const pageSize = db.pragma('page_size', {simple: true}) as number;
 	return {
 		file,
@@ -43,7 +44,7 @@ export function readDbStats(db: Db, file: string): DbStats {
 		freeBytes: (db.pragma('freelist_count', {simple: true}) as number) * pageSize,
 		tables,
 		requests: first !== undefined && last !== undefined ? {first, last} : null,
-		days: days?.first && days.last ? {first: days.first, last: days.last} : null,
+		days: dailyDateSpan(db, zone),
 		prunedBefore: new StateStore(db).getNumber(PRUNED_BEFORE_KEY),
 	};
 }

@@ -1,5 +1,11 @@
 import type {UsageRecord} from '../core/cpa/usage-record.js';
+import {recordFamily, type TokenFamily} from '../core/pricing/token-family.js';
 import type {Db} from './database.js';
+import type {SeriesKey} from '../core/report/series.js';
+import {apiLabel, billedTier, SeriesCache} from './series.js';
+
+/** A dims row as the writer uses it: its id, the series its requests roll up into, and the token family they are read with. */
+export type DimEntry = {id: number; seriesId: number; family: TokenFamily};
 
 const NULL = '\u0000';
 const SEP = '\u001F';
@@ -10,24 +16,31 @@ const SEP = '\u001F';
  * rolled-back transaction, because ids handed out inside it no longer exist.
  */
 export class DimCache {
-	private byModel: Map<string, Array<{r: DimFields; id: number}>> | undefined;
+	private byModel: Map<string, Array<{r: DimFields; e: DimEntry}>> | undefined;
 	private readonly insert;
 	private readonly all;
-
-	constructor(db: Db) {
+	constructor(
+		db: Db,
+		private readonly series: SeriesCache = new SeriesCache(db),
+	) {
 		this.insert = db.prepare(`
 			INSERT INTO request_dims (signature, origin, provider, executor_type, model, alias, endpoint, auth_type, auth_index, source,
-				client_key, client_key_hash, reasoning_effort, service_tier, tb_quality)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				client_key, client_key_hash, reasoning_effort, service_tier, tb_quality, family, series_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (signature) DO UPDATE SET signature = excluded.signature
-			RETURNING id`);
+			RETURNING id, family, series_id`);
 		this.all = db.prepare<[], DimRow>(`
 			SELECT id, origin, provider, executor_type, model, alias, endpoint, auth_type, auth_index, source, client_key, client_key_hash,
-				reasoning_effort, service_tier, tb_quality FROM request_dims`);
+				reasoning_effort, service_tier, tb_quality, family, series_id FROM request_dims`);
+	}
+
+	/** The request's dims row's id. */
+	idFor(r: UsageRecord): number {
+		return this.entryFor(r).id;
 	}
 
 	/** Looked up by model, then field by field: building a signature per record costs more. */
-	idFor(r: UsageRecord): number {
+	entryFor(r: UsageRecord): DimEntry {
 		const index = (this.byModel ??= this.load());
 		const quality = r.breakdown?.quality ?? null;
 		let candidates = index.get(r.model);
@@ -40,7 +53,7 @@ export class DimCache {
 					d.authType === r.authType && d.clientKeyMasked === r.clientKeyMasked && d.reasoningEffort === r.reasoningEffort &&
 					d.serviceTier === r.serviceTier && d.quality === quality
 				) {
-					return c.id;
+					return c.e;
 				}
 			}
 		} else {
@@ -51,17 +64,20 @@ export class DimCache {
 			authType: r.authType, authIndex: r.authIndex, source: r.source, clientKeyMasked: r.clientKeyMasked, clientKeyHash: r.clientKeyHash,
 			reasoningEffort: r.reasoningEffort, serviceTier: r.serviceTier, quality,
 		};
-		const {id} = this.insert.get(signatureOf(f), f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality) as {id: number};
-		candidates.push({r: f, id});
-		return id;
+		const family = recordFamily(f.provider, f.executorType, f.model);
+		const seriesId = this.series.idFor(requestSeries(f.provider, f.model, f.clientKeyMasked, f.endpoint, f.authIndex, f.serviceTier));
+		const row = this.insert.get(signatureOf(f), f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family, seriesId) as {id: number; family: TokenFamily; series_id: number};
+		const e: DimEntry = {id: row.id, seriesId: row.series_id, family: row.family};
+		candidates.push({r: f, e});
+		return e;
 	}
 
 	reset(): void {
 		this.byModel = undefined;
 	}
 
-	private load(): Map<string, Array<{r: DimFields; id: number}>> {
-		const index = new Map<string, Array<{r: DimFields; id: number}>>();
+	private load(): Map<string, Array<{r: DimFields; e: DimEntry}>> {
+		const index = new Map<string, Array<{r: DimFields; e: DimEntry}>>();
 		for (const row of this.all.all()) {
 			const f: DimFields = {
 				origin: row.origin as DimFields['origin'], provider: row.provider, executorType: row.executor_type, model: row.model, alias: row.alias,
@@ -70,7 +86,7 @@ export class DimCache {
 			};
 			let list = index.get(f.model);
 			if (!list) index.set(f.model, (list = []));
-			list.push({r: f, id: row.id});
+			list.push({r: f, e: {id: row.id, seriesId: row.series_id, family: row.family as TokenFamily}});
 		}
 		return index;
 	}
@@ -97,6 +113,8 @@ type DimRow = {
 	reasoning_effort: string | null;
 	service_tier: string | null;
 	tb_quality: string | null;
+	family: string;
+	series_id: number;
 };
 
 /** The unique text of a dims row: what makes two rows the same. */
@@ -131,4 +149,14 @@ export class PriceRefCache {
 	reset(): void {
 		this.ids = undefined;
 	}
+}
+
+/** The series a request rolls up into. */
+export function requestSeries(provider: string | null, model: string, clientKeyMasked: string | null, endpoint: string | null, authIndex: string | null, serviceTier: string | null): SeriesKey {
+	return {instance: '', provider: provider ?? '', model, api: apiLabel(clientKeyMasked, endpoint, provider), authIndex: authIndex ?? '', tier: billedTier(serviceTier)};
+}
+
+/** The series a legacy counter delta rolls up into: CPA's counters name only the API label and the model. */
+export function counterSeries(api: string, model: string): SeriesKey {
+	return {instance: '', provider: '', model, api, authIndex: '', tier: ''};
 }

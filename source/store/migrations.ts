@@ -1,9 +1,18 @@
+import type {Db} from './database.js';
+import {migrateRollups, ROLLUPS_SQL} from './rollup-migration.js';
+
 /**
  * Numbered schema migrations. `PRAGMA user_version` is the number of the last one applied;
  * each runs in its own transaction together with the version bump. Never edit a shipped
  * migration: add the next number.
  */
-export type Migration = {version: number; name: string; sql: string};
+export type Migration = {
+	version: number;
+	name: string;
+	sql: string;
+	/** What SQL alone cannot do, run after `sql` in the same transaction. */
+	run?: (db: Db) => void;
+};
 
 export const MIGRATIONS: readonly Migration[] = [
 	{
@@ -391,6 +400,12 @@ INSERT INTO accounts (auth_index, provider, first_request_at, last_request_at, u
 SELECT d.auth_index, max(d.provider), min(r.ts), max(r.ts), max(r.ts)
 FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE d.auth_index IS NOT NULL AND d.auth_index <> '' GROUP BY d.auth_index;
 `,
+	},
+	{
+		version: 6,
+		name: 'rollups per series in 5-minute, hourly and daily UTC buckets, read in any zone',
+		sql: ROLLUPS_SQL,
+		run: migrateRollups,
 	},
 ];
 

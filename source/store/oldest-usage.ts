@@ -1,13 +1,14 @@
-import {HOUR_MS} from '../core/time/zone.js';
+import {FIVE_MINUTES_MS} from '../core/time/segments.js';
 import type {Db} from './database.js';
+import {seriesLookup} from './series.js';
 import {keyRange} from './time-range.js';
 
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
 	return {
-		hours: db.prepare<[number, number], {hour_start: number; model: string}>(
-			'SELECT hour_start, model FROM hourly_stats WHERE hour_start >= ? AND hour_start < ? AND (requests > 0 OR total_tokens > 0) ORDER BY hour_start',
+		buckets: db.prepare<[number, number], {t: number; series_id: number}>(
+			'SELECT t, series_id FROM usage_5m WHERE t >= ? AND t < ? AND (requests > 0 OR total > 0) ORDER BY t',
 		),
 		rows: db.prepare<[Buffer, Buffer], {ts: number; model: string}>(
 			'SELECT r.ts, d.model FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE r.dedupe_key >= ? AND r.dedupe_key < ? ORDER BY r.dedupe_key',
@@ -21,36 +22,47 @@ function prepare(db: Db) {
 /**
  * The earliest instant in [start, end) that holds usage of a model `matches` accepts: the
  * first matching request, or the start of the overlap with a legacy counter delta (spread over
- * its interval, so it holds usage from its first instant). The hourly rollups say which hour to
- * look in, so usually one hour of rows is read. Null when there is none.
+ * its interval, so it holds usage from its first instant). The 5-minute rollups say where to
+ * look, so usually five minutes of rows are read. Null when there is none.
  */
 export function oldestUsageAt(db: Db, start: number, end: number, matches: (model: string) => boolean): number | null {
 	if (end <= start) return null;
 	let s = statements.get(db);
 	if (!s) statements.set(db, (s = prepare(db)));
+	const lookup = seriesLookup(db);
+	const modelOf = (id: number) => lookup(id)?.model ?? 'unknown';
 	let best: number | null = null;
 	for (const d of s.deltas.all(start, end)) {
 		if (!matches(d.model)) continue;
 		const at = Math.max(start, d.interval_start);
 		if (best === null || at < best) best = at;
 	}
-	let from = Math.floor(start / HOUR_MS) * HOUR_MS;
+	let from = Math.floor(start / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
 	while (from < end && (best === null || from < best)) {
-		const hour = firstMatchingHour(s, from, best ?? end, matches);
-		if (hour === null) break;
-		// The rollup hour may hold only counter deltas, or only requests before `start`.
-		for (const row of s.rows.iterate(...keyRange(Math.max(start, hour), Math.min(end, hour + HOUR_MS)))) {
+		const bucket = firstMatchingBucket(s, from, best ?? end, id => matches(modelOf(id)));
+		if (bucket === null) break;
+		// The bucket may hold only counter deltas, only requests before `start`, or (history
+		// pruned before these rollups) no rows at all: then its start is the best we know.
+		let found = false;
+		for (const row of s.rows.iterate(...keyRange(Math.max(start, bucket), Math.min(end, bucket + FIVE_MINUTES_MS)))) {
 			if (!matches(row.model)) continue;
 			if (best === null || row.ts < best) best = row.ts;
+			found = true;
 			break;
 		}
-		from = hour + HOUR_MS;
+		if (!found && bucket >= start && !hasRows(s, bucket) && (best === null || bucket < best)) best = bucket;
+		from = bucket + FIVE_MINUTES_MS;
 	}
 	return best;
 }
 
-function firstMatchingHour(s: ReturnType<typeof prepare>, from: number, to: number, matches: (model: string) => boolean): number | null {
+function hasRows(s: ReturnType<typeof prepare>, bucket: number): boolean {
+	for (const _ of s.rows.iterate(...keyRange(bucket, bucket + FIVE_MINUTES_MS))) return true;
+	return false;
+}
+
+function firstMatchingBucket(s: ReturnType<typeof prepare>, from: number, to: number, matches: (seriesId: number) => boolean): number | null {
 	// Stops at the first match, which closes the cursor before the next query runs.
-	for (const h of s.hours.iterate(from, to)) if (matches(h.model)) return h.hour_start;
+	for (const b of s.buckets.iterate(from, to)) if (matches(b.series_id)) return b.t;
 	return null;
 }

@@ -1,4 +1,4 @@
-import {overlapsCutHour, pruneSegments} from '../core/time/retention.js';
+import {pruneSegments} from '../core/time/retention.js';
 import type {Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {StateStore} from './state.js';
@@ -10,8 +10,9 @@ export type PruneResult = {requests: number; counterDeltas: number};
 
 /**
  * Deletes raw request rows and legacy counter deltas from before `cutoff` (a local midnight).
- * The hourly and daily rollups stay, so daily, weekly, monthly and per-model reports over any
- * local dates read the same afterwards. Each local day is its own short transaction, so a
+ * The rollups stay, so daily, weekly, monthly and per-model reports over any local dates, in
+ * any zone, read the same afterwards; rolling windows that start before the cutoff read its
+ * first minutes from 5-minute buckets. Each local day is its own short transaction, so a
  * running collector waits milliseconds, not the whole prune. `dryRun` counts without deleting.
  */
 export function pruneRawRows(db: Db, zone: Zone, cutoff: number, options: {dryRun?: boolean} = {}): PruneResult {
@@ -31,8 +32,7 @@ export function pruneRawRows(db: Db, zone: Zone, cutoff: number, options: {dryRu
 
 	const deltas = db
 		.prepare<[number], {id: number; interval_start: number; interval_end: number}>('SELECT id, interval_start, interval_end FROM counter_deltas WHERE interval_end <= ?')
-		.all(cutoff)
-		.filter(d => !overlapsCutHour(zone, d.interval_start, d.interval_end));
+		.all(cutoff);
 	result.counterDeltas = deltas.length;
 	if (!options.dryRun) {
 		const removeDelta = db.prepare<[number]>('DELETE FROM counter_deltas WHERE id = ?');

@@ -1,8 +1,7 @@
-import type {TokenCounts} from '../core/cpa/usage-record.js';
 import type {Db} from './database.js';
 
 /**
- * Every token column the rollups sum, over the whole database, stays at most 2^53 − 1: then no
+ * Every token column the rollups sum (the vocabulary's, vocabularyWeight), over the whole database, stays at most 2^53 − 1: then no
  * sum any report, route or metric takes (SQLite's integer sum(), JavaScript's numbers) can
  * overflow or lose precision, whatever range it covers. Records are bounded one by one when
  * read (RECORD_BOUNDS); this bounds what they add up to, checked inside the writing
@@ -10,10 +9,6 @@ import type {Db} from './database.js';
  * get near it; real use stays many orders of magnitude below.
  */
 export const MAX_STORED_TOKENS = Number.MAX_SAFE_INTEGER;
-
-export function tokenWeight(t: TokenCounts): number {
-	return t.input + t.output + t.reasoning + t.cached + t.cacheRead + t.cacheCreation + t.total;
-}
 
 export class TokenCeiling {
 	private stored: number | null = null;
@@ -24,8 +19,7 @@ export class TokenCeiling {
 	constructor(private readonly db: Db) {
 		// total() is a float and never overflows, even on a database already past the ceiling.
 		this.sum = db.prepare<[], {n: number}>(
-			`SELECT total(input_tokens) + total(output_tokens) + total(reasoning_tokens) + total(cached_tokens)
-				+ total(cache_read_tokens) + total(cache_creation_tokens) + total(total_tokens) AS n FROM hourly_stats`,
+			`SELECT total(input) + total(cache_read) + total(cache_write) + total(output) + total(reasoning) + total(total) AS n FROM usage_1d`,
 		);
 	}
 

@@ -1,35 +1,37 @@
-import type {Statement} from 'better-sqlite3';
+import {addSums, zeroSums} from '../core/report/sums.js';
+import {addDays, parseLocalDate, startOfLocalDate, type Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
+import {rangeSums} from './usage-sums.js';
 
 export type DayTotals = {
 	date: string;
 	requests: number;
 	successCount: number;
 	failureCount: number;
+	rateLimited: number;
+	cancelled: number;
 	tokens: number;
 	costUsd: number;
 	estimatedRequests: number;
 };
 
-type DayRow = {total_requests: number; success_count: number; failure_count: number; total_tokens: number; estimated_cost_usd: number; estimated_requests: number};
-
-const prepared = new WeakMap<Db, Statement<[string], DayRow>>();
-
-export function readDayTotals(db: Db, date: string): DayTotals {
-	let stmt = prepared.get(db);
-	if (!stmt) {
-		stmt = db.prepare<[string], DayRow>('SELECT total_requests, success_count, failure_count, total_tokens, estimated_cost_usd, estimated_requests FROM daily_stats WHERE stat_date = ?');
-		prepared.set(db, stmt);
-	}
-	const row = stmt.get(date);
+/** A local date's totals in `zone`, exact whatever zone the requests were collected under. */
+export function readDayTotals(db: Db, zone: Zone, date: string): DayTotals {
+	const d = parseLocalDate(date);
+	const t = zeroSums();
+	if (d) for (const s of rangeSums(db, startOfLocalDate(zone, d), startOfLocalDate(zone, addDays(d, 1))).values()) addSums(t, s);
+	const requests = Math.round(t.requests);
+	const failed = Math.round(t.failed);
 	return {
 		date,
-		requests: row?.total_requests ?? 0,
-		successCount: row?.success_count ?? 0,
-		failureCount: row?.failure_count ?? 0,
-		tokens: row?.total_tokens ?? 0,
-		costUsd: row?.estimated_cost_usd ?? 0,
-		estimatedRequests: row?.estimated_requests ?? 0,
+		requests,
+		successCount: requests - failed,
+		failureCount: failed,
+		rateLimited: Math.round(t.rateLimited),
+		cancelled: Math.round(t.cancelled),
+		tokens: t.total,
+		costUsd: Math.round(t.cost * 1e6) / 1e6,
+		estimatedRequests: Math.round(t.estimated),
 	};
 }
 
@@ -41,6 +43,8 @@ export function dayTotalsJson(t: DayTotals, zone: string) {
 		requests: t.requests,
 		success: t.successCount,
 		failed: t.failureCount,
+		rate_limited: t.rateLimited,
+		cancelled: t.cancelled,
 		tokens: t.tokens,
 		cost_usd: t.costUsd,
 		estimated_requests: t.estimatedRequests,

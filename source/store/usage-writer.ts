@@ -1,13 +1,15 @@
 import type {CounterResidual} from '../core/cpa/counter-delta.js';
 import {dedupeKey, seedFromSalt} from '../core/cpa/dedupe-key.js';
 import {NO_PRICER, type Pricer, type RecordProblem, type UsageRecord} from '../core/cpa/usage-record.js';
+import {vocabulary, vocabularyWeight} from '../core/report/vocabulary.js';
 import {DayLookup, type Zone} from '../core/time/zone.js';
 import {markSeen, storeHeaderFacts} from './accounts.js';
 import type {Db} from './database.js';
-import {DimCache, PriceRefCache} from './dims.js';
+import {counterSeries, DimCache, PriceRefCache} from './dims.js';
 import {forgetWrittenWindows, QuotaBatch} from './quota-windows.js';
 import {prepareRollups, RollupBatch, type ModelDelta, type RollupStatements} from './rollups.js';
-import {TokenCeiling, tokenWeight} from './token-ceiling.js';
+import {forgetSeriesLookup, SeriesCache} from './series.js';
+import {TokenCeiling} from './token-ceiling.js';
 
 export type IngestResult = {
 	received: number;
@@ -31,13 +33,14 @@ export type CounterInterval = {start: number; end: number};
 
 /**
  * The only writer of `requests` and its rollups. Each call is one synchronous transaction:
- * the rows, the hourly and daily rollups and whatever the caller adds in `extra` commit
+ * the rows, the 5-minute, hourly and daily rollups and whatever the caller adds in `extra` commit
  * together or not at all.
  */
 export class UsageWriter {
 	private readonly insert;
 	private readonly dayLookup: DayLookup;
 	private readonly dims: DimCache;
+	private readonly series: SeriesCache;
 	private readonly priceRefs: PriceRefCache;
 	private readonly seed: number;
 	private readonly rollups: RollupStatements;
@@ -55,10 +58,11 @@ export class UsageWriter {
 		this.seed = seedFromSalt(salt);
 		this.rollups = prepareRollups(db);
 		this.insertDelta = db.prepare(`
-			INSERT INTO counter_deltas (interval_start, interval_end, api, model, requests, total_tokens, cost_usd, cost_estimated, collected_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`);
+			INSERT INTO counter_deltas (interval_start, interval_end, api, model, requests, total_tokens, cost_usd, cost_estimated, collected_at, series_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`);
 		this.ceiling = new TokenCeiling(db);
-		this.dims = new DimCache(db);
+		this.series = new SeriesCache(db);
+		this.dims = new DimCache(db, this.series);
 		this.priceRefs = new PriceRefCache(db);
 		this.insert = db.prepare(`
 			INSERT INTO requests (dedupe_key, ts, dim_id, request_id, failed, status_code, latency_ms, ttft_ms,
@@ -85,16 +89,18 @@ export class UsageWriter {
 					const quota = new QuotaBatch();
 					const inserted = this.insertAll(records, now, batch, quota);
 					extra?.(batch);
-					batch.flush(this.rollups, now);
+					batch.flush(this.rollups);
 					for (const [id, seen] of batch.seenAccounts()) markSeen(this.db, id, seen.provider, seen.label, seen.first, seen.last);
 					const quotaAccounts = quota.empty ? [] : quota.flush(this.db, (id, plan, until) => storeHeaderFacts(this.db, id, plan, until, now));
-					result = summarise(records.length - this.refused.length, inserted.count, inserted.newest, batch, this.refused, quotaAccounts);
+					result = summarise(this.db, records.length - this.refused.length, inserted.count, inserted.newest, batch, this.refused, quotaAccounts);
 				})
 				.immediate();
 			this.ceiling.commit();
 		} catch (error) {
 			// Ids handed out inside the rolled-back transaction no longer exist.
 			this.dims.reset();
+			this.series.reset();
+			forgetSeriesLookup(this.db);
 			this.priceRefs.reset();
 			forgetWrittenWindows(this.db);
 			throw error;
@@ -105,13 +111,15 @@ export class UsageWriter {
 	/** Adds legacy counter deltas to a batch, as rows of their own, spread over their interval. */
 	addCounterDeltas(batch: RollupBatch, residuals: readonly CounterResidual[], interval: CounterInterval, now: number): void {
 		for (const r of residuals) {
-			if (!this.ceiling.admit(r.tokens)) {
+			// Counted as input and as total (vocabulary.ts).
+			if (!this.ceiling.admit(2 * r.tokens)) {
 				this.refused.push({index: -1, field: `counter delta ${r.apiLabel} ${r.model} tokens`, problem: TokenCeiling.PROBLEM});
 				continue;
 			}
 			const price = this.pricer.priceTokenTotal(r.model, r.tokens);
-			this.insertDelta.run(interval.start, interval.end, r.apiLabel, r.model, r.requests, r.tokens, price?.costUsd ?? null, now);
-			batch.addSpread(interval.start, interval.end, r.model, r.apiLabel, r.requests, r.tokens, price);
+			const seriesId = this.series.idFor(counterSeries(r.apiLabel, r.model));
+			this.insertDelta.run(interval.start, interval.end, r.apiLabel, r.model, r.requests, r.tokens, price?.costUsd ?? null, now, seriesId);
+			batch.addSpread(interval.start, interval.end, seriesId, r.requests, r.tokens, price);
 		}
 	}
 
@@ -120,7 +128,9 @@ export class UsageWriter {
 		let newest: number | null = null;
 		for (let i = 0; i < records.length; i++) {
 			const r = records[i]!;
-			const weight = tokenWeight(r.tokens);
+			const dim = this.dims.entryFor(r);
+			const v = vocabulary(dim.family, r.tokens, r.breakdown);
+			const weight = vocabularyWeight(v);
 			if (!this.ceiling.admit(weight)) {
 				this.refused.push({index: i, field: 'tokens', problem: TokenCeiling.PROBLEM});
 				continue;
@@ -131,7 +141,7 @@ export class UsageWriter {
 			const info = this.insert.run(
 				dedupeKey(r.key, this.seed, r.timestampMs),
 				r.timestampMs,
-				this.dims.idFor(r),
+				dim.id,
 				r.requestId,
 				r.failed ? 1 : 0,
 				r.statusCode,
@@ -161,7 +171,7 @@ export class UsageWriter {
 			}
 			count++;
 			if (newest === null || r.timestampMs > newest) newest = r.timestampMs;
-			batch.addRecord(r, price);
+			batch.addRecord(r, dim.seriesId, v, price);
 			if (r.authIndex && (r.quotaHeaders || r.quotaFailBody)) {
 				quota.add(r.authIndex, {provider: r.provider, model: r.model, statusCode: r.statusCode, carried: r.quotaHeaders ?? null, failBody: r.quotaFailBody ?? null, at: r.timestampMs});
 			}
@@ -170,7 +180,7 @@ export class UsageWriter {
 	}
 }
 
-function summarise(received: number, inserted: number, newestTs: number | null, batch: RollupBatch, refused: RecordProblem[], quotaAccounts: string[]): IngestResult {
+function summarise(db: Db, received: number, inserted: number, newestTs: number | null, batch: RollupBatch, refused: RecordProblem[], quotaAccounts: string[]): IngestResult {
 	const t = batch.total();
 	return {
 		received,
@@ -178,10 +188,10 @@ function summarise(received: number, inserted: number, newestTs: number | null, 
 		duplicates: received - inserted,
 		requests: t.requests,
 		failed: t.failed,
-		tokens: t.tokens,
+		tokens: t.total,
 		costUsd: t.cost,
 		estimatedRequests: t.estimated,
-		byModel: batch.byModel(),
+		byModel: batch.byModel(db),
 		days: batch.touchedDates(),
 		newestTs,
 		refused,

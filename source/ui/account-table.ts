@@ -15,7 +15,7 @@ const SPECS: Spec[] = [
 	{key: 'State', align: 'left', priority: 8, cell: stateCell},
 	{key: 'Windows', align: 'left', priority: 7, cell: windowsCell, shrink: 12},
 	{key: 'Reqs', align: 'right', priority: 6, cell: a => ({text: formatInt(a.usage.requests)})},
-	{key: 'Fail', align: 'right', priority: 4, cell: a => ({text: formatInt(a.usage.failed), color: a.usage.failed > 0 ? 'yellow' : undefined})},
+	{key: 'Fail', align: 'right', priority: 4, cell: a => upstreamCell(a.usage.failed - a.usage.rateLimited - a.usage.cancelled)},
 	{key: '429', align: 'right', priority: 5, cell: a => ({text: formatInt(a.usage.rateLimited), color: a.usage.rateLimited > 0 ? 'yellow' : undefined})},
 	{key: 'Cost', align: 'right', priority: 6, cell: a => ({text: `${a.usage.estimatedRequests > 0 ? '~' : ''}${formatUsd(a.usage.costUsd)}`})},
 ];
@@ -93,4 +93,9 @@ export function accountTable(accounts: readonly AccountView[], width: number, li
 function clip(text: string, width: number): string {
 	const chars = [...text];
 	return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/** Failures the upstream is to blame for: 429s have a column of their own, and client cancels are not failures of the account. */
+function upstreamCell(n: number): {text: string; color?: 'yellow'} {
+	return {text: formatInt(n), color: n > 0 ? 'yellow' : undefined};
 }

@@ -1,4 +1,4 @@
-import {formatInt, formatPercent, formatTokens, formatUsd} from '../core/report/format.js';
+import {formatEstimatedUsd, formatInt, formatPercent, formatTokens} from '../core/report/format.js';
 import type {ModelRow} from '../app/dashboard-data.js';
 import type {SortKey} from './state.js';
 import {safeText, TEXT_LIMITS} from '../core/text/safe-text.js';
@@ -10,8 +10,19 @@ const SETS: Array<Array<{key: string; get: (m: ModelRow) => string}>> = [
 	[
 		{key: 'Reqs', get: m => formatInt(m.requests)},
 		{key: 'Input', get: m => formatTokens(m.inputTokens)},
-		{key: 'Output', get: m => formatTokens(m.outputTokens + m.reasoningTokens)},
-		{key: 'Cache', get: m => formatTokens(m.cacheReadTokens + m.cacheCreationTokens > 0 ? m.cacheReadTokens + m.cacheCreationTokens : m.cachedTokens)},
+		{key: 'Cache R', get: m => formatTokens(m.cacheReadTokens)},
+		{key: 'Cache W', get: m => formatTokens(m.cacheWriteTokens)},
+		// Output includes reasoning, for every provider; Reason says how much of it.
+		{key: 'Output', get: m => formatTokens(m.outputTokens)},
+		{key: 'Reason', get: m => formatTokens(m.reasoningTokens)},
+		{key: 'Cost', get: costCell},
+		{key: 'Share', get: m => formatPercent(m.share)},
+	],
+	[
+		{key: 'Reqs', get: m => formatInt(m.requests)},
+		{key: 'Input', get: m => formatTokens(m.inputTokens)},
+		{key: 'Cache R', get: m => formatTokens(m.cacheReadTokens)},
+		{key: 'Output', get: m => formatTokens(m.outputTokens)},
 		{key: 'Cost', get: costCell},
 		{key: 'Share', get: m => formatPercent(m.share)},
 	],
@@ -27,9 +38,9 @@ const SETS: Array<Array<{key: string; get: (m: ModelRow) => string}>> = [
 	],
 ];
 
-/** `~$1.23`: a cost that includes requests priced at the `_default` price. */
+/** `~$1.23`: a cost that includes estimated requests (the one mark, format.ts). */
 function costCell(m: ModelRow): string {
-	return `${m.estimatedRequests > 0 ? '~' : ''}${formatUsd(m.costUsd)}`;
+	return formatEstimatedUsd(m.costUsd, m.estimatedRequests);
 }
 
 export function sortModels(models: readonly ModelRow[], sort: SortKey): ModelRow[] {

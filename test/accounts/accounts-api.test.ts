@@ -50,7 +50,7 @@ describe('accounts over HTTP, /metrics, the stream and the CLI', () => {
 			plan: null,
 			state: expect.any(String),
 			cooldown_until: null,
-			usage: {requests: 2, failed: 0, rate_limited: 1, tokens: 2400, cost_usd: expect.any(Number)},
+			usage: {requests: 2, failed: 1, rate_limited: 1, cancelled: 0, tokens: 2400, cost_usd: expect.any(Number)},
 		});
 		expect(alice.quotas.map((q: {window: string}) => q.window)).toEqual(['5h', '7d']);
 		expect(alice.quotas[0]).toEqual({

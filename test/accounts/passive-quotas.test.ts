@@ -62,7 +62,7 @@ describe('official quota windows from response headers', () => {
 		expect(a.quotas[0]).toMatchObject({id: '5h', usedPercent: 113, status: 'rejected'});
 		expect(a.state).toBe('cooling_down');
 		expect(a.cooldownUntil).toBe(Math.max(1777500000_000, t0 + 1000 + 3_600_000));
-		expect(a.usage).toMatchObject({requests: 2, failed: 0, rateLimited: 1});
+		expect(a.usage).toMatchObject({requests: 2, failed: 1, rateLimited: 1, cancelled: 0});
 	});
 
 	it('keeps a window a later response does not carry, ignores older observations, and reads 0 % once the reset passed', async () => {

@@ -12,6 +12,7 @@ import {collectorFor, startStandIn, type Harness} from '../support/harness.js';
 import {waitFor} from '../support/headless-process.js';
 import {runCli} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';
+import {dailyRows} from '../support/usage-read.js';
 
 const PROTO = ['__proto__', 'constructor', 'toString'];
 const OSC52 = 'evil-\u001b]52;c;cm0gLXJmIH4=\u0007-model';
@@ -44,9 +45,10 @@ describe('outside names that are prototype keys or escape sequences', () => {
 		const {h, total} = await collectHostile();
 		expect(({} as Record<string, unknown>)['requests']).toBeUndefined();
 		expect(Object.keys(Object.prototype)).toEqual([]);
-		const day = h.db.prepare('SELECT total_requests, breakdown FROM daily_stats').get() as {total_requests: number; breakdown: string};
-		expect(day.total_requests).toBe(total);
-		const breakdown = JSON.parse(day.breakdown) as {models: Record<string, {requests: number}>; endpoints: Record<string, {requests: number}>};
+		const [day] = dailyRows(h.db, h.config.zone);
+		expect(day!.total_requests).toBe(total);
+		const breakdown = day!.breakdown;
+		expect(Object.getPrototypeOf(breakdown.models)).toBeNull();
 		expect(Object.keys(breakdown.models).sort()).toEqual([...MODELS].sort());
 		for (const m of MODELS) expect(breakdown.models[m]!.requests).toBe(2);
 		expect(Object.keys(breakdown.endpoints).sort()).toEqual(['…', ...PROTO].sort());

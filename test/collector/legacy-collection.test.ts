@@ -3,6 +3,7 @@ import type {CpaStandIn} from '../support/cpa-stand-in.js';
 import {v6Detail} from '../support/fixtures.js';
 import {collectorFor, count, startStandIn, type Harness} from '../support/harness.js';
 import {testConfig} from '../support/temp.js';
+import {dailyRows} from '../support/usage-read.js';
 
 const noon = Date.parse('2026-11-23T12:00:00Z');
 const API = 'POST /v1/chat/completions';
@@ -23,8 +24,8 @@ function traffic(cpa: CpaStandIn, k: number, from: number, step = 1000, api = AP
 const totals = (h: Harness) => ({
 	requests: count(h, 'SELECT count(*) n FROM requests'),
 	tokens: count(h, 'SELECT coalesce(sum(total_tokens), 0) n FROM requests'),
-	daily: count(h, 'SELECT coalesce(sum(total_requests), 0) n FROM daily_stats'),
-	hourly: count(h, 'SELECT coalesce(sum(requests), 0) n FROM hourly_stats'),
+	daily: dailyRows(h.db, h.config.zone).reduce((n, d) => n + d.total_requests, 0),
+	hourly: count(h, 'SELECT coalesce(sum(requests), 0) n FROM usage_1h'),
 });
 
 describe('legacy backend (CPA v6.0 – v6.9.49)', () => {
@@ -92,7 +93,7 @@ describe('legacy backend (CPA v6.0 – v6.9.49)', () => {
 		traffic(cpa, 96, fourDaysAgo, 3_600_000); // hourly for four days, 400k+ tokens in all
 		const pass = await h.collector.trigger();
 		expect(pass.inserted).toBe(96);
-		const days = h.db.prepare('SELECT stat_date, total_requests FROM daily_stats ORDER BY stat_date').all();
+		const days = dailyRows(h.db, h.config.zone).map(d => ({stat_date: d.stat_date, total_requests: d.total_requests}));
 		expect(days).toEqual([
 			{stat_date: '2026-11-19', total_requests: 5},
 			{stat_date: '2026-11-20', total_requests: 24},
@@ -138,7 +139,7 @@ describe('legacy backend (CPA v6.0 – v6.9.49)', () => {
 		const delta = h.db.prepare("SELECT interval_start, interval_end, requests, total_tokens, api FROM counter_deltas WHERE model = 'claude-opus-4'").get();
 		expect(delta).toEqual({interval_start: noon, interval_end: noon + 2 * 3_600_000, requests: 10, total_tokens: tokens, api: API});
 		// Spread over the interval: five requests in each of the two hours.
-		const hours = h.db.prepare("SELECT hour_start, requests FROM hourly_stats WHERE model = 'claude-opus-4' ORDER BY hour_start").all();
+		const hours = h.db.prepare("SELECT u.t AS hour_start, u.requests FROM usage_1h u JOIN series s ON s.id = u.series_id WHERE s.model = 'claude-opus-4' ORDER BY u.t").all();
 		expect(hours).toEqual([
 			{hour_start: noon, requests: 5},
 			{hour_start: noon + 3_600_000, requests: 5},
@@ -150,7 +151,7 @@ describe('legacy backend (CPA v6.0 – v6.9.49)', () => {
 		await h.collector.trigger();
 		expect(h.logs.some(l => l.msg.startsWith('counter restart'))).toBe(true);
 		expect(count(h, "SELECT sum(requests) n FROM counter_deltas WHERE model = 'claude-opus-4'")).toBe(12);
-		expect(count(h, 'SELECT total_requests n FROM daily_stats')).toBe(15);
+		expect(dailyRows(h.db, h.config.zone).map(d => d.total_requests)).toEqual([15]);
 	});
 
 	it('writes nothing from a malformed /usage payload', async () => {

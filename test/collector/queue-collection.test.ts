@@ -3,6 +3,7 @@ import {STATS_DISABLED_WARNING} from '../../source/collector/collector.js';
 import {v7Record, type V7Version} from '../support/fixtures.js';
 import {collectorFor, count, startStandIn} from '../support/harness.js';
 import {testConfig} from '../support/temp.js';
+import {dailyRows, storedTotals} from '../support/usage-read.js';
 
 /** These tests are about the HTTP queue; `auto` would subscribe over RESP. */
 const queueCollector: typeof collectorFor = (cpa, env = {}, options = {}) => collectorFor(cpa, {COLLECTOR_SOURCE: 'queue', ...env}, options);
@@ -29,8 +30,8 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 		}
 		expect(count(h, 'SELECT count(*) n FROM requests')).toBe(sent);
 		expect(count(h, 'SELECT sum(total_tokens) n FROM requests')).toBe(tokens);
-		expect(count(h, 'SELECT total_requests n FROM daily_stats WHERE stat_date = ?', '2026-11-23')).toBe(sent);
-		expect(count(h, 'SELECT sum(requests) n FROM hourly_stats')).toBe(sent);
+		expect(dailyRows(h.db, h.config.zone).find(d => d.stat_date === '2026-11-23')?.total_requests).toBe(sent);
+		expect(storedTotals(h.db).requests).toBe(sent);
 		// Drains in pages of 500 until a short read.
 		expect(cpa.log.filter(r => r.path.startsWith('/v0/management/usage-queue')).every(r => r.path.endsWith('count=500'))).toBe(true);
 		const status = h.collector.status();
@@ -63,7 +64,7 @@ describe('queue backend (CPA v6.10.8+, v7)', () => {
 		const pass = await second.collector.trigger();
 		expect(pass).toMatchObject({ok: true, received: 20, inserted: 15});
 		expect(count(second, 'SELECT count(*) n FROM requests')).toBe(40);
-		expect(count(second, 'SELECT total_requests n FROM daily_stats')).toBe(40);
+		expect(dailyRows(second.db, second.config.zone).map(d => d.total_requests)).toEqual([40]);
 	});
 
 	it('skips and logs a malformed record, keeping the rest of its batch', async () => {

@@ -68,7 +68,7 @@ describe.skipIf(skipWithout('redis-server'))(titled('RESP backend on a real redi
 		expect(pass).toMatchObject({ok: true, received: 4, inserted: 3, skipped: 0});
 		expect(rows(h)).toBe(3);
 		expect(count(h, "SELECT count(*) n FROM requests_full WHERE origin = 'resp'")).toBe(3);
-		expect(count(h, 'SELECT sum(requests) n FROM hourly_stats')).toBe(3);
+		expect(count(h, 'SELECT sum(requests) n FROM usage_1h')).toBe(3);
 		expect(h.bus.recent().some(e => e.type === 'usage_delta' && (e.data as {backend: string}).backend === 'resp')).toBe(true);
 
 		// Stopping leaves with QUIT and commits what was still in flight.

@@ -37,7 +37,7 @@ function totals(file: string) {
 		return db
 			.prepare(
 				`SELECT (SELECT count(*) FROM requests) AS requests, (SELECT sum(total_tokens) FROM requests) AS tokens,
-					(SELECT sum(total_requests) FROM daily_stats) AS daily, (SELECT sum(requests) FROM hourly_stats) AS hourly`,
+					(SELECT sum(requests) FROM usage_1d) AS daily, (SELECT sum(requests) FROM usage_1h) AS hourly`,
 			)
 			.get();
 	} finally {

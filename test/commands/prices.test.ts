@@ -34,7 +34,7 @@ function storedHistory(): {dir: string; env: {DB_PATH: string; TIMEZONE: string}
 const cost = (dbPath: string) => {
 	const db = openDatabase(dbPath);
 	try {
-		return db.prepare('SELECT sum(cost_usd) c, sum(cost_estimated) e, (SELECT estimated_cost_usd FROM daily_stats) d FROM requests').get() as {c: number; e: number; d: number};
+		return db.prepare('SELECT sum(cost_usd) c, sum(cost_estimated) e, (SELECT round(sum(cost), 6) FROM usage_1d) d FROM requests').get() as {c: number; e: number; d: number};
 	} finally {
 		db.close();
 	}
@@ -86,7 +86,7 @@ describe('cliproxy-usage prices', () => {
 
 		const done = await runCli(['prices', 'reprice', '--since', '2026-11-20', '--until', '2026-11-20'], env, dir);
 		expect(done.code).toBe(0);
-		expect(done.stdout).toContain('Rebuilt the hourly totals and the daily totals of 1 day (2026-11-20 to 2026-11-20).');
+		expect(done.stdout).toContain('Updated the totals of 1 day (2026-11-20 to 2026-11-20).');
 		// 10 × $0.30 + 4 × 100,000 × $0.60 = $3.24, and the daily total follows
 		expect(cost(env.DB_PATH)).toMatchObject({e: 0});
 		expect(cost(env.DB_PATH).c).toBeCloseTo(3.24, 9);

@@ -13,7 +13,23 @@ import {tempDir} from '../support/temp.js';
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
 const DAY = 86_400_000;
 
-type Daily = {stat_date: string; total_requests: number; success_count: number; failure_count: number; total_tokens: number; estimated_cost_usd: number; estimated_requests: number; breakdown: {models: Record<string, {requests: number; input_tokens: number; output_tokens: number; reasoning_tokens: number; cached_tokens: number}>}};
+type Daily = {
+	stat_date: string;
+	total_requests: number;
+	success_count: number;
+	failure_count: number;
+	rate_limited: number;
+	cancelled: number;
+	input_tokens: number;
+	cache_read_tokens: number;
+	cache_write_tokens: number;
+	output_tokens: number;
+	reasoning_tokens: number;
+	total_tokens: number;
+	estimated_cost_usd: number;
+	estimated_requests: number;
+	breakdown: {models: Record<string, {requests: number; input_tokens: number; output_tokens: number; reasoning_tokens: number; cached_tokens: number; cache_read_tokens: number; cache_write_tokens: number}>};
+};
 
 /** Collects a few weeks of traffic from the stand-in with `--once`, into a Berlin-zoned database. */
 async function collected() {
@@ -35,7 +51,10 @@ async function collected() {
 function fromDb(file: string) {
 	const db = new Database(file, {readonly: true});
 	try {
-		const rows = db.prepare('SELECT ts, failed, total_tokens, input_tokens, model FROM requests_full').all() as Array<{ts: number; failed: number; total_tokens: number; input_tokens: number; model: string}>;
+		// Input in the vocabulary: Claude's input_tokens leave the cache out already; the others' include it.
+		const rows = db
+			.prepare("SELECT ts, failed, total_tokens, CASE WHEN provider = 'claude' THEN input_tokens ELSE input_tokens - cached_tokens END AS input_tokens, model FROM requests_full")
+			.all() as Array<{ts: number; failed: number; total_tokens: number; input_tokens: number; model: string}>;
 		const days = new Map<string, {requests: number; failed: number; tokens: number}>();
 		for (const r of rows) {
 			const d = localDate(berlin, r.ts);
@@ -81,17 +100,24 @@ describe('cliproxy-usage report', () => {
 		const csv = await runCli(['report', 'daily', '--csv'], env, dir);
 		expect(csv.code).toBe(0);
 		const records = parse(csv.stdout, {columns: true, cast: (value, ctx) => (ctx.header || ctx.column === 'stat_date' || ctx.column === 'models' ? value : Number(value))}) as Array<Record<string, string | number>>;
-		const sum = (d: Daily, k: 'input_tokens' | 'output_tokens' | 'reasoning_tokens' | 'cached_tokens') => Object.values(d.breakdown.models).reduce((s, m) => s + m[k], 0);
+		const sum = (d: Daily, k: 'input_tokens' | 'output_tokens' | 'reasoning_tokens' | 'cache_read_tokens' | 'cache_write_tokens') => Object.values(d.breakdown.models).reduce((s, m) => s + m[k], 0);
+		for (const d of daily) {
+			for (const k of ['input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_read_tokens', 'cache_write_tokens'] as const) expect(sum(d, k), `${d.stat_date} ${k}`).toBe(d[k]);
+			expect(Object.values(d.breakdown.models).reduce((s, m) => s + m.cached_tokens, 0)).toBe(d.cache_read_tokens + d.cache_write_tokens);
+		}
 		expect(records).toEqual(
 			daily.map(d => ({
 				stat_date: d.stat_date,
 				total_requests: d.total_requests,
 				success_count: d.success_count,
 				failure_count: d.failure_count,
-				input_tokens: sum(d, 'input_tokens'),
-				output_tokens: sum(d, 'output_tokens'),
-				reasoning_tokens: sum(d, 'reasoning_tokens'),
-				cached_tokens: sum(d, 'cached_tokens'),
+				rate_limited: d.rate_limited,
+				cancelled: d.cancelled,
+				input_tokens: d.input_tokens,
+				cache_read_tokens: d.cache_read_tokens,
+				cache_write_tokens: d.cache_write_tokens,
+				output_tokens: d.output_tokens,
+				reasoning_tokens: d.reasoning_tokens,
 				total_tokens: d.total_tokens,
 				estimated_cost_usd: d.estimated_cost_usd,
 				estimated_requests: d.estimated_requests,
@@ -99,7 +125,7 @@ describe('cliproxy-usage report', () => {
 			})),
 		);
 		const modelsCsv = parse((await runCli(['report', 'models', '--csv'], env, dir)).stdout, {columns: true}) as Array<Record<string, string>>;
-		expect(modelsCsv.map(r => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'provider' || k === 'model' ? v : Number(v)])))).toEqual(models);
+		expect(modelsCsv.map(r => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'provider' || k === 'model' || k === 'tier' ? v : Number(v)])))).toEqual(models);
 
 		// Ranges: inclusive local dates.
 		const [first, second] = [daily[1]!.stat_date, daily[2]!.stat_date];
@@ -118,23 +144,25 @@ describe('cliproxy-usage report', () => {
 		expect(wide.code).toBe(0);
 		const lines = wide.stdout.split('\n');
 		expect(lines[0]).toBe('Weekly usage · 2026-11-02 – 2026-11-12 · Europe/Berlin');
-		expect(lines[2]).toMatch(/^│ Week of\s+│ Models\s+│ Requests │ Failed │\s+Input │\s+Output │ Reasoning │\s+Cache │ Total Tokens │ Cost \(USD\) │$/);
+		expect(lines[2]).toMatch(/^│ Week of\s+│ Models\s+│ Requests │ Failed │ 429 │ Cancelled │\s+Input │ Cache Read │ Cache Write │\s+Output │ Reasoning │ Total Tokens │ Cost \(USD\) │$/);
 		expect(wide.stdout).toMatch(/│ Total\s+│\s+│\s+400 │/);
 		expect(wide.stdout).toContain('│ 2026-11-09 │ - claude-sonnet-4-5-20250929 │');
-		expect(wide.stdout).toMatch(/\$\d+\.\d\d\* │\n/);
-		expect(wide.stdout).toContain('* includes 100 requests at estimated prices');
+		expect(wide.stdout).toMatch(/~\$\d+\.\d\d │\n/);
+		expect(wide.stdout).toContain('~ includes 100 requests with estimated costs');
 
 		const narrow = await runCli(['report', 'models'], {...env, COLUMNS: '60'}, dir);
 		expect(narrow.code).toBe(0);
 		expect(Math.max(...narrow.stdout.split('\n').filter(l => l.startsWith('│') || l.startsWith('┌')).map(l => [...l].length))).toBeLessThanOrEqual(60);
-		expect(narrow.stdout.replace(/\n/g, ' ')).toContain('Narrow terminal: Reasoning, Failed, Cache Write, Cached, Provider');
+		// The least needed go first: the total and the cost stay.
+		expect(narrow.stdout.replace(/\n/g, ' ')).toMatch(/Narrow terminal: Reasoning, Tier, Cancelled, 429, Failed, Cache Write, Cache Read, Provider.* not shown/);
+		expect(narrow.stdout).toMatch(/│ Model\s+│.*Total Tokens │ Cost \(USD\) │/);
 
 		// A 40-column pane: the heading and the footnotes wrap to it too, words whole.
 		const pane = await runCli(['report', 'weekly', '--model', 'mystery'], {...env, COLUMNS: '40'}, dir);
 		expect(pane.code).toBe(0);
 		const paneLines = pane.stdout.trimEnd().split('\n');
 		expect(paneLines.filter(l => [...l].length > 40)).toEqual([]);
-		expect(paneLines.join(' ')).toContain("* includes 100 requests at estimated prices (a model missing from the price list, priced at the default rate, or known only from CPA's counters)");
+		expect(paneLines.join(' ')).toContain("~ includes 100 requests with estimated costs: a model missing from the price list (priced at the default rate), a token total with no split, a CPA version that reports cache writes as reads (a lower bound), or CPA's counters only");
 		expect(paneLines.join(' ')).toMatch(/Narrow terminal: .* not shown; widen it, or use --json or --csv for every column\./);
 		expect(paneLines.join(' ')).toMatch(/^Weekly usage · 2026-11-\d\d – 2026-11-\d\d · Europe\/Berlin · models matching "mystery"/);
 

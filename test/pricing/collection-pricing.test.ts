@@ -3,6 +3,7 @@ import {v6Detail, v7Record} from '../support/fixtures.js';
 import {collectorFor, startStandIn} from '../support/harness.js';
 import {PriceFeeds} from '../support/price-feeds.js';
 import {onCleanup} from '../support/temp.js';
+import {dailyRows} from '../support/usage-read.js';
 
 const day = Date.parse('2026-11-23T09:00:00Z');
 
@@ -25,7 +26,7 @@ describe('pricing at collection time', () => {
 		expect(claude!.cost_usd).toBeCloseTo(0.1161, 12);
 		expect(unknown).toMatchObject({cost_estimated: 1, price_ref: 'default@bundled:_default'});
 		expect(unknown!.cost_usd).toBeCloseTo(0.00021, 12);
-		expect(h.db.prepare('SELECT estimated_requests e, estimated_cost_usd c FROM daily_stats').get()).toEqual({e: 1, c: 0.11631});
+		expect(dailyRows(h.db, h.config.zone)).toMatchObject([{estimated_requests: 1, estimated_cost_usd: 0.11631}]);
 		expect(h.logs.filter(l => l.msg.startsWith('no price known for a model')).map(l => l['model'])).toEqual(['glm-99']);
 	});
 

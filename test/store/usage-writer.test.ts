@@ -8,6 +8,7 @@ import {openDatabase, type Db} from '../../source/store/database.js';
 import {StateStore} from '../../source/store/state.js';
 import {UsageWriter} from '../../source/store/usage-writer.js';
 import {v7Record, readV7} from '../support/fixtures.js';
+import {dailyRows, storedTotals} from '../support/usage-read.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const berlin: Zone = {kind: 'iana', name: 'Europe/Berlin'};
@@ -28,13 +29,14 @@ describe('UsageWriter.ingest', () => {
 		writer.ingest([rec(salt, {at, input: 1000, output: 0})], at);
 		// Another process (an import, an older version) has filled the database nearly to the ceiling.
 		const other = openDatabase(db.name);
-		other.prepare('INSERT INTO hourly_stats (hour_start, provider, model, requests, total_tokens) VALUES (?, ?, ?, 1, ?)').run(at - 7_200_000, 'x', 'huge', 2 ** 53 - 2000 - 2000);
+		// 1000 input tokens count twice, as input and as total: room is left for 2000 more.
+		other.prepare('INSERT INTO usage_1d (t, series_id, requests, total) VALUES (?, 999, 1, ?)').run(at - 86_400_000, 2 ** 53 - 1 - 2000 - 2000);
 		other.close();
 		const small = rec(salt, {at: at + 2, input: 100, output: 0});
 		const result = writer.ingest([rec(salt, {at: at + 1, input: 0, output: 0}), small, rec(salt, {at: at + 3, input: 999_999, output: 0})], at);
 		expect(result).toMatchObject({inserted: 2, refused: [{index: 2, field: 'tokens', problem: expect.stringContaining('past 9,007,199,254,740,991')}]});
 		expect(db.prepare('SELECT count(*) n FROM requests').get()).toEqual({n: 3});
-		const sum = db.prepare('SELECT sum(input_tokens) + sum(output_tokens) + sum(reasoning_tokens) + sum(cached_tokens) + sum(cache_read_tokens) + sum(cache_creation_tokens) + sum(total_tokens) AS n FROM hourly_stats').get() as {n: number};
+		const sum = db.prepare('SELECT sum(input) + sum(cache_read) + sum(cache_write) + sum(output) + sum(reasoning) + sum(total) AS n FROM usage_1d').get() as {n: number};
 		expect(sum.n).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
 		// A duplicate holds no room: the same small record again is simply a duplicate.
 		expect(writer.ingest([small], at)).toMatchObject({duplicates: 1, refused: []});
@@ -48,7 +50,8 @@ describe('UsageWriter.ingest', () => {
 		expect(writer.ingest(batch, at + 10)).toMatchObject({received: 3, inserted: 3, duplicates: 0, requests: 3, failed: 1});
 		expect(writer.ingest(batch, at + 20)).toMatchObject({received: 3, inserted: 0, duplicates: 3, requests: 0});
 		expect(db.prepare('SELECT count(*) n FROM requests').get()).toEqual({n: 3});
-		expect(db.prepare('SELECT total_requests, success_count, failure_count FROM daily_stats').get()).toEqual({total_requests: 3, success_count: 2, failure_count: 1});
+		expect(dailyRows(db, berlin)).toMatchObject([{total_requests: 3, success_count: 2, failure_count: 1}]);
+		expect(storedTotals(db)).toMatchObject({requests: 3, failed: 1});
 	});
 
 	it('keeps two requests that share an 8-hex request id apart', () => {
@@ -68,7 +71,7 @@ describe('UsageWriter.ingest', () => {
 		expect(bytes.includes('sk-…3456')).toBe(true);
 	});
 
-	it('keeps hourly and daily rollups equal to the raw rows, with days in the zone', () => {
+	it('keeps the rollups equal to the raw rows, with days in the zone', () => {
 		const {db, writer, salt} = setup();
 		const start = Date.parse('2026-10-24T20:00:00Z'); // spans Berlin's fall-back night
 		const records: UsageRecord[] = [];
@@ -87,16 +90,10 @@ describe('UsageWriter.ingest', () => {
 			);
 		}
 		for (let i = 0; i < records.length; i += 37) writer.ingest(records.slice(i, i + 37), start);
-		const raw = db.prepare('SELECT count(*) n, sum(input_tokens) i, sum(output_tokens) o, sum(total_tokens) t, sum(failed) f FROM requests').get();
-		const hourly = db.prepare('SELECT sum(requests) n, sum(input_tokens) i, sum(output_tokens) o, sum(total_tokens) t, sum(failed) f FROM hourly_stats').get();
-		expect(hourly).toEqual(raw);
-		const days = db.prepare('SELECT stat_date, total_requests, failure_count, total_tokens, breakdown FROM daily_stats ORDER BY stat_date').all() as Array<{
-			stat_date: string;
-			total_requests: number;
-			failure_count: number;
-			total_tokens: number;
-			breakdown: string;
-		}>;
+		const raw = db.prepare('SELECT count(*) n, sum(total_tokens) t, sum(failed) f, sum(reasoning_tokens) r FROM requests').get();
+		const t = storedTotals(db);
+		expect({n: t.requests, t: t.total, f: t.failed, r: t.reasoning}).toEqual(raw);
+		const days = dailyRows(db, berlin);
 		const rawDays = db
 			.prepare(
 				"SELECT date(ts / 1000, 'unixepoch', CASE WHEN ts < ? THEN '+2 hours' ELSE '+1 hour' END) d, count(*) n, sum(failed) f, sum(total_tokens) t FROM requests GROUP BY d ORDER BY d",
@@ -104,12 +101,12 @@ describe('UsageWriter.ingest', () => {
 			.all(Date.parse('2026-10-25T01:00:00Z')) as Array<{d: string; n: number; f: number; t: number}>;
 		expect(days.map(d => [d.stat_date, d.total_requests, d.failure_count, d.total_tokens])).toEqual(rawDays.map(d => [d.d, d.n, d.f, d.t]));
 		for (const day of days) {
-			const b = JSON.parse(day.breakdown) as {models: Record<string, {requests: number; tokens: number}>; endpoints: Record<string, {requests: number; models: Record<string, {requests: number}>}>};
+			const b = day.breakdown;
 			expect(Object.values(b.models).reduce((s, m) => s + m.requests, 0)).toBe(day.total_requests);
 			expect(Object.values(b.models).reduce((s, m) => s + m.tokens, 0)).toBe(day.total_tokens);
 			expect(Object.values(b.endpoints).reduce((s, e) => s + e.requests, 0)).toBe(day.total_requests);
 			expect(Object.keys(b.endpoints)).toEqual(['sk-…cdef']);
-			expect(Object.keys(b.models[Object.keys(b.models)[0]!]!)).toEqual(['requests', 'tokens', 'cost', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'cached_tokens']);
+			expect(Object.keys(b.models[Object.keys(b.models)[0]!]!)).toEqual(['requests', 'tokens', 'cost', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'cached_tokens', 'cache_read_tokens', 'cache_write_tokens']);
 		}
 	});
 
@@ -123,8 +120,8 @@ describe('UsageWriter.ingest', () => {
 		const result = writer.ingest([rec(salt, {at, input: 1_000_000}), rec(salt, {at, model: 'mystery', input: 500_000})], at);
 		expect(result.costUsd).toBeCloseTo(1.5, 9);
 		expect(result.estimatedRequests).toBe(1);
-		expect(db.prepare('SELECT estimated_cost_usd c, estimated_requests e FROM daily_stats').get()).toEqual({c: 1.5, e: 1});
-		expect(db.prepare('SELECT sum(cost_usd) c FROM hourly_stats').get()).toEqual({c: 1.5});
+		expect(dailyRows(db, berlin)).toMatchObject([{estimated_cost_usd: 1.5, estimated_requests: 1}]);
+		expect(storedTotals(db)).toMatchObject({cost: 1.5, estimated: 1});
 		expect(db.prepare("SELECT cost_usd, cost_estimated, price_ref FROM requests_full WHERE model = 'mystery'").get()).toEqual({cost_usd: 0.5, cost_estimated: 1, price_ref: 'test'});
 	});
 
@@ -136,7 +133,7 @@ describe('UsageWriter.ingest', () => {
 				throw new Error('disk full');
 			}),
 		).toThrow('disk full');
-		for (const table of ['requests', 'hourly_stats', 'daily_stats']) {
+		for (const table of ['requests', 'request_dims', 'series', 'usage_5m', 'usage_1h', 'usage_1d']) {
 			expect(db.prepare(`SELECT count(*) n FROM ${table}`).get(), table).toEqual({n: 0});
 		}
 	});

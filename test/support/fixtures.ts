@@ -48,6 +48,10 @@ export type RecordSpec = {
 	/** `response_headers` on v7.2.140 records (default a realistic set for the provider). */
 	headers?: Record<string, string[] | string>;
 	authType?: string;
+	/** v7.2.140's `executor_type` (default CPA's executor for the provider). */
+	executorType?: string;
+	/** v7.2.140's `service_tier` (default ''). */
+	serviceTier?: string;
 };
 
 let sequence = 0;
@@ -89,29 +93,49 @@ export function v7Record(spec: RecordSpec, version: V7Version = '7.2.140'): Reco
 	if (at('7.0.0')) record['fail'] = {status_code: spec.statusCode ?? (spec.failed ? 429 : 200), body: spec.failBody ?? (spec.failed ? '{"error":"rate limited"}' : '')};
 	if (at('7.1.24')) record['ttft_ms'] = 321;
 	if (at('7.2.97')) {
+		// CPA's own split (sdk/cliproxy/usage/accounting.go): Claude's input_tokens leave the cache
+		// out, every other family's include the cache read (the `cached` tokens when no read is given).
+		const read = spec.cacheRead ?? 0;
+		const write = spec.cacheCreation ?? 0;
+		const claude = fixtureFamily(record['provider'] as string) === 'claude';
+		const uncached = claude ? input : Math.max(0, input - (spec.cacheRead ?? cached) - write);
+		const cacheRead = claude ? read : (spec.cacheRead ?? cached);
 		record['accounting_version'] = 2;
 		record['token_breakdown'] = {
 			schema_version: 2,
 			quality: 'complete',
-			total_tokens: input + output + (spec.cacheRead ?? 0) + (spec.cacheCreation ?? 0),
-			input: {total_tokens: input + (spec.cacheRead ?? 0) + (spec.cacheCreation ?? 0), uncached_tokens: input, cache_read_tokens: spec.cacheRead ?? 0, cache_write_tokens: spec.cacheCreation ?? 0},
+			total_tokens: uncached + cacheRead + write + output,
+			input: {total_tokens: uncached + cacheRead + write, uncached_tokens: uncached, cache_read_tokens: cacheRead, cache_write_tokens: write},
 			output: {total_tokens: output, non_reasoning_tokens: output - reasoning, reasoning_tokens: reasoning},
 			unclassified_tokens: 0,
 		};
 	}
 	if (version === '7.2.140') {
 		Object.assign(record, {
-			executor_type: 'claude',
+			executor_type: spec.executorType ?? executorFor(record['provider'] as string),
 			client_ip: '127.0.0.1',
 			x_forwarded_for: '',
 			user_agent: 'claude-cli/2.0',
 			generate: true,
 			reasoning_effort: '',
-			service_tier: '',
+			service_tier: spec.serviceTier ?? '',
 			response_headers: spec.headers ?? upstreamHeaders(record['provider'] as string, spec.at),
 		});
 	}
 	return record;
+}
+
+/** CPA's executor for a provider, as v7.2.140 names it in `executor_type`. */
+function executorFor(provider: string): string {
+	const known: Record<string, string> = {claude: 'ClaudeExecutor', codex: 'CodexExecutor', gemini: 'GeminiExecutor', 'gemini-cli': 'GeminiCLIExecutor', aistudio: 'AIStudioExecutor', vertex: 'GeminiVertexExecutor', antigravity: 'AntigravityExecutor', 'openai-compatibility': 'OpenAICompatExecutor', qwen: 'QwenExecutor', iflow: 'IFlowExecutor'};
+	return Object.hasOwn(known, provider) ? known[provider]! : 'OpenAICompatExecutor';
+}
+
+/** How the fixture fills a token_breakdown: by the family that served the request (as CPA does). */
+function fixtureFamily(provider: string): 'claude' | 'gemini' | 'openai' {
+	if (provider === 'claude') return 'claude';
+	if (['gemini', 'gemini-cli', 'aistudio', 'vertex', 'antigravity'].includes(provider)) return 'gemini';
+	return 'openai';
 }
 
 /** A v6 detail as CPA records it; the stand-in drops fields the configured version lacks. */

@@ -29,7 +29,8 @@ function seedHistory(dbPath: string, models = ['gpt-5-codex', 'claude-sonnet-4-5
 
 function todayCost(dbPath: string): number {
 	const db = new Database(dbPath, {readonly: true});
-	const row = db.prepare('SELECT estimated_cost_usd c, total_requests n FROM daily_stats WHERE stat_date = ?').get(new Date().toISOString().slice(0, 10)) as {c: number; n: number};
+	const day = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+	const row = db.prepare('SELECT round(sum(cost), 6) c FROM usage_5m WHERE t >= ? AND t < ?').get(day, day + 86_400_000) as {c: number};
 	db.close();
 	return row.c;
 }

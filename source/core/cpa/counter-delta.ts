@@ -53,8 +53,10 @@ export function counterResiduals(
 
 /**
  * Splits an integer amount over the buckets [edges[i], edges[i+1]) in proportion to how much
- * of [start, end) each covers, by largest remainder, so the parts always sum to the amount.
- * A zero-length interval puts everything in the bucket that contains `start`.
+ * of [start, end) each covers, by rounding the running total, so the parts always sum to the
+ * amount and a small amount over many buckets lands evenly across them (4 requests over 48
+ * five-minute buckets: one every 12), not all in the first. A zero-length interval puts
+ * everything in the bucket that contains `start`.
  */
 export function spreadOverInterval(amount: number, start: number, end: number, edges: readonly number[]): number[] {
 	const n = edges.length - 1;
@@ -66,16 +68,13 @@ export function spreadOverInterval(amount: number, start: number, end: number, e
 		parts[i === -1 ? n - 1 : i] = amount;
 		return parts;
 	}
-	const exact = parts.map((_, i) => (amount * Math.max(0, Math.min(end, edges[i + 1]!) - Math.max(start, edges[i]!))) / span);
+	let covered = 0;
 	let given = 0;
 	for (let i = 0; i < n; i++) {
-		parts[i] = Math.floor(exact[i]!);
-		given += parts[i]!;
-	}
-	const order = exact.map((v, i) => [v - Math.floor(v), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-	for (let k = 0; given < amount; k++, given++) {
-		const j = order[k % n]![1];
-		parts[j] = parts[j]! + 1;
+		covered += Math.max(0, Math.min(end, edges[i + 1]!) - Math.max(start, edges[i]!));
+		const upTo = i === n - 1 ? amount : Math.floor((amount * covered) / span + 0.5);
+		parts[i] = upTo - given;
+		given = upTo;
 	}
 	return parts;
 }

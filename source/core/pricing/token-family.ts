@@ -34,3 +34,8 @@ export function familyOfModel(model: string): TokenFamily {
 	if (m.includes('gemini')) return 'gemini';
 	return 'openai';
 }
+
+/** A record's family: its provider's, else (CPA v6 rows carry none) its model name's, as pricing decides it. */
+export function recordFamily(provider: string | null, executorType: string | null, model: string): TokenFamily {
+	return (provider ? familyOfProvider(provider, executorType) : null) ?? familyOfModel(model);
+}

@@ -12,7 +12,8 @@ export type AccountRecord = Omit<AccountFacts, 'models' | 'lastListingAt'> & {
 	lastRequestAt: number | null;
 };
 
-export type AccountUsageTotals = {requests: number; failed: number; rateLimited: number; tokens: number; costUsd: number; estimatedRequests: number};
+/** `failed` counts every failed request, of which `rateLimited` were 429s and `cancelled` client cancels (499) or deadlines (504). */
+export type AccountUsageTotals = {requests: number; failed: number; rateLimited: number; cancelled: number; tokens: number; costUsd: number; estimatedRequests: number};
 
 /** One account as every view shows it: who, its state, its usage for a period, its official windows (tightest first). */
 export type AccountView = {
@@ -30,7 +31,7 @@ export type AccountView = {
 	quotas: WindowView[];
 };
 
-const NO_USAGE: AccountUsageTotals = Object.freeze({requests: 0, failed: 0, rateLimited: 0, tokens: 0, costUsd: 0, estimatedRequests: 0});
+const NO_USAGE: AccountUsageTotals = Object.freeze({requests: 0, failed: 0, rateLimited: 0, cancelled: 0, tokens: 0, costUsd: 0, estimatedRequests: 0});
 
 /**
  * Every account at `now`, worst first: cooling down or failing before healthy, then by the

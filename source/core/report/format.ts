@@ -86,3 +86,16 @@ export function formatBytes(bytes: number): string {
 	}
 	return unit === 0 ? `${value} B` : `${Number(value.toFixed(value >= 100 ? 0 : 1))} ${units[unit]}`;
 }
+
+/** The one mark for a figure that includes estimated costs, in every view. */
+export const ESTIMATE_MARK = '~';
+
+/** `~$1.23` when any of the requests behind the cost are estimated, else `$1.23`. */
+export function formatEstimatedUsd(usd: number, estimatedRequests: number): string {
+	return `${estimatedRequests > 0 ? ESTIMATE_MARK : ''}${formatUsd(usd)}`;
+}
+
+/** The footnote for the mark, with how many requests it covers. */
+export function estimateNote(requests: number): string {
+	return `${ESTIMATE_MARK} includes ${formatInt(Math.round(requests))} request${Math.round(requests) === 1 ? '' : 's'} with estimated costs: a model missing from the price list (priced at the default rate), a token total with no split, a CPA version that reports cache writes as reads (a lower bound), or CPA's counters only`;
+}

@@ -1,5 +1,4 @@
-import {dict} from '../text/dict.js';
-import {roundUsd, type DailyBreakdown, type EndpointBreakdown} from './daily-breakdown.js';
+import {roundUsd} from './daily-breakdown.js';
 import {periodDates, periodOf, type DateRange, type PeriodKind} from './report-range.js';
 import type {DailyStatsRow, PeriodRow, Totals} from './report-rows.js';
 
@@ -25,10 +24,13 @@ export function emptyTotals(): Totals {
 		total_requests: 0,
 		success_count: 0,
 		failure_count: 0,
+		rate_limited: 0,
+		cancelled: 0,
 		input_tokens: 0,
+		cache_read_tokens: 0,
+		cache_write_tokens: 0,
 		output_tokens: 0,
 		reasoning_tokens: 0,
-		cached_tokens: 0,
 		total_tokens: 0,
 		estimated_cost_usd: 0,
 		estimated_requests: 0,
@@ -38,47 +40,19 @@ export function emptyTotals(): Totals {
 /** The sum of every row: the table's total line. */
 export function sumPeriods(rows: readonly Totals[]): Totals {
 	const t = emptyTotals();
-	for (const r of rows) {
-		for (const k of Object.keys(t) as Array<keyof Totals>) t[k] += r[k];
-	}
+	for (const r of rows) for (const k of TOTAL_KEYS) t[k] += r[k];
 	t.estimated_cost_usd = roundUsd(t.estimated_cost_usd);
 	return t;
 }
 
+const TOTAL_KEYS = Object.keys(emptyTotals()) as Array<keyof Totals>;
+
 function addDay(into: Totals, day: DailyStatsRow): void {
-	into.total_requests += day.total_requests;
-	into.success_count += day.success_count;
-	into.failure_count += day.failure_count;
-	into.total_tokens += day.total_tokens;
-	into.estimated_cost_usd += day.estimated_cost_usd;
-	into.estimated_requests += day.estimated_requests;
-	for (const m of Object.values(day.breakdown.models)) {
-		into.input_tokens += m.input_tokens ?? 0;
-		into.output_tokens += m.output_tokens ?? 0;
-		into.reasoning_tokens += m.reasoning_tokens ?? 0;
-		into.cached_tokens += m.cached_tokens ?? 0;
-	}
+	for (const k of TOTAL_KEYS) into[k] += day[k];
 }
 
 /** `--model PATTERN`: a case-insensitive substring of the model name, as the original's limits matched. */
 export function modelMatcher(pattern: string): (model: string) => boolean {
 	const needle = pattern.toLowerCase();
 	return model => model.toLowerCase().includes(needle);
-}
-
-/** A day's breakdown cut down to the matching models; each endpoint's totals are its remaining models'. */
-export function filterBreakdown(b: DailyBreakdown, matches: (model: string) => boolean): DailyBreakdown {
-	const models = dict(Object.entries(b.models).filter(([m]) => matches(m)));
-	const endpoints = dict<EndpointBreakdown>();
-	for (const [name, e] of Object.entries(b.endpoints)) {
-		const kept = Object.entries(e.models ?? {}).filter(([m]) => matches(m));
-		if (kept.length === 0) continue;
-		endpoints[name] = {
-			requests: kept.reduce((s, [, m]) => s + m.requests, 0),
-			tokens: kept.reduce((s, [, m]) => s + m.tokens, 0),
-			cost: roundUsd(kept.reduce((s, [, m]) => s + m.cost, 0)),
-			models: dict(kept),
-		};
-	}
-	return {models, endpoints};
 }

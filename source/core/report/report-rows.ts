@@ -1,7 +1,26 @@
-// The rows reports print and the HTTP API answers, named as their JSON is.
+// The rows reports print and the HTTP API answers, named as their JSON is. Token fields are the
+// one vocabulary (vocabulary.ts, docs/reports.md); `failed` counts every failed request, of
+// which `rate_limited` were 429s and `cancelled` client cancels (499) or deadlines (504).
 import type {DailyBreakdown} from './daily-breakdown.js';
 
-/** One `daily_stats` row in the original collector's shape, as reports and `GET /api/data/daily` give it. */
+/** The counts and tokens every report row carries. */
+export type UsageFields = {
+	rate_limited: number;
+	cancelled: number;
+	input_tokens: number;
+	cache_read_tokens: number;
+	cache_write_tokens: number;
+	output_tokens: number;
+	reasoning_tokens: number;
+	total_tokens: number;
+	estimated_requests: number;
+};
+
+/**
+ * One local day in the original collector's `daily_stats` shape, as `report daily --json` and
+ * `GET /api/data/daily` give it: its fields first, then the vocabulary's (which the original
+ * did not have). Computed on read, for the zone asked in; `id` is the date as YYYYMMDD.
+ */
 export type DailyStatsRow = {
 	id: number;
 	stat_date: string;
@@ -11,12 +30,12 @@ export type DailyStatsRow = {
 	total_tokens: number;
 	/** The original's name: the day's cost in USD, whatever pricing said (see estimated_requests). */
 	estimated_cost_usd: number;
-	/** Requests priced at the `_default` price (unknown model) or known only from counters. */
+	/** Requests whose cost is an estimate. */
 	estimated_requests: number;
 	breakdown: DailyBreakdown;
-	/** ISO 8601, UTC. */
+	/** ISO 8601, UTC: the end of the day's newest five minutes of usage (the original: when the row was last written). */
 	updated_at: string;
-};
+} & UsageFields;
 
 /** A day, week (key: its Monday) or month (key: YYYY-MM) of usage. */
 export type PeriodRow = {
@@ -27,31 +46,19 @@ export type PeriodRow = {
 	total_requests: number;
 	success_count: number;
 	failure_count: number;
-	input_tokens: number;
-	output_tokens: number;
-	reasoning_tokens: number;
-	cached_tokens: number;
-	total_tokens: number;
 	estimated_cost_usd: number;
-	estimated_requests: number;
 	models: string[];
-};
+} & UsageFields;
 
 export type Totals = Omit<PeriodRow, 'period' | 'first_date' | 'last_date' | 'models'>;
 
-/** Per-provider, per-model totals over local dates: what `report models` prints and `GET /api/data/models` answers. */
+/** Per provider, model and service tier over local dates: what `report models` prints and `GET /api/data/models` answers. */
 export type ModelTotalsRow = {
 	provider: string;
 	model: string;
+	/** `standard`, `priority` or `flex`. */
+	tier: string;
 	requests: number;
 	failed: number;
-	input_tokens: number;
-	output_tokens: number;
-	reasoning_tokens: number;
-	cached_tokens: number;
-	cache_read_tokens: number;
-	cache_creation_tokens: number;
-	total_tokens: number;
 	cost_usd: number;
-	estimated_requests: number;
-};
+} & UsageFields;

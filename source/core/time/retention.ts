@@ -1,4 +1,4 @@
-import {addDays, HOUR_MS, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from './zone.js';
+import {addDays, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from './zone.js';
 
 /** The first instant kept: local midnight `days` days before the local day of `now`. */
 export function retentionCutoff(zone: Zone, now: number, days: number): number {
@@ -7,29 +7,16 @@ export function retentionCutoff(zone: Zone, now: number, days: number): number {
 
 /**
  * The request rows to delete before `cutoff` (a local midnight), as key ranges of at most a
- * local day each (one short transaction apiece). Where a local midnight falls inside a UTC hour
- * (zones with half-hour offsets), that hour's rows stay: the hourly rollups cannot split it,
- * and a report cut at that midnight reads the rows. Everything else a report needs lives in
- * the hourly and daily rollups, which are never pruned.
+ * local day each (one short transaction apiece). Everything a report needs of them lives in
+ * the rollups, which are never pruned, and every local midnight of every zone lies on their
+ * 5-minute grid, so a report in any zone reads the same afterwards.
  */
 export function pruneSegments(zone: Zone, from: number, cutoff: number): Array<[number, number]> {
 	const out: Array<[number, number]> = [];
-	for (let day = startOfDay(zone, from); day < cutoff; ) {
-		const next = startOfNextDay(zone, day);
-		const a = day % HOUR_MS === 0 ? day : Math.floor(day / HOUR_MS) * HOUR_MS + HOUR_MS;
-		const b = Math.min(next % HOUR_MS === 0 ? next : Math.floor(next / HOUR_MS) * HOUR_MS, cutoff);
-		if (a < b) out.push([a, b]);
+	for (let day = Math.min(startOfDay(zone, from), from); day < cutoff; ) {
+		const next = Math.min(startOfNextDay(zone, day), cutoff);
+		if (day < next) out.push([day, next]);
 		day = next;
 	}
 	return out;
-}
-
-/** Whether [start, end) overlaps a UTC hour that a local midnight cuts (see pruneSegments). */
-export function overlapsCutHour(zone: Zone, start: number, end: number): boolean {
-	for (let day = startOfDay(zone, start - HOUR_MS); day < end + HOUR_MS; day = startOfNextDay(zone, day)) {
-		if (day % HOUR_MS === 0) continue;
-		const hour = Math.floor(day / HOUR_MS) * HOUR_MS;
-		if (hour < end && hour + HOUR_MS > start) return true;
-	}
-	return false;
 }

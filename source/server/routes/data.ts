@@ -35,7 +35,7 @@ export function dataRoutes(router: Router, deps: Deps): void {
 
 	router.add('GET', '/api/data/daily', ({res, url}) => {
 		const {from, to} = dateRange(url, config, now());
-		sendJson(res, 200, readDailyStats(db, from, to));
+		sendJson(res, 200, readDailyStats(db, config.zone, {from, to}, now()));
 	});
 
 	router.add('GET', '/api/data/models', ({res, url}) => {

@@ -15,15 +15,15 @@ import type {SseHub} from '../sse.js';
 
 type Deps = {config: Config; collector: Collector; bus: EventBus; db: Db; now: () => number; limits?: LimitsApi; hub: SseHub};
 
-type ModelRow = {provider: string; model: string; requests: number; failed: number; input: number; output: number; reasoning: number; cached: number; cache_read: number; cache_creation: number; cost: number; estimated: number};
+type ModelRow = {provider: string; model: string; requests: number; failed: number; rate_limited: number; cancelled: number; input: number; cache_read: number; cache_write: number; output: number; reasoning: number; cost: number; estimated: number};
 
 
 export function metricsRoute(router: Router, deps: Deps): void {
 	const totals = deps.db.prepare<[], ModelRow>(`
-		SELECT provider, model, sum(requests) requests, sum(failed) failed, sum(input_tokens) input, sum(output_tokens) output,
-			sum(reasoning_tokens) reasoning, sum(cached_tokens) cached, sum(cache_read_tokens) cache_read,
-			sum(cache_creation_tokens) cache_creation, sum(cost_usd) cost, sum(estimated_requests) estimated
-		FROM hourly_stats GROUP BY provider, model ORDER BY provider, model`);
+		SELECT s.provider, s.model, sum(u.requests) requests, sum(u.failed) failed, sum(u.rate_limited) rate_limited, sum(u.cancelled) cancelled,
+			sum(u.input) input, sum(u.cache_read) cache_read, sum(u.cache_write) cache_write, sum(u.output) output, sum(u.reasoning) reasoning,
+			sum(u.cost) cost, sum(u.estimated) estimated
+		FROM usage_1d u JOIN series s ON s.id = u.series_id GROUP BY 1, 2 ORDER BY 1, 2`);
 
 	router.add('GET', '/metrics', ({res}) => {
 		const s = deps.collector.status();
@@ -33,30 +33,31 @@ export function metricsRoute(router: Router, deps: Deps): void {
 		const m = (r: ModelRow) => ({provider: r.provider, model: r.model});
 		const tokenTypes: Array<[string, keyof ModelRow]> = [
 			['input', 'input'],
+			['cache_read', 'cache_read'],
+			['cache_write', 'cache_write'],
 			['output', 'output'],
 			['reasoning', 'reasoning'],
-			['cached', 'cached'],
-			['cache_read', 'cache_read'],
-			['cache_creation', 'cache_creation'],
 		];
 		const families: Family[] = [
 			{
 				name: 'cliproxy_usage_requests_total',
-				help: 'Requests collected from CLIProxyAPI, by provider, model and outcome.',
+				help: 'Requests collected from CLIProxyAPI, by provider, model and outcome (failed: the upstream failed; rate_limited: 429; cancelled: 499 or 504).',
 				type: 'counter',
 				samples: rows.flatMap(r => [
 					{labels: {...m(r), outcome: 'success'}, value: r.requests - r.failed},
-					{labels: {...m(r), outcome: 'failed'}, value: r.failed},
+					{labels: {...m(r), outcome: 'failed'}, value: r.failed - r.rate_limited - r.cancelled},
+					{labels: {...m(r), outcome: 'rate_limited'}, value: r.rate_limited},
+					{labels: {...m(r), outcome: 'cancelled'}, value: r.cancelled},
 				]),
 			},
 			{
 				name: 'cliproxy_usage_tokens_total',
-				help: 'Tokens by provider, model and type (as CPA reports them; see the README for which types overlap per provider).',
+				help: 'Tokens by provider, model and type: input (uncached), cache_read, cache_write, output (reasoning included), reasoning (of which); docs/reports.md.',
 				type: 'counter',
 				samples: rows.flatMap(r => tokenTypes.map(([type, key]) => ({labels: {...m(r), type}, value: r[key] as number}))),
 			},
 			{name: 'cliproxy_usage_cost_usd_total', help: 'Cost in US dollars, priced at collection time, by provider and model.', type: 'counter', samples: rows.map(r => ({labels: m(r), value: Math.round(r.cost * 1e6) / 1e6}))},
-			{name: 'cliproxy_usage_estimated_requests_total', help: 'Requests priced at the _default price or known only from legacy counters.', type: 'counter', samples: rows.map(r => ({labels: m(r), value: r.estimated}))},
+			{name: 'cliproxy_usage_estimated_requests_total', help: 'Requests whose cost is an estimate (docs/pricing.md).', type: 'counter', samples: rows.map(r => ({labels: m(r), value: r.estimated}))},
 			{name: 'cliproxy_usage_polls_total', help: 'Collection passes since start.', type: 'counter', samples: [{value: s.pollCount}]},
 			{name: 'cliproxy_usage_poll_errors_total', help: 'Collection passes that failed, since start.', type: 'counter', samples: [{value: s.failedPollCount}]},
 			{name: 'cliproxy_usage_last_poll_timestamp_seconds', help: 'When the last collection pass started (0: none yet).', type: 'gauge', samples: [{value: (s.lastPollAt ?? 0) / 1000}]},

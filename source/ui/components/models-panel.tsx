@@ -2,7 +2,7 @@ import {Table} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {ReactNode} from 'react';
-import {formatUsd} from '../../core/report/format.js';
+import {ESTIMATE_MARK, formatUsd} from '../../core/report/format.js';
 import type {ModelRow} from '../../app/dashboard-data.js';
 import {PERIOD_LABELS, type Period} from '../../core/time/periods.js';
 import type {LayoutMode} from '../layout.js';
@@ -51,7 +51,7 @@ export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows
 				{note ? (
 					<Text dimColor wrap="truncate-end">
 						{spec.hidden > 0 ? `… ${spec.hidden} more  ` : ''}
-						{estimated ? '~ includes requests at the default price (unknown model)' : ''}
+						{estimated ? `${ESTIMATE_MARK} includes estimated costs (an unknown model, a total-only or lower-bound record)` : ''}
 					</Text>
 				) : null}
 			</>

@@ -45,7 +45,9 @@ describe('spreadOverInterval', () => {
 	const h = 3_600_000;
 	it('splits in proportion to overlap and always sums to the amount', () => {
 		expect(spreadOverInterval(10, 0.5 * h, 2.5 * h, [0, h, 2 * h, 3 * h])).toEqual([3, 5, 2]);
-		expect(spreadOverInterval(7, 0, 3 * h, [0, h, 2 * h, 3 * h])).toEqual([3, 2, 2]);
+		expect(spreadOverInterval(7, 0, 3 * h, [0, h, 2 * h, 3 * h])).toEqual([2, 3, 2]);
+		// A few requests over many buckets land evenly, not all at the start.
+		expect(spreadOverInterval(4, 0, 48 * 300_000, Array.from({length: 49}, (_, i) => i * 300_000)).flatMap((p, i) => (p ? [i] : []))).toEqual([5, 17, 29, 41]);
 		for (const amount of [0, 1, 2, 99, 1001]) {
 			expect(spreadOverInterval(amount, 0.3 * h, 5.9 * h, [0, h, 2 * h, 3 * h, 4 * h, 5 * h, 6 * h]).reduce((a, b) => a + b, 0)).toBe(amount);
 		}

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {overlapsCutHour, pruneSegments, retentionCutoff} from '../../../source/core/time/retention.js';
+import {pruneSegments, retentionCutoff} from '../../../source/core/time/retention.js';
 import type {Zone} from '../../../source/core/time/zone.js';
 
 const H = 3_600_000;
@@ -27,32 +27,23 @@ describe('pruneSegments', () => {
 		expect(berlinDays.map(([a, b]) => (b - a) / H)).toEqual([24, 25, 24]);
 	});
 
-	it('keeps the UTC hour a half-hour midnight cuts, on both sides of the cutoff', () => {
-		// Kolkata's midnight is 18:30 UTC: the hour 18:00–19:00 UTC stays, every day.
+	it('deletes whole local days where midnights fall inside a UTC hour: the 5-minute rollups hold them', () => {
+		// Kolkata's midnight is 18:30 UTC.
 		expect(pruneSegments(kolkata, t('2026-11-01T20:00:00Z'), t('2026-11-03T18:30:00Z'))).toEqual([
-			[t('2026-11-01T19:00:00Z'), t('2026-11-02T18:00:00Z')],
-			[t('2026-11-02T19:00:00Z'), t('2026-11-03T18:00:00Z')],
+			[t('2026-11-01T18:30:00Z'), t('2026-11-02T18:30:00Z')],
+			[t('2026-11-02T18:30:00Z'), t('2026-11-03T18:30:00Z')],
 		]);
 	});
 
-	it('follows a half-hour DST shift: midnight on the hour in summer, cut in winter', () => {
+	it('follows a half-hour DST shift', () => {
 		// Lord Howe goes from +11 to +10:30 on 2026-04-05 at 02:00 local.
 		const segments = pruneSegments(lordHowe, t('2026-04-02T14:00:00Z'), t('2026-04-07T13:30:00Z'));
 		expect(segments[0]).toEqual([t('2026-04-02T13:00:00Z'), t('2026-04-03T13:00:00Z')]);
-		expect(segments.at(-1)).toEqual([t('2026-04-06T14:00:00Z'), t('2026-04-07T13:00:00Z')]);
+		expect(segments.map(([a, b]) => (b - a) / 60_000)).toEqual([1440, 1440, 1470, 1440, 1440]);
+		expect(segments.at(-1)).toEqual([t('2026-04-06T13:30:00Z'), t('2026-04-07T13:30:00Z')]);
 	});
 
 	it('has nothing to do before the data starts', () => {
 		expect(pruneSegments(utc, t('2026-11-05T00:00:00Z'), t('2026-11-05T00:00:00Z'))).toEqual([]);
-	});
-});
-
-describe('overlapsCutHour', () => {
-	it('is true only for intervals touching an hour a local midnight cuts', () => {
-		expect(overlapsCutHour(kolkata, t('2026-11-02T18:10:00Z'), t('2026-11-02T18:15:00Z'))).toBe(true);
-		expect(overlapsCutHour(kolkata, t('2026-11-02T17:00:00Z'), t('2026-11-02T20:00:00Z'))).toBe(true);
-		expect(overlapsCutHour(kolkata, t('2026-11-02T19:00:00Z'), t('2026-11-02T23:00:00Z'))).toBe(false);
-		expect(overlapsCutHour(kolkata, t('2026-11-02T17:00:00Z'), t('2026-11-02T18:00:00Z'))).toBe(false);
-		expect(overlapsCutHour(utc, t('2026-11-02T23:00:00Z'), t('2026-11-03T01:00:00Z'))).toBe(false);
 	});
 });

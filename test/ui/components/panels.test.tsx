@@ -86,11 +86,12 @@ describe('ModelsPanel', () => {
 	it('shows every column when wide, estimated costs marked ~ with the legend', () => {
 		const out = lines(<ModelsPanel {...props} rows={10} mode="wide" width={100} />, 100);
 		expect(out[0]).toMatch(/^╭─ Models · today · by cost · \$12\.34 ─+╮$/);
-		expect(out[1]).toMatch(/^│  Model\s+Reqs\s+Input\s+Output\s+Cache\s+Cost\s+Share\s+│$/);
-		expect(out[2]).toMatch(/^│  claude-sonnet-4-5-20250929\s+212\s+1\.2M\s+301k\s+8\.5M\s+\$8\.12\s+66%\s+│$/);
-		expect(out[3]).toMatch(/gpt-5-codex\s+151\s+2\.9M\s+240k\s+1\.8M\s+\$3\.01\s+24%/);
-		expect(out[5]).toMatch(/glm-4\.6\s+9\s+9k\s+2k\s+0\s+~\$0\.0017\s+0\.1%/);
-		expect(out[6]).toContain('~ includes requests at the default price (unknown model)');
+		// The one vocabulary: Input uncached, the cache read and written apart, Output with reasoning in it (Reason: of which).
+		expect(out[1]).toMatch(/^│  Model\s+Reqs\s+Input\s+Cache R\s+Cache W\s+Output\s+Reason\s+Cost\s+Share\s+│$/);
+		expect(out[2]).toMatch(/^│  claude-sonnet-4-5-20250929\s+212\s+1\.2M\s+8\.5M\s+420k\s+301k\s+0\s+\$8\.12\s+66%\s+│$/);
+		expect(out[3]).toMatch(/gpt-5-codex\s+151\s+1\.1M\s+1\.8M\s+0\s+240k\s+90k\s+\$3\.01\s+24%/);
+		expect(out[5]).toMatch(/glm-4\.6\s+9\s+9k\s+0\s+0\s+2k\s+0\s+~\$0\.0017\s+0\.1%/);
+		expect(out[6]).toContain('~ includes estimated costs');
 	});
 
 	it('drops columns as the width shrinks, and cuts long names', () => {
