@@ -32,13 +32,14 @@ export type RequestRow = {
 	endpoint: string | null;
 	client_key: string | null;
 	auth_index: string | null;
+	service_tier: string | null;
 	tb_quality: string | null;
 };
 
 const COLUMNS = `r.dedupe_key, r.ts, r.failed, r.status_code, r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cached_tokens, r.cache_read_tokens,
 	r.cache_creation_tokens, r.total_tokens, r.tb_input_uncached, r.tb_input_cache_read, r.tb_input_cache_write, r.tb_output,
 	r.tb_output_reasoning, r.tb_unclassified, r.cost_usd, r.cost_estimated, r.price_id, d.origin, d.provider, d.executor_type, d.model, d.alias,
-	d.endpoint, d.client_key, d.auth_index, d.tb_quality`;
+	d.endpoint, d.client_key, d.auth_index, d.service_tier, d.tb_quality`;
 
 /**
  * The requests of [start, end) in key order, a page at a time: each page is read completely
@@ -104,7 +105,7 @@ export function recordFromRow(row: RequestRow): UsageRecord {
 						unclassified: row.tb_unclassified ?? 0,
 					},
 		reasoningEffort: null,
-		serviceTier: null,
+		serviceTier: row.service_tier,
 	};
 }
 
