@@ -21,7 +21,7 @@ describe('pricing at collection time', () => {
 		const pass = await h.collector.trigger();
 		expect(pass.ok, pass.error).toBe(true);
 		const [claude, unknown] = rows(h.db);
-		expect(claude).toMatchObject({cost_estimated: 0, price_ref: 'litellm@bundled-2026-02-24:claude-sonnet-4-5-20250929'});
+		expect(claude).toMatchObject({cost_estimated: 0, price_ref: 'litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929'});
 		expect(claude!.cost_usd).toBeCloseTo(0.1161, 12);
 		expect(unknown).toMatchObject({cost_estimated: 1, price_ref: 'default@bundled:_default'});
 		expect(unknown!.cost_usd).toBeCloseTo(0.00021, 12);
@@ -37,7 +37,7 @@ describe('pricing at collection time', () => {
 		cpa.record('POST /v1beta/models', 'gemini-2.5-flash', {...v6Detail({at: day, input: 1000, output: 200, reasoning: 300}), tokens: {input_tokens: 1000, output_tokens: 200, reasoning_tokens: 300, cached_tokens: 400, total_tokens: 1500}});
 		expect((await h.collector.trigger()).ok).toBe(true);
 		const [row] = rows(h.db);
-		expect(row).toMatchObject({cost_estimated: 0, price_ref: 'litellm@bundled-2026-02-24:gemini-2.5-flash'});
+		expect(row).toMatchObject({cost_estimated: 0, price_ref: 'litellm@bundled-2026-07-24:gemini-2.5-flash'});
 		expect(row!.cost_usd).toBeCloseTo(0.001442, 12);
 	});
 
@@ -52,7 +52,7 @@ describe('pricing at collection time', () => {
 		cpa.enqueue(v7Record({at: day, model: 'claude-sonnet-4-5-20250929', input: 100_000, output: 0}));
 		const pass = await h.collector.trigger();
 		expect(pass.inserted).toBe(1);
-		expect(rows(h.db)[0]).toMatchObject({cost_usd: 0.3, price_ref: 'litellm@bundled-2026-02-24:claude-sonnet-4-5-20250929'});
+		expect(rows(h.db)[0]).toMatchObject({cost_usd: 0.3, price_ref: 'litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929'});
 
 		feeds.release();
 		await waitFor(() => h.prices.book.match('claude-sonnet-4-5-20250929').ref.startsWith('litellm@2026-'));
@@ -60,7 +60,7 @@ describe('pricing at collection time', () => {
 		await h.collector.trigger();
 		const [first, second] = rows(h.db);
 		// the new price applies from now on; the stored request keeps the price it was given
-		expect(first).toMatchObject({cost_usd: 0.3, price_ref: 'litellm@bundled-2026-02-24:claude-sonnet-4-5-20250929'});
+		expect(first).toMatchObject({cost_usd: 0.3, price_ref: 'litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929'});
 		expect(second!.cost_usd).toBeCloseTo(0.25, 12);
 		expect(second!.price_ref).toMatch(/^litellm@\d{4}-\d{2}-\d{2}:claude-sonnet-4-5-20250929$/);
 	});
