@@ -52,6 +52,13 @@ describe('cliproxy-usage prices', () => {
 		expect(text.stdout).toContain('cost = (input × 3 + cache_read × 0.30 + cache_creation × 3.75 + output × 15) / 1,000,000');
 		const gemini = await runCli(['prices', 'show', 'claude-sonnet-4-5', '--provider', 'antigravity'], env, dir);
 		expect(gemini.stdout).toContain('cost = ((input − cached) × 3 + cached × 0.30 + (output + reasoning) × 15) / 1,000,000');
+		expect(text.stdout).toContain('tiers     priority: no priority prices in the source: billed at the standard prices (litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929#priority=standard)');
+		const gpt5 = await runCli(['prices', 'show', 'gpt-5'], env, dir);
+		expect(gpt5.stdout).toContain('tiers     priority: input $2.50, output $20, cache read $0.25, cache write $2.50 (litellm@bundled-2026-07-24:gpt-5#priority)');
+		expect(gpt5.stdout).toContain('          flex: input $0.625, output $5, cache read $0.0625, cache write $0.625 (litellm@bundled-2026-07-24:gpt-5#flex)');
+		const gpt5Json = JSON.parse((await runCli(['prices', 'show', 'gpt-5', '--json'], env, dir)).stdout);
+		expect(gpt5Json.service_tiers.priority.base).toEqual({input: 2.5, output: 20, cacheRead: 0.25, cacheWrite: 2.5});
+		expect(gpt5Json.price.serviceTiers.flex).toEqual({input: 0.625, output: 5, cacheRead: 0.0625});
 		const json = JSON.parse((await runCli(['prices', 'show', 'glm-99', '--json'], env, dir)).stdout);
 		expect(json).toMatchObject({model: 'glm-99', match: {how: 'default', ref: 'default@bundled:_default', estimated: true}, price: {input: 0.15, output: 0.6}, family: 'openai'});
 		expect(existsSync(env.DB_PATH)).toBe(false);
@@ -64,7 +71,7 @@ describe('cliproxy-usage prices', () => {
 		expect(result.stdout).toMatch(/LiteLLM\s+bundled-2026-07-24\s+\d+ models/);
 		expect(result.stdout).toMatch(/claude\s+claude-sonnet-4-5-20250929\s+10\s+0\s+litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929\s+\$3\s+\$15\s+\$0\.30\s+\$3\.75/);
 		expect(result.stdout).toMatch(/openai-compatibility\s+glm-99\s+4\s+4\s+ESTIMATED \(default@bundled:_default\)/);
-		expect(result.stdout).toContain('4 requests at estimated prices stored');
+		expect(result.stdout).toContain('4 requests at estimated prices stored, for these reasons:\n  default-price: no price source knows the model: priced at _default\n');
 		expect(result.stdout).toContain('No known price for glm-99: set one with cliproxy-usage prices set MODEL --input USD --output USD');
 	});
 
