@@ -19,7 +19,9 @@ export const priceRecord: Bench = {
 		for (let n = 0; n < RECORDS; n++) {
 			const [provider, model] = MODELS[n % MODELS.length]!;
 			const r = readV7({at: 1_795_000_000_000 + n, provider, model, input: 1000 + (n % 5000), output: 100 + (n % 700), reasoning: n % 3 ? 0 : 50, cacheRead: n % 4 ? 0 : 4000, cacheCreation: n % 9 ? 0 : 1200}, 'bench-salt', n % 2 ? '7.2.140' : '7.0.3');
-			records.push(n % 10 === 9 ? {...r, provider: null} : r);
+			// a tenth from CPA v6 (no provider), one in eight in the priority tier, one in sixteen flex
+			const tier = n % 8 === 3 ? 'priority' : n % 16 === 5 ? 'flex' : r.serviceTier;
+			records.push(n % 10 === 9 ? {...r, provider: null, serviceTier: tier} : {...r, serviceTier: tier});
 		}
 		const book = new PriceBook(bundledSnapshot().tables);
 		let sink = 0;
@@ -37,7 +39,7 @@ export const priceRecord: Bench = {
 			figure: `${fmt(ns)} ns per record`,
 			budget: '< 1,000 ns per record (queue ingest spends about 20,000 ns per record in all)',
 			pass: ns < 1000,
-			method: `${fmt(RECORDS)} parsed v7.0.3/v7.2.140 records over 8 models (Claude, Codex, Gemini, OpenAI-compatible, one unknown) with cache and reasoning tokens, a tenth without provider (v6 rows), token_breakdown on half; the real PriceBook over the bundled snapshot, matches cached after a warm-up pass; median of ${ROUNDS} rounds.`,
+			method: `${fmt(RECORDS)} parsed v7.0.3/v7.2.140 records over 8 models (Claude, Codex, Gemini, OpenAI-compatible, one unknown) with cache and reasoning tokens, a tenth without provider (v6 rows), one in eight in the priority and one in sixteen in the flex service tier, token_breakdown on half; the real PriceBook over the bundled snapshot, matches cached after a warm-up pass; median of ${ROUNDS} rounds.`,
 		};
 	},
 };

@@ -7,9 +7,19 @@
  *     --litellm https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json \
  *     --llm-prices https://www.llm-prices.com/current-v1.json
  *
- * Options: --litellm-date YYYY-MM-DD (the data's date; default: today for a URL, required for
- * a file), --litellm-origin TEXT / --llm-prices-origin TEXT (provenance recorded in the
- * snapshot; default: the path or URL and its sha256), --out FILE.
+ * `--litellm` may be given more than once, newest copy first: each becomes a table of its own,
+ * and an older copy keeps only the models no newer one has (a newer copy that lists fewer
+ * models, like a filtered mirror, then prices what it lists, the older one the rest). The
+ * options after a `--litellm` describe that copy:
+ *
+ *   --litellm-date YYYY-MM-DD       the data's date (default: today for a URL; required for a file)
+ *   --litellm-origin TEXT           provenance recorded in the snapshot (default: the path or URL and its sha256)
+ *   --litellm-mirror-config FILE    a Wei-Shaw/model-price-repo config.json: the entries that mirror
+ *                                   writes itself (its `aliases` and `custom_models`) are not LiteLLM's
+ *                                   and are left out
+ *
+ * `--llm-prices bundled` keeps the llm-prices.com table of the snapshot already at --out
+ * (when no newer copy can be had). Other options: --llm-prices-origin TEXT, --out FILE.
  *
  * Only the providers CPA serves are kept (see LITELLM_PROVIDERS), in our compact shape (USD
  * per million tokens), so the snapshot stays small.
@@ -20,18 +30,23 @@ import {parseArgs} from 'node:util';
 import ky from 'ky';
 import {fromLiteLLM} from '../source/core/pricing/litellm.js';
 import {fromLlmPrices, llmPricesDate} from '../source/core/pricing/llm-prices.js';
+import {canonicalModelId, normalizeModelId} from '../source/core/pricing/model-name.js';
 import type {PriceTable} from '../source/core/pricing/price-table.js';
 import {readSnapshot, SNAPSHOT_FORMAT, type PriceSnapshot} from '../source/core/pricing/snapshot.js';
 
-const {values} = parseArgs({
+type LiteLLMCopy = {location: string; date?: string; origin?: string; mirrorConfig?: string};
+
+const {values, tokens} = parseArgs({
 	options: {
-		litellm: {type: 'string'},
+		litellm: {type: 'string', multiple: true},
+		'litellm-date': {type: 'string', multiple: true},
+		'litellm-origin': {type: 'string', multiple: true},
+		'litellm-mirror-config': {type: 'string', multiple: true},
 		'llm-prices': {type: 'string'},
-		'litellm-date': {type: 'string'},
-		'litellm-origin': {type: 'string'},
 		'llm-prices-origin': {type: 'string'},
 		out: {type: 'string', default: 'source/pricing/price-snapshot.json'},
 	},
+	tokens: true,
 });
 
 async function load(location: string): Promise<{text: string; sha256: string}> {
@@ -48,20 +63,78 @@ function fail(message: string): never {
 	process.exit(2);
 }
 
-if (!values.litellm || !values['llm-prices']) fail('give both --litellm PATH|URL and --llm-prices PATH|URL');
-const isUrl = /^https?:\/\//.test(values.litellm);
-const litellmDate = values['litellm-date'] ?? (isUrl ? new Date().toISOString().slice(0, 10) : undefined);
-if (!litellmDate || !/^\d{4}-\d{2}-\d{2}$/.test(litellmDate)) fail('--litellm-date YYYY-MM-DD is required for a local LiteLLM file (the date of the data)');
+/** Each `--litellm` with the options that follow it (options before the first one describe the first). */
+function liteLLMCopies(): LiteLLMCopy[] {
+	const copies: LiteLLMCopy[] = [];
+	const pending: Omit<LiteLLMCopy, 'location'> = {};
+	for (const t of tokens) {
+		if (t.kind !== 'option' || t.value === undefined) continue;
+		const current = copies.at(-1) ?? pending;
+		if (t.name === 'litellm') copies.push({...(copies.length === 0 ? pending : {}), location: t.value});
+		else if (t.name === 'litellm-date') set(current, 'date', t.value);
+		else if (t.name === 'litellm-origin') set(current, 'origin', t.value);
+		else if (t.name === 'litellm-mirror-config') set(current, 'mirrorConfig', t.value);
+	}
+	return copies;
+}
 
-const litellm = await load(values.litellm);
-const llm = await load(values['llm-prices']);
-const llmRaw = JSON.parse(llm.text) as unknown;
-const llmDate = llmPricesDate(llmRaw) ?? fail('llm-prices data has no updated_at');
+function set(copy: Omit<LiteLLMCopy, 'location'>, field: 'date' | 'origin' | 'mirrorConfig', value: string): void {
+	if (copy[field] !== undefined) fail(`--litellm-${field === 'mirrorConfig' ? 'mirror-config' : field} given twice for one --litellm`);
+	copy[field] = value;
+}
 
-const tables: PriceTable[] = [
-	fromLiteLLM(JSON.parse(litellm.text), `bundled-${litellmDate}`, values['litellm-origin'] ?? `${values.litellm} (sha256 ${litellm.sha256})`),
-	fromLlmPrices(llmRaw, `bundled-${llmDate}`, values['llm-prices-origin'] ?? `${values['llm-prices']} (sha256 ${llm.sha256})`),
-];
+/** The keys a model-price-repo config adds on its own: aliases of other models and hand-written prices. */
+function mirrorOwnKeys(path: string): Set<string> {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(readFileSync(path, 'utf8'));
+	} catch (error) {
+		return fail(`cannot read --litellm-mirror-config ${path}: ${(error as Error).message}`);
+	}
+	const config = raw as {aliases?: Record<string, unknown>; custom_models?: Record<string, unknown>};
+	if (typeof config !== 'object' || config === null || (config.aliases === undefined && config.custom_models === undefined)) {
+		fail(`--litellm-mirror-config ${path} has neither "aliases" nor "custom_models"`);
+	}
+	return new Set([...Object.keys(config.aliases ?? {}), ...Object.keys(config.custom_models ?? {})]);
+}
+
+async function liteLLMTable(copy: LiteLLMCopy): Promise<PriceTable> {
+	const isUrl = /^https?:\/\//.test(copy.location);
+	const date = copy.date ?? (isUrl ? new Date().toISOString().slice(0, 10) : undefined);
+	if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) fail(`--litellm-date YYYY-MM-DD is required for the local LiteLLM file ${copy.location} (the date of the data)`);
+	const {text, sha256} = await load(copy.location);
+	const raw = JSON.parse(text) as Record<string, unknown>;
+	if (copy.mirrorConfig) for (const key of mirrorOwnKeys(copy.mirrorConfig)) delete raw[key];
+	return fromLiteLLM(raw, `bundled-${date}`, copy.origin ?? `${copy.location} (sha256 ${sha256})`);
+}
+
+async function llmPricesTable(): Promise<PriceTable> {
+	const location = values['llm-prices']!;
+	if (location === 'bundled') {
+		const current = readSnapshot(JSON.parse(readFileSync(values.out!, 'utf8')));
+		return current.tables.find(t => t.source === 'llm-prices') ?? fail(`${values.out} has no llm-prices table to keep`);
+	}
+	const {text, sha256} = await load(location);
+	const raw = JSON.parse(text) as unknown;
+	const date = llmPricesDate(raw) ?? fail('llm-prices data has no updated_at');
+	return fromLlmPrices(raw, `bundled-${date}`, values['llm-prices-origin'] ?? `${location} (sha256 ${sha256})`);
+}
+
+/** An older copy keeps only the models whose identity no newer copy prices (it could never win). */
+function withoutNewer(tables: PriceTable[]): PriceTable[] {
+	const seen = new Set<string>();
+	return tables.map(t => {
+		const ids = Object.keys(t.models).map(k => [k, canonicalModelId(normalizeModelId(k))] as const);
+		const kept = Object.fromEntries(ids.filter(([, id]) => !seen.has(id)).map(([k]) => [k, t.models[k]!]));
+		for (const [, id] of ids) seen.add(id);
+		return {...t, models: kept};
+	});
+}
+
+const copies = liteLLMCopies();
+if (copies.length === 0 || !values['llm-prices']) fail('give --litellm PATH|URL (one or more, newest first) and --llm-prices PATH|URL|bundled');
+const litellm = withoutNewer(await Promise.all(copies.map(liteLLMTable)));
+const tables: PriceTable[] = [...litellm, await llmPricesTable()];
 const snapshot: PriceSnapshot = {format: SNAPSHOT_FORMAT, generated: new Date().toISOString().slice(0, 10), tables};
 readSnapshot(JSON.parse(JSON.stringify(snapshot))); // what we write must read back
 const text = format(snapshot);

@@ -90,6 +90,7 @@ export class AccountsService {
 		}
 		const keys: AuthFileEntry[] = [];
 		for (const list of API_KEY_LISTS) {
+			if (this.stopped) return;
 			if (this.missingLists.has(list)) continue;
 			try {
 				keys.push(...readApiKeyList(list, parseJson((await client.getApiKeyList(list)).text, `/${list}`)));
@@ -100,7 +101,7 @@ export class AccountsService {
 				else logger.debug(`could not read /${list}`, {error: String(error)});
 			}
 		}
-		// Stopped while CPA answered: the database may be closed already.
+		// Stopped while CPA answered: the database may be closed already, and nothing waits for this listing.
 		if (this.stopped) return;
 		const at = now();
 		const fileIndexes = new Set(files.map(f => f.authIndex));

@@ -95,6 +95,17 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	cleanup.add('collector', () => collector.stop());
 	const accounts = new AccountsService({db, zone: config.zone, client, bus, logger, now});
 	cleanup.add('accounts', () => accounts.stop());
+	// CPA v6 rows name no provider: their token semantics follow their account's.
+	cleanup.add(
+		'account providers',
+		bus.on('accounts', () => {
+			try {
+				prices.refreshAccounts();
+			} catch (error) {
+				logger.warn('could not re-read the accounts’ providers; CPA v6 rows keep the ones read before', {error: String(error)});
+			}
+		}),
+	);
 	const quotaPoller = new QuotaPoller({db, client, bus, logger, now, targets: () => accounts.listed(), intervalMinutes: config.quotaPollMinutes});
 	cleanup.add('quota polls', () => quotaPoller.stop());
 	const errorsChannel = new ErrorsSubscription({db, client, bus, logger, now, endpoint: respEndpoint(config.cliproxyUrl), managementKey: config.managementKey});

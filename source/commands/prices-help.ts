@@ -36,8 +36,9 @@ export const HELPS: HelpTexts = {
 	  $ cliproxy-usage prices [show] [MODEL] [--provider P] [--json]
 
 	Without MODEL: the price sources, most trusted first, and every model seen with the price it
-	gets now; models with no known price are flagged. With MODEL: which source and key price it,
-	why that name matched, the prices (long-context tiers too) and the cost formula.
+	gets now; models with no known price are flagged, and why stored costs are estimates. With
+	MODEL: which source and key price it, why that name matched, the prices (long-context tiers
+	and the priority and flex service tiers too) and the cost formula.
 
 	Options
 	  --provider P   the CPA provider whose token semantics to show (claude, codex, gemini,
@@ -49,6 +50,7 @@ ${CONFIG_FLAGS_HELP}
 	  $ cliproxy-usage prices show
 	  $ cliproxy-usage prices show claude-sonnet-4-5-20250929
 	  $ cliproxy-usage prices show claude-sonnet-4-5 --provider antigravity
+	  $ cliproxy-usage prices show gpt-5
 `,
 	update: `
 	Usage

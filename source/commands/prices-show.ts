@@ -2,7 +2,9 @@ import {familyOfModel, familyOfProvider} from '../core/pricing/token-family.js';
 import {formatTokens} from '../core/report/format.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import type {PricesContext} from './prices.js';
-import {columns, FAMILY_TEXT, formulaLines, howText, ratesText, usd} from './prices-format.js';
+import type {EstimateReason} from '../core/cpa/usage-record.js';
+import {readPriceRef} from '../core/pricing/service-tier.js';
+import {columns, ESTIMATE_TEXT, FAMILY_TEXT, formulaLines, howText, ratesText, serviceTierLines, usd} from './prices-format.js';
 import {safeJson, safeOr, safeText} from '../core/text/safe-text.js';
 
 const SOURCE_NAME = {override: 'your prices', litellm: 'LiteLLM', 'llm-prices': 'llm-prices.com'} as const;
@@ -17,7 +19,10 @@ function showModel({prices, flags, io}: PricesContext, model: string): number {
 	const family = flags.provider ? (familyOfProvider(flags.provider, null) ?? familyOfModel(model)) : familyOfModel(model);
 	const table = prices.book.tables.find(t => t.source === m.source && t.version === m.version);
 	if (flags.json) {
-		io.stdout(`${safeJson({model, match: {how: m.how, key: m.key, ref: m.ref, estimated: m.estimated, inherited_from: m.inheritedFrom}, price: m.price, family, formula: formulaLines(family, m.compiled.base)}, 2)}\n`);
+		const serviceTiers = {priority: m.compiled.priority, flex: m.compiled.flex};
+		io.stdout(
+			`${safeJson({model, match: {how: m.how, key: m.key, ref: m.ref, estimated: m.estimated, inherited_from: m.inheritedFrom}, price: m.price, service_tiers: serviceTiers, family, formula: formulaLines(family, m.compiled.base)}, 2)}\n`,
+		);
 		return EXIT.ok;
 	}
 	const lines = [
@@ -30,6 +35,7 @@ function showModel({prices, flags, io}: PricesContext, model: string): number {
 			.reverse()
 			.map(t => `            above ${t.above.toLocaleString('en-US')} prompt tokens (the whole request): ${ratesText(t)}`),
 	];
+	lines.push(...[...serviceTierLines('priority', m.compiled.priority, m.ref), ...serviceTierLines('flex', m.compiled.flex, m.ref)].map((l, i) => `  ${i === 0 ? 'tiers   ' : '        '}  ${l}`));
 	if (m.inheritedFrom) lines.push(`            cache prices from ${m.inheritedFrom} (your price names only input and output)`);
 	if (m.price.note) lines.push(`            ${m.price.note}`);
 	if (m.price.cacheRead === undefined || m.price.cacheWrite === undefined) lines.push('            no cache price for some cache tokens: they are billed at the input price');
@@ -50,6 +56,7 @@ function showAll({prices, db, flags, io}: PricesContext): number {
 		: [];
 	const models = seen.map(s => ({...s, match: prices.book.match(s.model)}));
 	const dflt = prices.book.match('_default');
+	const reasons = db ? estimateReasons(db) : [];
 	const sources = prices.book.tables.map(t => ({source: t.source, version: t.version, models: Object.keys(t.models).length, origin: t.origin ?? null}));
 	if (flags.json) {
 		io.stdout(
@@ -59,6 +66,7 @@ function showAll({prices, db, flags, io}: PricesContext): number {
 					fetches: cached.map(c => ({source: c.source, version: c.table?.version ?? null, fetched_at: c.fetchedAt, attempted_at: c.attemptedAt, last_error: c.lastError})),
 					default: {ref: dflt.ref, price: dflt.price},
 					models: models.map(m => ({provider: m.provider, model: m.model, requests: m.requests, estimated_requests: m.estimated, ref: m.match.ref, how: m.match.how, estimated: m.match.estimated, price: m.match.price})),
+					estimate_reasons: reasons,
 				},
 				2,
 			)}\n`,
@@ -85,9 +93,26 @@ function showAll({prices, db, flags, io}: PricesContext): number {
 		const stored = models.reduce((n, m) => n + m.estimated, 0);
 		const unknown = models.filter(m => m.match.estimated).map(m => safeText(m.model, 'model'));
 		out.push('');
-		out.push(`${stored.toLocaleString('en-US')} requests at estimated prices stored (unknown models at _default, or legacy counters with no token split).`);
+		out.push(`${stored.toLocaleString('en-US')} requests at estimated prices stored${stored > 0 && reasons.length > 0 ? ', for these reasons:' : '.'}`);
+		if (stored > 0) for (const r of reasons) out.push(`  ${r}: ${ESTIMATE_TEXT[r]}`);
 		if (unknown.length > 0) out.push(`No known price for ${unknown.join(', ')}: set one with cliproxy-usage prices set MODEL --input USD --output USD`);
 	}
 	io.stdout(`${out.join('\n')}\n`);
 	return EXIT.ok;
+}
+
+/**
+ * Why stored costs are estimates: the reasons in the price references stored so far (a small
+ * table, so no scan of the requests; a reference a re-price left unused still counts) and the
+ * legacy counter deltas.
+ */
+function estimateReasons(db: NonNullable<PricesContext['db']>): EstimateReason[] {
+	const found = new Set<EstimateReason>();
+	const refs = db.prepare('SELECT ref FROM price_refs').all() as Array<{ref: string}>;
+	for (const {ref} of refs) {
+		const why = readPriceRef(ref).estimate;
+		if (why) found.add(why);
+	}
+	if (db.prepare('SELECT 1 FROM counter_deltas LIMIT 1').get()) found.add('counter-only');
+	return (Object.keys(ESTIMATE_TEXT) as EstimateReason[]).filter(r => found.has(r));
 }

@@ -1,8 +1,10 @@
 import type {PriceConfig} from '../core/pricing/price-config.js';
 import type {ModelPrice, PriceTable} from '../core/pricing/price-table.js';
 import type {PriceSnapshot} from '../core/pricing/snapshot.js';
+import {dict} from '../core/text/dict.js';
 import {UserFacingError} from '../runtime/exit-codes.js';
 import type {Logger} from '../runtime/logger.js';
+import {readAccounts} from '../store/accounts.js';
 import type {Db} from '../store/database.js';
 import {PriceStore, type CachedSource, type FetchedSource} from '../store/prices.js';
 import {bundledSnapshot} from './bundled.js';
@@ -64,6 +66,19 @@ export class PriceService {
 				fix: `cliproxy-usage prices set ${model} --input USD --output USD`,
 			}),
 		);
+		this.refreshAccounts();
+	}
+
+	/**
+	 * Re-reads each credential's provider from the `accounts` table (kept from `/auth-files`):
+	 * CPA v6 rows name no provider, so their token semantics follow their account's. Call it
+	 * when the accounts were listed again.
+	 */
+	refreshAccounts(): void {
+		if (!this.deps.db) return;
+		const providers: Array<[string, string]> = [];
+		for (const a of readAccounts(this.deps.db).accounts) if (a.provider) providers.push([a.auth_index, a.provider]);
+		this.book.setAccountProviders(providers);
 	}
 
 	get snapshot(): PriceSnapshot {
@@ -150,7 +165,7 @@ export class PriceService {
 		const reports: UpdateReport[] = [];
 		const now = this.deps.now();
 		for (const o of outcomes) {
-			const old = before.find(c => c.source === o.source)?.table ?? this.bundled.tables.find(t => t.source === o.source) ?? null;
+			const old = before.find(c => c.source === o.source)?.table ?? bundledOf(this.bundled, o.source);
 			if (o.ok) {
 				store.saveFetch(o.source, o.table, now);
 				reports.push({source: o.source, ok: true, version: o.table.version, previous: old?.version ?? 'none', models: Object.keys(o.table.models).length, error: null, changes: diff(old, o.table)});
@@ -178,6 +193,15 @@ export class PriceService {
 	}
 }
 
+/** The snapshot's tables of one source as one (it may hold a newer partial copy above an older full one). */
+function bundledOf(snapshot: PriceSnapshot, source: FetchedSource): PriceTable | null {
+	const tables = snapshot.tables.filter(t => t.source === source);
+	if (tables.length <= 1) return tables[0] ?? null;
+	const models = dict<ModelPrice>();
+	for (const t of tables.slice().reverse()) Object.assign(models, t.models);
+	return {...tables[0]!, models};
+}
+
 function diff(before: PriceTable | null, after: PriceTable): PriceChange[] {
 	const changes: PriceChange[] = [];
 	const old = before?.models ?? {};
@@ -185,7 +209,13 @@ function diff(before: PriceTable | null, after: PriceTable): PriceChange[] {
 	for (const [model, price] of Object.entries(after.models)) {
 		const was = has(old, model) ? old[model] : undefined;
 		if (!was) changes.push({model, before: null, after: price});
-		else if (was.input !== price.input || was.output !== price.output || was.cacheRead !== price.cacheRead || was.cacheWrite !== price.cacheWrite) {
+		else if (
+			was.input !== price.input ||
+			was.output !== price.output ||
+			was.cacheRead !== price.cacheRead ||
+			was.cacheWrite !== price.cacheWrite ||
+			JSON.stringify(was.serviceTiers ?? null) !== JSON.stringify(price.serviceTiers ?? null)
+		) {
 			changes.push({model, before: was, after: price});
 		}
 	}

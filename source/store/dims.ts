@@ -1,5 +1,5 @@
 import type {UsageRecord} from '../core/cpa/usage-record.js';
-import {recordFamily, type TokenFamily} from '../core/pricing/token-family.js';
+import {defaultFamily, type TokenFamily} from '../core/pricing/token-family.js';
 import type {Db} from './database.js';
 import type {SeriesKey} from '../core/report/series.js';
 import {apiLabel, billedTier, SeriesCache} from './series.js';
@@ -36,11 +36,14 @@ export class DimCache {
 
 	/** The request's dims row's id. */
 	idFor(r: UsageRecord): number {
-		return this.entryFor(r).id;
+		return this.entryFor(r, defaultFamily(r)).id;
 	}
 
-	/** Looked up by model, then field by field: building a signature per record costs more. */
-	entryFor(r: UsageRecord): DimEntry {
+	/**
+	 * Looked up by model, then field by field: building a signature per record costs more. The
+	 * family is the pricer's (an account's provider can decide it for CPA v6 rows), and part of the row.
+	 */
+	entryFor(r: UsageRecord, family: TokenFamily): DimEntry {
 		const index = (this.byModel ??= this.load());
 		const quality = r.breakdown?.quality ?? null;
 		let candidates = index.get(r.model);
@@ -51,7 +54,7 @@ export class DimCache {
 					d.clientKeyHash === r.clientKeyHash && d.provider === r.provider && d.endpoint === r.endpoint && d.authIndex === r.authIndex &&
 					d.source === r.source && d.alias === r.alias && d.origin === r.origin && d.executorType === r.executorType &&
 					d.authType === r.authType && d.clientKeyMasked === r.clientKeyMasked && d.reasoningEffort === r.reasoningEffort &&
-					d.serviceTier === r.serviceTier && d.quality === quality
+					d.serviceTier === r.serviceTier && d.quality === quality && c.e.family === family
 				) {
 					return c.e;
 				}
@@ -64,9 +67,8 @@ export class DimCache {
 			authType: r.authType, authIndex: r.authIndex, source: r.source, clientKeyMasked: r.clientKeyMasked, clientKeyHash: r.clientKeyHash,
 			reasoningEffort: r.reasoningEffort, serviceTier: r.serviceTier, quality,
 		};
-		const family = recordFamily(f.provider, f.executorType, f.model);
 		const seriesId = this.series.idFor(requestSeries(f.provider, f.model, f.clientKeyMasked, f.endpoint, f.authIndex, f.serviceTier));
-		const row = this.insert.get(signatureOf(f), f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family, seriesId) as {id: number; family: TokenFamily; series_id: number};
+		const row = this.insert.get(signatureOf(f, family), f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family, seriesId) as {id: number; family: TokenFamily; series_id: number};
 		const e: DimEntry = {id: row.id, seriesId: row.series_id, family: row.family};
 		candidates.push({r: f, e});
 		return e;
@@ -118,8 +120,8 @@ type DimRow = {
 };
 
 /** The unique text of a dims row: what makes two rows the same. */
-function signatureOf(f: DimFields): string {
-	return [f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality]
+export function signatureOf(f: DimFields, family: string): string {
+	return [f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family]
 		.map(v => (v === null ? NULL : v))
 		.join(SEP);
 }

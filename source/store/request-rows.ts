@@ -32,15 +32,15 @@ export type RequestRow = {
 	endpoint: string | null;
 	client_key: string | null;
 	auth_index: string | null;
-	tb_quality: string | null;
 	service_tier: string | null;
+	tb_quality: string | null;
 	series_id: number;
 };
 
 const COLUMNS = `r.dedupe_key, r.ts, r.failed, r.status_code, r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cached_tokens, r.cache_read_tokens,
 	r.cache_creation_tokens, r.total_tokens, r.tb_input_uncached, r.tb_input_cache_read, r.tb_input_cache_write, r.tb_output,
 	r.tb_output_reasoning, r.tb_unclassified, r.cost_usd, r.cost_estimated, r.price_id, d.origin, d.provider, d.executor_type, d.model, d.alias,
-	d.endpoint, d.client_key, d.auth_index, d.tb_quality, d.service_tier, d.series_id`;
+	d.endpoint, d.client_key, d.auth_index, d.service_tier, d.tb_quality, d.series_id`;
 
 /**
  * The requests of [start, end) in key order, a page at a time: each page is read completely

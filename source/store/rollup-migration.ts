@@ -1,9 +1,10 @@
-import {recordFamily} from '../core/pricing/token-family.js';
+import type {UsageRecord} from '../core/cpa/usage-record.js';
+import {inferFamily, recordFamily} from '../core/pricing/token-family.js';
 import {addSums, zeroSums, type Sums} from '../core/report/sums.js';
 import {VOCABULARY_SQL} from '../core/report/vocabulary.js';
 import {DayLookup} from '../core/time/zone.js';
 import type {Db} from './database.js';
-import {counterSeries, requestSeries} from './dims.js';
+import {counterSeries, requestSeries, signatureOf} from './dims.js';
 import {prepareRollups, RollupBatch} from './rollups.js';
 import {SeriesCache} from './series.js';
 
@@ -66,12 +67,14 @@ ${rollupTable('usage_1d')}
  */
 export function migrateRollups(db: Db): void {
 	const series = new SeriesCache(db);
-	const dims = db.prepare<[], {id: number; provider: string | null; executor_type: string | null; model: string; client_key: string | null; endpoint: string | null; auth_index: string | null; service_tier: string | null}>(
-		'SELECT id, provider, executor_type, model, client_key, endpoint, auth_index, service_tier FROM request_dims',
-	);
-	const setDim = db.prepare('UPDATE request_dims SET family = ?, series_id = ? WHERE id = ?');
-	for (const d of dims.all()) {
-		setDim.run(recordFamily(d.provider, d.executor_type, d.model), series.idFor(requestSeries(d.provider, d.model, d.client_key, d.endpoint, d.auth_index, d.service_tier)), d.id);
+	type Row = {id: number; origin: string; provider: string | null; executor_type: string | null; model: string; alias: string | null; endpoint: string | null; auth_type: string | null; auth_index: string | null; source: string | null; client_key: string | null; client_key_hash: string | null; reasoning_effort: string | null; service_tier: string | null; tb_quality: string | null};
+	const accounts = new Map((db.prepare("SELECT auth_index, provider FROM accounts WHERE provider IS NOT NULL AND provider <> ''").all() as Array<{auth_index: string; provider: string}>).map(a => [a.auth_index, a.provider]));
+	const setDim = db.prepare('UPDATE request_dims SET family = ?, series_id = ?, signature = ? WHERE id = ?');
+	for (const d of db.prepare<[], Row>('SELECT * FROM request_dims').all()) {
+		// As pricing now reads a row that names no provider (CPA v6): its account's, its model name's, its API path's.
+		const family = d.provider ? recordFamily(d.provider, d.executor_type, d.model) : inferFamily(d.auth_index === null ? null : (accounts.get(d.auth_index) ?? null), d.model, d.endpoint);
+		const fields = {origin: d.origin as UsageRecord['origin'], provider: d.provider, executorType: d.executor_type, model: d.model, alias: d.alias, endpoint: d.endpoint, authType: d.auth_type, authIndex: d.auth_index, source: d.source, clientKeyMasked: d.client_key, clientKeyHash: d.client_key_hash, reasoningEffort: d.reasoning_effort, serviceTier: d.service_tier, quality: d.tb_quality};
+		setDim.run(family, series.idFor(requestSeries(d.provider, d.model, d.client_key, d.endpoint, d.auth_index, d.service_tier)), signatureOf(fields, family), d.id);
 	}
 	const v = VOCABULARY_SQL;
 	db.exec(`

@@ -1,3 +1,4 @@
+import {serviceTierOf} from '../core/pricing/service-tier.js';
 import type {Series, SeriesKey, SeriesLookup} from '../core/report/series.js';
 import type {Db} from './database.js';
 
@@ -60,10 +61,9 @@ export function seriesLookup(db: Db): SeriesLookup {
 	};
 }
 
-/** The service tier a request is billed at: `priority` or `flex`; anything else (`default`, `auto`, none) is standard. */
+/** The service tier a request is billed at, as pricing reads it: `priority` or `flex`; '' standard. */
 export function billedTier(tier: string | null): string {
-	const t = (tier ?? '').trim().toLowerCase();
-	return t === 'priority' || t === 'flex' ? t : '';
+	return serviceTierOf(tier) ?? '';
 }
 
 /** CPA's statsKey for a request: the masked client key, else the endpoint, else the provider. */

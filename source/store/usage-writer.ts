@@ -1,6 +1,7 @@
 import type {CounterResidual} from '../core/cpa/counter-delta.js';
 import {dedupeKey, seedFromSalt} from '../core/cpa/dedupe-key.js';
 import {NO_PRICER, type Pricer, type RecordProblem, type UsageRecord} from '../core/cpa/usage-record.js';
+import {defaultFamily} from '../core/pricing/token-family.js';
 import {vocabulary, vocabularyWeight} from '../core/report/vocabulary.js';
 import {DayLookup, type Zone} from '../core/time/zone.js';
 import {markSeen, storeHeaderFacts} from './accounts.js';
@@ -128,7 +129,7 @@ export class UsageWriter {
 		let newest: number | null = null;
 		for (let i = 0; i < records.length; i++) {
 			const r = records[i]!;
-			const dim = this.dims.entryFor(r);
+			const dim = this.dims.entryFor(r, this.pricer.familyOf?.(r) ?? defaultFamily(r));
 			const v = vocabulary(dim.family, r.tokens, r.breakdown);
 			const weight = vocabularyWeight(v);
 			if (!this.ceiling.admit(weight)) {

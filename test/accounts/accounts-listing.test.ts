@@ -28,6 +28,16 @@ async function listed() {
 }
 
 describe('accounts from /auth-files and the config key lists', () => {
+	it('a listing still in flight when the services stop writes nothing and fails nothing (the database is closed)', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		cpa.delayMs = 300;
+		const h = collectorFor(cpa, {COLLECTOR_SOURCE: 'queue'});
+		const pending = h.accounts.refresh();
+		await new Promise(resolve => setTimeout(resolve, 50));
+		await h.cleanup.run(); // stops the accounts service, then closes the database
+		await expect(pending).resolves.toBeUndefined();
+	});
+
 	it('labels each credential without secrets: e-mail, else label, else file name; key lists by name or host', async () => {
 		const {h} = await listed();
 		const views = h.accounts.list('today');

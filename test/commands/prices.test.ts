@@ -46,12 +46,19 @@ describe('cliproxy-usage prices', () => {
 		const env = {DB_PATH: join(dir, 'none.db')};
 		const text = await runCli(['prices', 'show', 'claude-sonnet-4-5-20250929'], env, dir);
 		expect(text.code).toBe(0);
-		expect(text.stdout).toContain('matched   litellm@bundled-2026-02-24:claude-sonnet-4-5-20250929 (exact id)');
+		expect(text.stdout).toContain('matched   litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929 (exact id)');
 		expect(text.stdout).toContain('input $3, output $15, cache read $0.30, cache write $3.75');
 		expect(text.stdout).toContain('above 200,000 prompt tokens (the whole request): input $6, output $22.50');
 		expect(text.stdout).toContain('cost = (input × 3 + cache_read × 0.30 + cache_creation × 3.75 + output × 15) / 1,000,000');
 		const gemini = await runCli(['prices', 'show', 'claude-sonnet-4-5', '--provider', 'antigravity'], env, dir);
 		expect(gemini.stdout).toContain('cost = ((input − cached) × 3 + cached × 0.30 + (output + reasoning) × 15) / 1,000,000');
+		expect(text.stdout).toContain('tiers     priority: no priority prices in the source: billed at the standard prices (litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929#priority=standard)');
+		const gpt5 = await runCli(['prices', 'show', 'gpt-5'], env, dir);
+		expect(gpt5.stdout).toContain('tiers     priority: input $2.50, output $20, cache read $0.25, cache write $2.50 (litellm@bundled-2026-07-24:gpt-5#priority)');
+		expect(gpt5.stdout).toContain('          flex: input $0.625, output $5, cache read $0.0625, cache write $0.625 (litellm@bundled-2026-07-24:gpt-5#flex)');
+		const gpt5Json = JSON.parse((await runCli(['prices', 'show', 'gpt-5', '--json'], env, dir)).stdout);
+		expect(gpt5Json.service_tiers.priority.base).toEqual({input: 2.5, output: 20, cacheRead: 0.25, cacheWrite: 2.5});
+		expect(gpt5Json.price.serviceTiers.flex).toEqual({input: 0.625, output: 5, cacheRead: 0.0625});
 		const json = JSON.parse((await runCli(['prices', 'show', 'glm-99', '--json'], env, dir)).stdout);
 		expect(json).toMatchObject({model: 'glm-99', match: {how: 'default', ref: 'default@bundled:_default', estimated: true}, price: {input: 0.15, output: 0.6}, family: 'openai'});
 		expect(existsSync(env.DB_PATH)).toBe(false);
@@ -61,10 +68,10 @@ describe('cliproxy-usage prices', () => {
 		const {dir, env} = storedHistory();
 		const result = await runCli(['prices'], env, dir);
 		expect(result.code).toBe(0);
-		expect(result.stdout).toMatch(/LiteLLM\s+bundled-2026-02-24\s+\d+ models/);
-		expect(result.stdout).toMatch(/claude\s+claude-sonnet-4-5-20250929\s+10\s+0\s+litellm@bundled-2026-02-24:claude-sonnet-4-5-20250929\s+\$3\s+\$15\s+\$0\.30\s+\$3\.75/);
+		expect(result.stdout).toMatch(/LiteLLM\s+bundled-2026-07-24\s+\d+ models/);
+		expect(result.stdout).toMatch(/claude\s+claude-sonnet-4-5-20250929\s+10\s+0\s+litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929\s+\$3\s+\$15\s+\$0\.30\s+\$3\.75/);
 		expect(result.stdout).toMatch(/openai-compatibility\s+glm-99\s+4\s+4\s+ESTIMATED \(default@bundled:_default\)/);
-		expect(result.stdout).toContain('4 requests at estimated prices stored');
+		expect(result.stdout).toContain('4 requests at estimated prices stored, for these reasons:\n  default-price: no price source knows the model: priced at _default\n');
 		expect(result.stdout).toContain('No known price for glm-99: set one with cliproxy-usage prices set MODEL --input USD --output USD');
 	});
 
@@ -104,7 +111,7 @@ describe('cliproxy-usage prices', () => {
 		const result = await runCli(['prices', 'update'], env, dir);
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
-		expect(result.stdout).toMatch(/^LiteLLM: \d{4}-\d{2}-\d{2}, 15 models \(was bundled-2026-02-24\): \d+ added, 2 changed, \d+ gone$/m);
+		expect(result.stdout).toMatch(/^LiteLLM: \d{4}-\d{2}-\d{2}, 15 models \(was bundled-2026-07-24\): \d+ added, 2 changed, \d+ gone$/m);
 		expect(result.stdout).toContain('  claude-sonnet-4-5: input $3 → $2.50\n');
 		expect(result.stdout).toMatch(/^llm-prices.com: 2026-11-21, 13 models \(was bundled-2026-08-05\)/m);
 		expect((await runCli(['prices', 'show', 'claude-sonnet-4-5'], env, dir)).stdout).toMatch(/matched {3}litellm@\d{4}-\d{2}-\d{2}:claude-sonnet-4-5 /);

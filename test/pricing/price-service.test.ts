@@ -45,14 +45,14 @@ const OFFLINE = {PRICES_LITELLM_URL: 'http://127.0.0.1:9/litellm.json', PRICES_L
 describe('PriceService', () => {
 	it('prices everything offline from the bundled snapshot, and a failed fetch changes nothing', async () => {
 		const {prices, logs} = service(database(), OFFLINE);
-		expect(prices.book.priceRecord(sonnet())).toEqual({costUsd: 0.3, estimated: false, ref: 'litellm@bundled-2026-02-24:claude-sonnet-4-5-20250929'});
+		expect(prices.book.priceRecord(sonnet())).toEqual({costUsd: 0.3, estimated: false, ref: 'litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929', estimate: null});
 		const reports = await prices.update();
 		expect(reports.map(r => [r.source, r.ok, r.version])).toEqual([
-			['litellm', false, 'bundled-2026-02-24'],
+			['litellm', false, 'bundled-2026-07-24'],
 			['llm-prices', false, 'bundled-2026-08-05'],
 		]);
 		expect(reports[0]!.error).toContain('cannot fetch http://127.0.0.1:9/litellm.json');
-		expect(prices.book.priceRecord(sonnet()).ref).toBe('litellm@bundled-2026-02-24:claude-sonnet-4-5-20250929');
+		expect(prices.book.priceRecord(sonnet()).ref).toBe('litellm@bundled-2026-07-24:claude-sonnet-4-5-20250929');
 		expect(logs.filter(l => l.msg.startsWith('price fetch failed'))).toHaveLength(2);
 	});
 
@@ -61,15 +61,15 @@ describe('PriceService', () => {
 		const db = database();
 		const {prices} = service(db, f.urls);
 		const [litellm, llm] = await prices.update();
-		expect(litellm).toMatchObject({source: 'litellm', ok: true, version: '2026-11-23', previous: 'bundled-2026-02-24', models: 15});
+		expect(litellm).toMatchObject({source: 'litellm', ok: true, version: '2026-11-23', previous: 'bundled-2026-07-24', models: 15});
 		expect(litellm!.changes.find(c => c.model === 'claude-sonnet-4-5')).toMatchObject({before: {input: 3}, after: {input: 2.5}});
 		expect(litellm!.changes.find(c => c.model === 'gpt-9')).toMatchObject({before: null, after: {input: 10}});
 		expect(llm).toMatchObject({source: 'llm-prices', ok: true, version: '2026-11-21'});
 		// 100,000 input tokens at the fetched $2.50 per 1M
-		expect(prices.book.priceRecord(sonnet())).toEqual({costUsd: 0.25, estimated: false, ref: 'litellm@2026-11-23:claude-sonnet-4-5-20250929'});
+		expect(prices.book.priceRecord(sonnet())).toEqual({costUsd: 0.25, estimated: false, ref: 'litellm@2026-11-23:claude-sonnet-4-5-20250929', estimate: null});
 		expect(prices.book.priceRecord(record('glm-9')).ref).toBe('llm-prices@2026-11-21:glm-9');
 		// models the fetch does not list still price from the bundled snapshot
-		expect(prices.book.priceRecord(record('gemini-2.5-pro', 'gemini')).ref).toBe('litellm@bundled-2026-02-24:gemini-2.5-pro');
+		expect(prices.book.priceRecord(record('gemini-2.5-pro', 'gemini')).ref).toBe('litellm@bundled-2026-07-24:gemini-2.5-pro');
 
 		await f.close();
 		const later = service(db, f.urls);
@@ -140,7 +140,7 @@ describe('PriceService', () => {
 		new PriceStore(db).setOverride({model: 'claude-sonnet-4-5', input: 1, output: 5, cacheRead: null, cacheWrite: null, updatedAt: Date.parse('2026-11-23T10:15:00Z')});
 		expect(prices.book.priceRecord(sonnet()).ref).toMatch(/^override@file-/);
 		expect(prices.reload()).toBe(true);
-		expect(prices.book.priceRecord(sonnet())).toEqual({costUsd: 0.1, estimated: false, ref: 'override@db-20261123T1015Z:claude-sonnet-4-5'});
+		expect(prices.book.priceRecord(sonnet())).toEqual({costUsd: 0.1, estimated: false, ref: 'override@db-20261123T1015Z:claude-sonnet-4-5', estimate: null});
 		expect(prices.reload()).toBe(false);
 	});
 
@@ -175,13 +175,13 @@ describe('PriceService', () => {
 	it('prices an unknown upstream id by the known model the client asked for', () => {
 		const {prices} = service(null, {});
 		const r = readV7({at: T0, model: 'my-proxy/sonnet-latest-v9', alias: 'claude-sonnet-4-5', provider: 'openai-compatibility', input: 100_000, output: 0}, 's');
-		expect(prices.book.priceRecord(r)).toEqual({costUsd: 0.3, estimated: false, ref: 'litellm@bundled-2026-02-24:claude-sonnet-4-5'});
+		expect(prices.book.priceRecord(r)).toEqual({costUsd: 0.3, estimated: false, ref: 'litellm@bundled-2026-07-24:claude-sonnet-4-5', estimate: null});
 		expect(prices.book.unknownModels()).toEqual([]);
 	});
 
 	it('prices a counter delta and flags it estimated even for a known model', () => {
 		const {prices} = service(null, {});
-		expect(prices.book.priceTokenTotal('gpt-4o', 2_000_000)).toEqual({costUsd: 5, estimated: true, ref: 'litellm@bundled-2026-02-24:gpt-4o'});
+		expect(prices.book.priceTokenTotal('gpt-4o', 2_000_000)).toEqual({costUsd: 5, estimated: true, ref: 'litellm@bundled-2026-07-24:gpt-4o!counter-only', estimate: 'counter-only'});
 	});
 });
 

@@ -100,4 +100,29 @@ describe('repriceRange', () => {
 		expect(result.changed).toBe(0);
 		expectSameRollups(rollupState(db), state);
 	});
+
+	it('reads each request’s service tier back, so a re-price applies the tier prices a newer list has', () => {
+		const db = openDatabase(join(tempDir(), 't.db'));
+		onCleanup(() => db.close());
+		const salt = new StateStore(db).salt();
+		const old: PriceTable = {source: 'litellm', version: '2026-02-24', models: {'gpt-5': {input: 1.25, output: 10, cacheRead: 0.125}}};
+		const tiered: PriceTable = {source: 'litellm', version: '2026-07-24', models: {'gpt-5': {input: 1.25, output: 10, cacheRead: 0.125, serviceTiers: {priority: {input: 2.5, output: 20, cacheRead: 0.25}}}}};
+		const record = (tier: string, i: number) =>
+			readQueueRecord({...v7Record({at: start + i * 60_000, model: 'gpt-5', provider: 'codex', input: 50_000, cacheRead: 40_000, output: 3000}, '7.0.3'), service_tier: tier, response_service_tier: tier}, salt, start + i * 60_000);
+		new UsageWriter(db, zone, salt, new PriceBook([old])).ingest([record('priority', 1), record('default', 2)], start);
+		// the old list has no tier prices: both at the standard 47,500 µ$, the priority one saying so
+		expect(costs(db, start, start + H)).toMatchObject({n: 2, refs: 'litellm@2026-02-24:gpt-5#priority=standard,litellm@2026-02-24:gpt-5'});
+		expect(costs(db, start, start + H).cost).toBeCloseTo(2 * 0.0475, 12);
+
+		const result = repriceRange(db, new PriceBook([tiered]), zone, start, start + H);
+		// priority: 10,000×2.5 + 40,000×0.25 + 3,000×20 = 95,000 µ$; standard stays 47,500 µ$
+		expect(result).toMatchObject({requests: 2, changed: 2});
+		const after = db.prepare('SELECT service_tier, cost_usd, price_ref FROM requests_full ORDER BY ts').all() as Array<{service_tier: string; cost_usd: number; price_ref: string}>;
+		expect(after.map(r => [r.service_tier, r.price_ref])).toEqual([
+			['priority', 'litellm@2026-07-24:gpt-5#priority'],
+			['default', 'litellm@2026-07-24:gpt-5'],
+		]);
+		expect(after[0]!.cost_usd).toBeCloseTo(0.095, 12);
+		expect(after[1]!.cost_usd).toBeCloseTo(0.0475, 12);
+	});
 });

@@ -1,3 +1,4 @@
+import type {TokenFamily} from '../pricing/token-family.js';
 /** Where a record came from. */
 export type RecordOrigin = 'queue' | 'resp' | 'legacy' | 'import';
 
@@ -73,14 +74,30 @@ export const ZERO_TOKENS: TokenCounts = Object.freeze({
 	total: 0,
 });
 
-/** What pricing says about one request. `estimated`: the model had no known price. */
-export type PriceResult = {costUsd: number; estimated: boolean; ref: string};
+/**
+ * Why a cost is an estimate:
+ * - `default-price`: no price source knows the model, priced at `_default`;
+ * - `total-only`: the record has only a total (no input/output split), billed at the input price;
+ * - `unclassified`: CPA's `token_breakdown` left part of the total unclassified, billed at the input price;
+ * - `lower-bound`: a Claude row of CPA v6 or 7.0.0–7.0.2 whose `cached_tokens` may be cache writes, billed as reads;
+ * - `counter-only`: a legacy counter delta, of which only the token total is known.
+ */
+export type EstimateReason = 'default-price' | 'total-only' | 'unclassified' | 'lower-bound' | 'counter-only';
+
+/**
+ * What pricing says about one request. `estimated`: the cost is not exact, for the reason in
+ * `estimate` (also written at the end of `ref` after `!`, except `default-price`, whose ref is
+ * the `_default` key). `estimate` is absent on prices read back from the database.
+ */
+export type PriceResult = {costUsd: number; estimated: boolean; ref: string; estimate?: EstimateReason | null};
 
 /** Prices requests at collection time; `null` leaves cost unknown (stored as NULL). */
 export type Pricer = {
 	priceRecord(record: UsageRecord): PriceResult | null;
 	/** Legacy counter deltas carry only a model and a token total. */
 	priceTokenTotal(model: string, totalTokens: number): PriceResult | null;
+	/** How the record's token fields are read, as priceRecord reads them (default: `defaultFamily`). */
+	familyOf?(record: UsageRecord): TokenFamily;
 };
 
 export const NO_PRICER: Pricer = {priceRecord: () => null, priceTokenTotal: () => null};

@@ -1,5 +1,5 @@
 import {FieldError, isObject, type Json} from '../cpa/fields.js';
-import {perMillion, type ModelPrice, type PriceTable, type PriceTier} from './price-table.js';
+import {perMillion, SERVICE_TIERS, type ModelPrice, type PriceTable, type PriceTier, type ServiceTierPrice} from './price-table.js';
 import {dict} from '../text/dict.js';
 
 /**
@@ -28,7 +28,9 @@ const NOT_TEXT = /audio|realtime|tts|transcribe|image|embedding|search-preview|c
 /**
  * Converts LiteLLM's `model_prices_and_context_window.json` (USD per token) into a table in
  * our shape (USD per million). Keys lose a leading `provider/` when no unprefixed entry has
- * the same name; `*_above_<N>k_tokens` fields and `tiered_pricing` ranges become tiers.
+ * the same name; `*_above_<N>k_tokens` fields and `tiered_pricing` ranges become tiers, and
+ * the `*_priority` / `*_flex` fields (`input_cost_per_token_priority`,
+ * `cache_read_input_token_cost_above_200k_tokens_flex`, …) the service tiers' prices.
  */
 export function fromLiteLLM(raw: unknown, version: string, origin?: string, providers: ReadonlySet<string> = LITELLM_PROVIDERS): PriceTable {
 	if (!isObject(raw)) throw new FieldError('litellm', 'expected a JSON object keyed by model id');
@@ -62,19 +64,47 @@ function readEntry(v: Json): ModelPrice | null {
 		.map(t => scale(t))
 		.sort((a, b) => a.above - b.above);
 	if (tiers.length > 0) price.tiers = tiers;
+	for (const name of SERVICE_TIERS) {
+		const tier = readServiceTier(v, `_${name}`);
+		if (tier) (price.serviceTiers ??= {})[name] = tier;
+	}
 	return price;
 }
 
-/** `input_cost_per_token_above_200k_tokens` and friends; a tier exists only where its input price does. */
-function readThresholds(v: Json): PriceTier[] {
+/** The fields of one service tier (`suffix` `_priority` or `_flex`); null when the source has none. */
+function readServiceTier(v: Json, suffix: string): ServiceTierPrice | null {
+	const tier: ServiceTierPrice = {};
+	const input = num(v[`input_cost_per_token${suffix}`]);
+	const output = num(v[`output_cost_per_token${suffix}`]);
+	const cacheRead = num(v[`cache_read_input_token_cost${suffix}`]);
+	const cacheWrite = num(v[`cache_creation_input_token_cost${suffix}`]);
+	if (input !== undefined) tier.input = perMillion(input);
+	if (output !== undefined) tier.output = perMillion(output);
+	if (cacheRead !== undefined) tier.cacheRead = perMillion(cacheRead);
+	if (cacheWrite !== undefined) tier.cacheWrite = perMillion(cacheWrite);
+	const tiers = readThresholds(v, suffix).map(t => scale(t));
+	if (tiers.length > 0) tier.tiers = tiers.sort((a, b) => a.above - b.above);
+	return Object.keys(tier).length > 0 ? tier : null;
+}
+
+/**
+ * `input_cost_per_token_above_200k_tokens` and friends (with a service tier's `suffix`:
+ * `…_above_200k_tokens_priority`); a standard tier exists only where its input price does, a
+ * service tier's wherever it has any field.
+ */
+function readThresholds(v: Json, tierSuffix = ''): PriceTier[] {
 	const tiers: PriceTier[] = [];
+	const found = /^(?:input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)(k?)_tokens(_priority|_flex)?$/;
+	const seen = new Set<string>();
 	for (const key of Object.keys(v)) {
-		const m = /^input_cost_per_token_above_(\d+)(k?)_tokens$/.exec(key);
-		if (!m) continue;
-		const input = num(v[key]);
-		if (input === undefined) continue;
-		const suffix = `_above_${m[1]}${m[2]}_tokens`;
-		const tier: PriceTier = {above: Number(m[1]) * (m[2] ? 1000 : 1), input};
+		const m = found.exec(key);
+		if (!m || (m[3] ?? '') !== tierSuffix || seen.has(m[1]! + m[2]!)) continue;
+		seen.add(m[1]! + m[2]!);
+		const suffix = `_above_${m[1]}${m[2]}_tokens${tierSuffix}`;
+		const input = num(v[`input_cost_per_token${suffix}`]);
+		if (input === undefined && tierSuffix === '') continue;
+		const tier: PriceTier = {above: Number(m[1]) * (m[2] ? 1000 : 1)};
+		if (input !== undefined) tier.input = input;
 		const output = num(v[`output_cost_per_token${suffix}`]);
 		const cacheRead = num(v[`cache_read_input_token_cost${suffix}`]);
 		const cacheWrite = num(v[`cache_creation_input_token_cost${suffix}`]);

@@ -1,5 +1,5 @@
 import {FieldError, isObject} from '../cpa/fields.js';
-import {isPrice, type ModelPrice, type PriceTable, type PriceTier} from './price-table.js';
+import {isPrice, SERVICE_TIERS, type ModelPrice, type PriceTable, type PriceTier, type ServiceTierPrice} from './price-table.js';
 import {dict} from '../text/dict.js';
 
 /**
@@ -59,11 +59,33 @@ function readModelPrice(value: unknown, path: string): ModelPrice {
 	if (value['cacheRead'] !== undefined) price.cacheRead = usd(value['cacheRead'], `${path}.cacheRead`);
 	if (value['cacheWrite'] !== undefined) price.cacheWrite = usd(value['cacheWrite'], `${path}.cacheWrite`);
 	if (typeof value['note'] === 'string') price.note = value['note'];
-	if (value['tiers'] !== undefined) {
-		if (!Array.isArray(value['tiers'])) throw new FieldError(`${path}.tiers`, 'expected an array');
-		price.tiers = value['tiers'].map((t, i) => readTier(t, `${path}.tiers[${i}]`));
+	if (value['tiers'] !== undefined) price.tiers = readTiers(value['tiers'], `${path}.tiers`);
+	if (value['serviceTiers'] !== undefined) {
+		const st = value['serviceTiers'];
+		if (!isObject(st)) throw new FieldError(`${path}.serviceTiers`, 'expected an object');
+		for (const key of Object.keys(st)) {
+			if (!(SERVICE_TIERS as readonly string[]).includes(key)) throw new FieldError(`${path}.serviceTiers.${key}`, `unknown service tier; expected ${SERVICE_TIERS.join(' or ')}`);
+		}
+		for (const name of SERVICE_TIERS) {
+			if (st[name] !== undefined) (price.serviceTiers ??= {})[name] = readServiceTier(st[name], `${path}.serviceTiers.${name}`);
+		}
 	}
 	return price;
+}
+
+function readServiceTier(value: unknown, path: string): ServiceTierPrice {
+	if (!isObject(value)) throw new FieldError(path, 'expected an object');
+	const tier: ServiceTierPrice = {};
+	for (const field of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+		if (value[field] !== undefined) tier[field] = usd(value[field], `${path}.${field}`);
+	}
+	if (value['tiers'] !== undefined) tier.tiers = readTiers(value['tiers'], `${path}.tiers`);
+	return tier;
+}
+
+function readTiers(value: unknown, path: string): PriceTier[] {
+	if (!Array.isArray(value)) throw new FieldError(path, 'expected an array');
+	return value.map((t, i) => readTier(t, `${path}[${i}]`));
 }
 
 function readTier(value: unknown, path: string): PriceTier {

@@ -148,8 +148,9 @@ function best(entries: Entry[], raw: string, normalized: string): Entry {
 
 /**
  * An override that names only input and output keeps the cache prices of the source below.
- * Long-context tiers are not inherited: they are absolute figures tied to the source's base
- * price, and an override is taken to be the whole price for every prompt size.
+ * Long-context tiers and service-tier prices are not inherited: they are absolute figures tied
+ * to the source's base price, and an override is taken to be the whole price for every prompt
+ * size and every service tier.
  */
 function inherit(override: ModelPrice, lower: ModelPrice): ModelPrice {
 	const cacheRead = override.cacheRead ?? lower.cacheRead;

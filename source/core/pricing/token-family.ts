@@ -10,7 +10,7 @@
  *
  * The family follows the provider that served the request, the way CPA itself classifies it
  * (`sdk/cliproxy/usage/accounting.go`), not the model name: Antigravity serves Claude models
- * with Gemini's usage format. Rows without a provider (CPA v6) fall back to the model name.
+ * with Gemini's usage format. Rows without a provider (CPA v6) are inferred: see `inferFamily`.
  */
 export type TokenFamily = 'openai' | 'claude' | 'gemini';
 
@@ -29,13 +29,53 @@ export function familyOfProvider(provider: string, executorType: string | null):
 }
 
 export function familyOfModel(model: string): TokenFamily {
+	return familyNamedByModel(model) ?? 'openai';
+}
+
+/** `claude` or `gemini` when the model name says so; null for every other name. */
+export function familyNamedByModel(model: string): TokenFamily | null {
 	const m = model.toLowerCase();
 	if (m.includes('claude')) return 'claude';
 	if (m.includes('gemini')) return 'gemini';
-	return 'openai';
+	return null;
+}
+
+/**
+ * The family of the API a client called, as CPA v6 labels it (`METHOD` + the route:
+ * `POST /v1beta/models/*action` and `/v1internal:method` Gemini's, `POST /v1/messages` Claude's,
+ * `/v1/chat/completions`, `/v1/completions`, `/v1/responses` and `/backend-api/codex/responses`
+ * OpenAI's); null for any other path or none.
+ */
+export function familyOfEndpoint(endpoint: string | null): TokenFamily | null {
+	if (endpoint === null) return null;
+	const path = endpoint.replace(/^[A-Z]+\s+/, '').split('?')[0]!;
+	if (/^\/v1beta\/models(?:\/|$)/.test(path) || path.startsWith('/v1internal:')) return 'gemini';
+	if (/^\/v1\/messages(?:\/|$)/.test(path)) return 'claude';
+	if (/^(?:\/v1\/(?:chat\/completions|completions|responses)|\/backend-api\/codex\/responses)(?:\/|$)/.test(path)) return 'openai';
+	return null;
+}
+
+/**
+ * What a row that names no provider (CPA v6 details and imports) tells of it, best first:
+ * the provider of its account (`auth_index`, from `/auth-files`), then a model name that says
+ * Claude or Gemini, then the API path, then OpenAI's semantics.
+ *
+ * The model name comes before the path because CPA fills the token fields from the upstream's
+ * answer, before translating it for the client (`internal/runtime/executor/*_executor.go`):
+ * a Gemini model asked for through `/v1/chat/completions` still reports Gemini's counters.
+ * The path decides only for names that say neither (a GLM model behind a Claude-compatible
+ * key, asked for through `/v1/messages`).
+ */
+export function inferFamily(accountProvider: string | null, model: string, endpoint: string | null): TokenFamily {
+	return (accountProvider ? familyOfProvider(accountProvider, null) : null) ?? familyNamedByModel(model) ?? familyOfEndpoint(endpoint) ?? 'openai';
 }
 
 /** A record's family: its provider's, else (CPA v6 rows carry none) its model name's, as pricing decides it. */
 export function recordFamily(provider: string | null, executorType: string | null, model: string): TokenFamily {
 	return (provider ? familyOfProvider(provider, executorType) : null) ?? familyOfModel(model);
+}
+
+/** A record's family with nothing known of its account: its provider's, else `inferFamily` without one. */
+export function defaultFamily(r: {provider: string | null; executorType: string | null; model: string; endpoint: string | null}): TokenFamily {
+	return r.provider ? recordFamily(r.provider, r.executorType, r.model) : inferFamily(null, r.model, r.endpoint);
 }

@@ -16,7 +16,7 @@ import type {TokenFamily} from '../pricing/token-family.js';
 export type Vocabulary = {input: number; cacheRead: number; cacheWrite: number; output: number; reasoning: number; total: number};
 
 export function vocabulary(family: TokenFamily, t: TokenCounts, b: TokenBreakdown | null): Vocabulary {
-	if (usesBreakdown(b)) {
+	if (b !== null && usesBreakdown(b)) {
 		return {input: b.inputUncached + b.unclassified, cacheRead: b.inputCacheRead, cacheWrite: b.inputCacheWrite, output: b.output, reasoning: b.outputReasoning, total: t.total};
 	}
 	if (t.input + t.output + t.reasoning + t.cached + t.cacheRead + t.cacheCreation === 0) {

@@ -3,6 +3,7 @@ import {FieldError} from '../../../source/core/cpa/fields.js';
 import {fromLiteLLM} from '../../../source/core/pricing/litellm.js';
 import {fromLlmPrices} from '../../../source/core/pricing/llm-prices.js';
 import {readOverridesFile, readStoredTable} from '../../../source/core/pricing/price-file.js';
+import {canonicalModelId, normalizeModelId} from '../../../source/core/pricing/model-name.js';
 import {bundledSnapshot} from '../../../source/pricing/bundled.js';
 
 /** Entries shaped exactly like LiteLLM's file (reference §5.2), per-token USD. */
@@ -147,6 +148,7 @@ describe('the bundled snapshot', () => {
 	it('is present, dated, and says where its data came from', () => {
 		expect(snap.generated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		expect(snap.tables.map(t => [t.source, t.version])).toEqual([
+			['litellm', 'bundled-2026-07-24'],
 			['litellm', 'bundled-2026-02-24'],
 			['llm-prices', 'bundled-2026-08-05'],
 		]);
@@ -154,13 +156,32 @@ describe('the bundled snapshot', () => {
 			expect(t.origin).toMatch(/sha256|commit/);
 			expect(Object.keys(t.models).length).toBeGreaterThan(100);
 		}
+		expect(snap.tables[0]!.origin).toContain('88ab6bc21560e11882d52bfb6aa97a064de32b96');
+		expect(snap.tables[0]!.origin).toContain('86135fc654882134c8def3c4f4dc4551f62bdc939c394081bcde5fc53eee47c4');
+	});
+
+	it('keeps in the older LiteLLM copy only the models the newer one lacks', () => {
+		const newer = new Set(Object.keys(snap.tables[0]!.models).map(k => canonicalModelId(normalizeModelId(k))));
+		const both = Object.keys(snap.tables[1]!.models).filter(k => newer.has(canonicalModelId(normalizeModelId(k))));
+		expect(both).toEqual([]);
+		expect(snap.tables[1]!.models['glm-4.6']).toMatchObject({input: 0.6, output: 2.2});
+	});
+
+	it('leaves out what the mirror wrote itself: its aliases and hand-made prices', () => {
+		for (const key of ['claude-opus-4-8', 'gpt-5.3-codex-spark', 'codex-auto-review', 'claude-sonnet-5', 'kimi-k2.6', 'grok-4.5', 'gpt-5.6-terra']) {
+			expect(snap.tables[0]!.models[key], key).toBeUndefined();
+		}
 	});
 
 	it('carries the published prices of the models CPA serves most (USD per 1M)', () => {
 		const litellm = snap.tables[0]!.models;
 		expect(litellm['claude-sonnet-4-5']).toEqual({input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75, tiers: [{above: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5}]});
 		expect(litellm['claude-opus-4-1']).toMatchObject({input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75});
-		expect(litellm['gpt-5']).toEqual({input: 1.25, output: 10, cacheRead: 0.125});
+		// Opus and Sonnet 4.6 bill a 1M-token context at the base price since LiteLLM dropped their 200k tier (2026-03-30)
+		expect(litellm['claude-opus-4-6']).toEqual({input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25});
+		expect(litellm['claude-sonnet-4-6']).toEqual({input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75});
+		// OpenAI's priority tier is 2x, flex 0.5x the standard price
+		expect(litellm['gpt-5']).toEqual({input: 1.25, output: 10, cacheRead: 0.125, serviceTiers: {priority: {input: 2.5, output: 20, cacheRead: 0.25}, flex: {input: 0.625, output: 5, cacheRead: 0.0625}}});
 		expect(litellm['gpt-4o-mini']).toMatchObject({input: 0.15, output: 0.6});
 		expect(litellm['gemini-2.5-pro']).toMatchObject({input: 1.25, output: 10, cacheRead: 0.125});
 		expect(litellm['gemini-2.5-flash']).toMatchObject({input: 0.3, output: 2.5, cacheRead: 0.03});

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {compilePrice, type ModelPrice} from '../../../source/core/pricing/price-table.js';
 import {billedTokens, requestCostUsd, tokenTotalCostUsd} from '../../../source/core/pricing/request-cost.js';
-import {familyOfModel, familyOfProvider, type TokenFamily} from '../../../source/core/pricing/token-family.js';
+import {familyOfEndpoint, familyOfModel, familyOfProvider, inferFamily, type TokenFamily} from '../../../source/core/pricing/token-family.js';
 import type {TokenBreakdown, TokenCounts} from '../../../source/core/cpa/usage-record.js';
 
 /** USD per million tokens, as published (Anthropic, Google, OpenAI price pages). */
@@ -106,5 +106,34 @@ describe('token family', () => {
 		expect(familyOfModel('claude-sonnet-4-5-20250929')).toBe('claude');
 		expect(familyOfModel('gemini-2.5-pro')).toBe('gemini');
 		expect(familyOfModel('gpt-5-codex')).toBe('openai');
+	});
+
+	it.each([
+		['POST /v1beta/models/*action', 'gemini'],
+		['POST /v1internal:method', 'gemini'],
+		['POST /v1/messages', 'claude'],
+		['POST /v1/chat/completions', 'openai'],
+		['POST /v1/responses', 'openai'],
+		['POST /backend-api/codex/responses', 'openai'],
+		['POST /v1/messages/count_tokens', 'claude'],
+		['POST /v1/images/generations', null],
+		['claude', null],
+		[null, null],
+	] as const)('the API path %j → %j', (endpoint, family) => {
+		expect(familyOfEndpoint(endpoint)).toBe(family);
+	});
+
+	it('infers a v6 row: its account first, then a model name that says Claude or Gemini, then the path', () => {
+		// Antigravity serves Claude models with Gemini's counters, whatever the client called
+		expect(inferFamily('antigravity', 'claude-sonnet-4-5-thinking', 'POST /v1/messages')).toBe('gemini');
+		expect(inferFamily('claude', 'claude-sonnet-4-5', 'POST /v1/messages')).toBe('claude');
+		// CPA fills the counters from the upstream's answer before translating it: a Gemini model
+		// asked for through the OpenAI API still reports Gemini's (thoughts beside output)
+		expect(inferFamily(null, 'gemini-2.5-pro', 'POST /v1/chat/completions')).toBe('gemini');
+		// a name that says neither: the path decides (GLM behind a Claude-compatible key, through Claude Code)
+		expect(inferFamily(null, 'glm-4.6', 'POST /v1/messages')).toBe('claude');
+		expect(inferFamily(null, 'glm-4.6', 'POST /v1beta/models/*action')).toBe('gemini');
+		expect(inferFamily(null, 'glm-4.6', null)).toBe('openai');
+		expect(inferFamily('', 'gpt-5', null)).toBe('openai');
 	});
 });
