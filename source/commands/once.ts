@@ -4,7 +4,7 @@ import {localDate, zoneLabel} from '../core/time/zone.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
 import {dayTotalsJson, readDayTotals} from '../store/usage-queries.js';
-import {formatTokens, formatUsd} from '../core/report/format.js';
+import {ESTIMATE_MARK, formatEstimatedUsd, formatTokens} from '../core/report/format.js';
 import {safeJson, safeOr, safeText} from '../core/text/safe-text.js';
 
 export type OnceOptions = {json: boolean; stdout: (s: string) => void; stderr: (s: string) => void};
@@ -55,9 +55,11 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 				options.stdout(`Collected ${pass.inserted} new request${pass.inserted === 1 ? '' : 's'} (${pass.received - pass.inserted - pass.skipped} already stored, ${pass.skipped} malformed skipped)\n`);
 			}
 			const n = today.estimatedRequests;
-			const estimated = n > 0 ? `; ${n} request${n === 1 ? '' : 's'} at estimated prices (unknown models or legacy counters: cliproxy-usage prices show)` : '';
+			const estimated = n > 0 ? `; ${ESTIMATE_MARK} ${n} request${n === 1 ? '' : 's'} with estimated costs (cliproxy-usage prices show says why)` : '';
+			const failed = today.failureCount - today.rateLimited - today.cancelled;
+			const failures = [failed > 0 ? `${failed} failed` : '', today.rateLimited > 0 ? `${today.rateLimited} rate-limited` : '', today.cancelled > 0 ? `${today.cancelled} cancelled` : ''].filter(Boolean);
 			options.stdout(
-				`Today ${today.date} (${zoneLabel(config.zone)}): ${today.requests} requests, ${formatTokens(today.tokens)} tokens, ${formatUsd(today.costUsd)}${estimated}\n`,
+				`Today ${today.date} (${zoneLabel(config.zone)}): ${today.requests} requests${failures.length > 0 ? ` (${failures.join(', ')})` : ''}, ${formatTokens(today.tokens)} tokens, ${formatEstimatedUsd(today.costUsd, n)}${estimated}\n`,
 			);
 			for (const w of status.warnings) options.stderr(`warning: ${safeText(w)}\n`);
 		}

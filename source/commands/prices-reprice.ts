@@ -31,7 +31,7 @@ export function runReprice({config, db, prices, flags, args, io}: PricesContext)
 	const what = result.dryRun ? 'Would re-price' : 'Re-priced';
 	io.stdout(`${what} ${result.requests.toLocaleString('en-US')} requests from ${flags.since} to ${untilText} (${zoneLabel(config.zone)}), ${result.changed.toLocaleString('en-US')} of them changed`);
 	io.stdout(result.counterDeltas > 0 ? `, and ${result.counterDeltas} legacy counter deltas.\n` : '.\n');
-	io.stdout(`Cost ${formatUsd(result.before.costUsd)} → ${formatUsd(result.after.costUsd)}; requests at estimated prices ${result.before.estimatedRequests} → ${result.after.estimatedRequests}.\n`);
+	io.stdout(`Cost ${formatUsd(result.before.costUsd)} → ${formatUsd(result.after.costUsd)}; requests with estimated costs ${result.before.estimatedRequests} → ${result.after.estimatedRequests}.\n`);
 	io.stdout(
 		result.dryRun
 			? 'Nothing was written (--dry-run).\n'

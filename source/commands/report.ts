@@ -27,8 +27,11 @@ const HELP = `
 	  --csv                CSV with a header row (RFC 4180)
 ${CONFIG_FLAGS_HELP}
 
-	Costs marked * include requests at estimated prices (a model missing from the price list,
-	or requests known only from CPA's counters). A narrow terminal gets fewer columns.
+	Days are those of the zone this command runs in, whatever zone the collector used. Tokens:
+	Input (uncached), Cache Read, Cache Write, Output (reasoning included), Reasoning (of which),
+	Total as CPA reports it. Failed: the upstream's failures; 429s and client cancels (499/504)
+	have columns of their own. Costs marked ~ include estimated requests. A narrow terminal gets
+	fewer columns.
 
 	Exit codes: 0 ok, 1 the database cannot be read, 2 bad usage.
 

@@ -56,7 +56,7 @@ describe('cliproxy-usage --once', () => {
 		const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: join(dir, 'c.db'), TIMEZONE: 'UTC'};
 		const result = await runCli(['--once'], env, dir);
 		expect(result.code).toBe(0);
-		expect(result.stdout).toContain('2 requests, 200k tokens, $0.32; 1 request at estimated prices (unknown models or legacy counters: cliproxy-usage prices show)');
+		expect(result.stdout).toContain('2 requests, 200k tokens, ~$0.32; ~ 1 request with estimated costs (cliproxy-usage prices show says why)');
 		expect(result.stderr).toContain('warn: no price known for a model: priced at _default and flagged estimated (model=glm-99');
 		cpa.enqueue(v7Record({at: now - 500, model: 'glm-99', alias: 'glm-99', provider: 'openai-compatibility', input: 10, output: 0}));
 		const json = JSON.parse((await runCli(['--once', '--json'], env, dir)).stdout);

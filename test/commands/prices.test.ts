@@ -88,7 +88,7 @@ describe('cliproxy-usage prices', () => {
 
 		const dry = await runCli(['prices', 'reprice', '--since', '2026-11-20', '--until', '2026-11-20', '--dry-run'], env, dir);
 		expect(dry.stdout).toContain('Would re-price 14 requests from 2026-11-20 to 2026-11-20 (UTC), 4 of them changed.');
-		expect(dry.stdout).toContain('Cost $3.06 → $3.24; requests at estimated prices 4 → 0.');
+		expect(dry.stdout).toContain('Cost $3.06 → $3.24; requests with estimated costs 4 → 0.');
 		expect(cost(env.DB_PATH).c).toBeCloseTo(3.06, 9);
 
 		const done = await runCli(['prices', 'reprice', '--since', '2026-11-20', '--until', '2026-11-20'], env, dir);

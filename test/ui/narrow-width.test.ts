@@ -23,7 +23,7 @@ describe('narrowWidth', () => {
 		const lines = [
 			'╭─\u001B[1m\u001B[32m Today \u001B[39m\u001B[22m──────────────╮',
 			'\u001B[1m\u001B[32m$1,589.34\u001B[39m\u001B[22m  \u001B[33m▲ 182% \u001B[2mvs this time yesterday\u001B[22m\u001B[39m',
-			'burn $27.61/h → \u001B[1m~$1,705.00\u001B[22m by midnight',
+			'burn $27.61/h → \u001B[1m~$1,705.00\u001B[22m by midnight at this rate',
 			'OpenAI Plus 5h   ████████████░░░░ 69% ↻6d4h ⚠ empty in 7h56m',
 			'▂▂▁▁▃▃█████▇█▇▇█·  now $0.00/h · peak $151.0…',
 			'\u001B[38;5;208m✖ CPA refused the key\u001B[39m × 3 µs – done',

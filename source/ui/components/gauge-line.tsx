@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {formatPercent, formatShortDuration} from '../../core/report/format.js';
+import {ESTIMATE_MARK, formatPercent, formatShortDuration} from '../../core/report/format.js';
 import {ratioColor, type GaugeView} from '../view-model.js';
 
 /**
@@ -45,7 +45,7 @@ export function GaugeLine({gauge, now, barWidth, titleWidth, compact}: {gauge: G
 				{'  '}
 				{gauge.label}
 				{gauge.kind === 'yours' ? ' · yours' : ''}
-				{gauge.estimated ? ' (estimated)' : ''}
+				{gauge.estimated ? ` ${ESTIMATE_MARK} estimated` : ''}
 			</Text>
 		</Text>
 	);

@@ -51,25 +51,27 @@ describe('StatusLine', () => {
 });
 
 describe('TodayPanel', () => {
-	it('wide: cost, change, requests, success, tokens, burn, projection, yesterday, estimated count', () => {
+	it('wide: cost (marked, as every estimate is), change, requests, success, tokens, burn, projection, yesterday, estimated count', () => {
 		expect(lines(<TodayPanel data={snapshot()} mode="wide" width={56} />, 56)).toEqual([
 			'╭─ Today ──────────────────────────────────────────────╮',
-			'│ $12.34  ▲ 12% vs this time yesterday                 │',
-			'│ 412 requests · 98% ok · 5.13M tokens                 │',
-			'│ burn $1.20/h → ~$23.14 by midnight                   │',
-			'│ yesterday $19.87 in all · ~9 at estimated prices     │',
+			'│ ~$12.34  ▲ 12% vs this time yesterday                │',
+			'│ 412 requests · 98% ok · 5.13M tokens · 4 failed · 2… │',
+			'│ burn $1.20/h → $23.14 by midnight at this rate       │',
+			'│ yesterday $19.87 in all · ~ 9 estimated              │',
 			'╰──────────────────────────────────────────────────────╯',
 		]);
+		// Wide enough: the upstream's failures, the 429s and the client's cancels apart.
+		expect(lines(<TodayPanel data={snapshot()} mode="wide" width={100} />, 100)[2]).toMatch(/412 requests · 98% ok · 5\.13M tokens · 4 failed · 2 rate-limited · 1 cancelled\s+│$/);
 	});
 
 	it('wide: yesterday\'s total stays when nothing is estimated, and when something is', () => {
 		const clean = snapshot({today: {...snapshot().today, estimated_requests: 0}});
 		expect(lines(<TodayPanel data={clean} mode="wide" width={56} />, 56)[4]).toBe('│ yesterday $19.87 in all                              │');
-		expect(lines(<TodayPanel data={snapshot()} mode="wide" width={44} />, 44)[4]).toBe('│ yesterday $19.87 in all · ~9 at estimat… │');
+		expect(lines(<TodayPanel data={snapshot()} mode="wide" width={44} />, 44)[4]).toBe('│ yesterday $19.87 in all · ~ 9 estimated  │');
 	});
 
 	it('narrow: two plain lines', () => {
-		expect(lines(<TodayPanel data={snapshot()} mode="narrow" width={40} />, 40)).toEqual(['$12.34 today · 412 req · 98% ok', '$1.20/h → ~$23.14 by midnight · ~9 est.']);
+		expect(lines(<TodayPanel data={snapshot()} mode="narrow" width={40} />, 40)).toEqual(['~$12.34 today · 412 req · 98% ok', '$1.20/h → $23.14 by midnight · ~ 9 est.']);
 	});
 
 	it('says when spending fell and when there is nothing to compare with', () => {
