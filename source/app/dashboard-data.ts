@@ -4,7 +4,7 @@ import {burnRatePerHour, projectEndOfDay, relativeChange, shares} from '../core/
 import type {LimitStatus} from '../core/limits/types.js';
 import {periodRange, type Period} from '../core/time/periods.js';
 import {addDays, HOUR_MS, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from '../core/time/zone.js';
-import {intervalSums, memoSumsReader} from '../store/usage-sums.js';
+import {intervalCosts, memoSumsReader, type SumsReader} from '../store/usage-sums.js';
 import {evaluateLimits} from '../limits/evaluate.js';
 import type {LimitsService} from '../limits/limits-service.js';
 import {modelBreakdown, todayTotals, type TodayTotals} from '../store/dashboard-queries.js';
@@ -68,23 +68,19 @@ export function readDashboard(parts: {db: Db; zone: Zone; limits: LimitsService}
 		period,
 		models: models.map((m, i) => ({...m, share: weights[i]!})),
 		periodTotals: {requests: sum(models, 'requests'), tokens: sum(models, 'totalTokens'), costUsd: sum(models, 'costUsd'), estimatedRequests: sum(models, 'estimatedRequests')},
-		hourlyCost: hourlyCost(db, zone, now),
+		hourlyCost: hourlyCost(db, zone, now, sums),
 		gauges: evaluateLimits(parts.limits.configs(), {db, zone, now, read}),
 		accounts: readAccountViews(db, zone, period, now, sums),
 	};
 }
 
 /** Cost per local hour (a local hour starts off the UTC hour in zones like +5:45), the current one last. */
-function hourlyCost(db: Db, zone: Zone, now: number): number[] {
+function hourlyCost(db: Db, zone: Zone, now: number, sums: SumsReader): number[] {
 	const minute = Math.floor(now / 60_000) * 60_000;
 	const current = minute - localParts(zone, now).minute * 60_000;
 	const hours = Array.from({length: 24}, (_, i): [number, number] => {
 		const start = current - (23 - i) * HOUR_MS;
 		return [start, i === 23 ? now + 1 : start + HOUR_MS];
 	});
-	return intervalSums(db, hours).map(bySeries => {
-		let cost = 0;
-		for (const s of bySeries.values()) cost += s.cost;
-		return cost;
-	});
+	return intervalCosts(db, hours, sums);
 }

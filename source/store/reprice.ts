@@ -4,6 +4,7 @@ import type {Db} from './database.js';
 import {PriceRefCache} from './dims.js';
 import {DayLookup} from '../core/time/zone.js';
 import {recordFromRow, requestPages} from './request-rows.js';
+import {minutesFrom} from './minute-rollup.js';
 import {prepareRollups, RollupBatch} from './rollups.js';
 
 export type CostTotals = {costUsd: number; estimatedRequests: number};
@@ -75,7 +76,7 @@ export function repriceRange(db: Db, pricer: Pricer, zone: Zone, start: number, 
 			before.estimatedRequests += d.requests;
 			after.estimatedRequests += d.requests;
 		}
-		batch.flush(prepareRollups(db));
+		batch.flush(prepareRollups(db), minutesFrom(db));
 		const result = {requests, changed, counterDeltas: deltas.length, before, after, days: batch.touchedDates(), dryRun: options.dryRun ?? false};
 		if (options.dryRun) throw new DryRun(result);
 		return result;

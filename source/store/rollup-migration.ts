@@ -2,11 +2,14 @@ import type {UsageRecord} from '../core/cpa/usage-record.js';
 import {inferFamily, recordFamily} from '../core/pricing/token-family.js';
 import {addSums, zeroSums, type Sums} from '../core/report/sums.js';
 import {VOCABULARY_SQL} from '../core/report/vocabulary.js';
-import {DayLookup} from '../core/time/zone.js';
+import {MINUTE_MS, MINUTE_ROLLUP_DAYS} from '../core/time/segments.js';
+import {DAY_MS, DayLookup} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {counterSeries, requestSeries, signatureOf} from './dims.js';
 import {prepareRollups, RollupBatch} from './rollups.js';
+import {MINUTES_FROM_KEY} from './minute-rollup.js';
 import {SeriesCache} from './series.js';
+import {StateStore} from './state.js';
 
 // A batch's day lookup only names the dates an ingest event reports; any zone will do here.
 const UTC = new DayLookup({kind: 'fixed', offsetMinutes: 0});
@@ -47,12 +50,14 @@ ALTER TABLE request_dims ADD COLUMN family TEXT NOT NULL DEFAULT 'openai';
 ALTER TABLE request_dims ADD COLUMN series_id INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE counter_deltas ADD COLUMN series_id INTEGER NOT NULL DEFAULT 0;
 
--- Requests summed per series and UTC bucket of 5 minutes, 1 hour and 1 day (t: the bucket's
--- start, UTC ms), written with the requests in one transaction. failed counts every failure,
+-- Requests summed per series and UTC bucket of 1 minute (the last 8 days only, see
+-- store/minute-rollup.ts), 5 minutes, 1 hour and 1 day (t: the bucket's start, UTC ms),
+-- written with the requests in one transaction. failed counts every failure,
 -- of which rate_limited were 429s and cancelled 499s and 504s; the token columns are the one
 -- vocabulary (core/report/vocabulary.ts). Every zone's midnight falls on a 5-minute edge, so
 -- any local day, week or month is read from them exactly, whatever zone asks; raw rows are
 -- read only for the minutes of a rolling window's edges.
+${rollupTable('usage_1m')}
 ${rollupTable('usage_5m')}
 ${rollupTable('usage_1h')}
 ${rollupTable('usage_1d')}
@@ -77,6 +82,18 @@ export function migrateRollups(db: Db): void {
 		setDim.run(family, series.idFor(requestSeries(d.provider, d.model, d.client_key, d.endpoint, d.auth_index, d.service_tier)), signatureOf(fields, family), d.id);
 	}
 	const v = VOCABULARY_SQL;
+	// The minutes of the newest history's last days, as the writer keeps them.
+	const newest = (db.prepare('SELECT max(ts) AS t FROM requests').get() as {t: number | null}).t;
+	const from = newest === null ? null : Math.floor((newest - MINUTE_ROLLUP_DAYS * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+	if (from !== null) {
+		db.prepare(`
+			INSERT INTO usage_1m (t, series_id, requests, failed, rate_limited, cancelled, input, cache_read, cache_write, output, reasoning, total, cost, estimated)
+			SELECT r.ts - r.ts % 60000, d.series_id, count(*), sum(r.failed), sum(r.failed AND r.status_code = 429), sum(r.failed AND r.status_code IN (499, 504)),
+				sum(${v.input}), sum(${v.cacheRead}), sum(${v.cacheWrite}), sum(${v.output}), sum(${v.reasoning}), sum(${v.total}),
+				coalesce(sum(r.cost_usd), 0), sum(r.cost_estimated)
+			FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE r.ts >= ? GROUP BY 1, 2`).run(from);
+		new StateStore(db).set(MINUTES_FROM_KEY, String(from));
+	}
 	db.exec(`
 		INSERT INTO usage_5m (t, series_id, requests, failed, rate_limited, cancelled, input, cache_read, cache_write, output, reasoning, total, cost, estimated)
 		SELECT r.ts - r.ts % 300000, d.series_id, count(*), sum(r.failed), sum(r.failed AND r.status_code = 429), sum(r.failed AND r.status_code IN (499, 504)),
@@ -98,9 +115,14 @@ export function migrateRollups(db: Db): void {
 		setDelta.run(id, d.id);
 		batch.addSpread(d.interval_start, d.interval_end, id, d.requests, d.total_tokens, d.cost_usd === null ? null : {costUsd: d.cost_usd, estimated: true, ref: ''});
 	}
-	batch.flush(prepareRollups(db));
+	batch.flush(prepareRollups(db), from ?? Infinity);
 
-	addPrunedHours(db, series);
+	// Minutes are trusted from `from` on: not before an hour only the old rollup remembers.
+	const prunedUntil = addPrunedHours(db, series);
+	if (from !== null && prunedUntil > from) {
+		db.prepare('DELETE FROM usage_1m WHERE t < ?').run(prunedUntil);
+		new StateStore(db).set(MINUTES_FROM_KEY, String(prunedUntil));
+	}
 	db.exec(`
 		DROP TABLE daily_model_stats;
 		DROP TABLE hourly_stats;
@@ -111,13 +133,13 @@ export function migrateRollups(db: Db): void {
 
 type HourRow = {hour_start: number; provider: string; model: string; requests: number; failed: number; input_tokens: number; output_tokens: number; reasoning_tokens: number; cached_tokens: number; cache_read_tokens: number; cache_creation_tokens: number; total_tokens: number; cost_usd: number; estimated_requests: number};
 
-/** What hourly_stats holds beyond what the remaining rows and deltas gave: pruned requests. */
-function addPrunedHours(db: Db, series: SeriesCache): void {
+/** What hourly_stats holds beyond what the remaining rows and deltas gave: pruned requests. Returns the end of the last such hour. */
+function addPrunedHours(db: Db, series: SeriesCache): number {
 	const rebuilt = db.prepare<[number, string, string], {requests: number | null; total: number | null; cost: number | null; estimated: number | null; failed: number | null}>(`
 		SELECT sum(u.requests) AS requests, sum(u.total) AS total, sum(u.cost) AS cost, sum(u.estimated) AS estimated, sum(u.failed) AS failed
 		FROM usage_1h u JOIN series s ON s.id = u.series_id WHERE u.t = ? AND s.provider = ? AND s.model = ?`);
 	const batch = new RollupBatch(UTC);
-	let any = false;
+	let until = -Infinity;
 	for (const h of db.prepare<[], HourRow>('SELECT * FROM hourly_stats').iterate()) {
 		const r = rebuilt.get(h.hour_start, h.provider, h.model)!;
 		const requests = h.requests - (r.requests ?? 0);
@@ -146,7 +168,8 @@ function addPrunedHours(db: Db, series: SeriesCache): void {
 		}, share);
 		for (const k of Object.keys(s) as Array<keyof Sums>) if (k !== 'cost') s[k] = Math.round(s[k]);
 		batch.addSums(h.hour_start, series.idFor({instance: '', provider: h.provider, model: h.model, api: 'unknown', authIndex: '', tier: ''}), s);
-		any = true;
+		until = Math.max(until, h.hour_start + 3_600_000);
 	}
-	if (any) batch.flush(prepareRollups(db));
+	if (until > -Infinity) batch.flush(prepareRollups(db), Infinity);
+	return until;
 }

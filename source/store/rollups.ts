@@ -2,7 +2,7 @@ import {spreadOverInterval} from '../core/cpa/counter-delta.js';
 import type {PriceResult, UsageRecord} from '../core/cpa/usage-record.js';
 import {addSums, zeroSums, type Sums} from '../core/report/sums.js';
 import type {Vocabulary} from '../core/report/vocabulary.js';
-import {FIVE_MINUTES_MS} from '../core/time/segments.js';
+import {FIVE_MINUTES_MS, MINUTE_MS} from '../core/time/segments.js';
 import {DAY_MS, DayLookup, HOUR_MS} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {seriesLookup} from './series.js';
@@ -13,9 +13,9 @@ export type ModelDelta = {model: string; provider: string; requests: number; fai
 type AccountSeen = {provider: string | null; label: string | null; first: number; last: number};
 
 /**
- * Collects the rollup increments of one transaction in memory, by 5-minute bucket and series,
- * then writes each touched 5-minute, hourly and daily row once (the coarser levels are sums of
- * the finer, so they are derived at flush).
+ * Collects the rollup increments of one transaction in memory, by minute and series, then
+ * writes each touched 1-minute (recent ones only), 5-minute, hourly and daily row once: the
+ * coarser levels are sums of the finer, so they are derived at flush.
  */
 export class RollupBatch {
 	private readonly buckets = new Map<number, Map<number, Sums>>();
@@ -25,7 +25,7 @@ export class RollupBatch {
 
 	/** A stored request, its tokens already in the vocabulary. */
 	addRecord(r: UsageRecord, seriesId: number, v: Vocabulary, price: PriceResult | null): void {
-		const s = this.sums(Math.floor(r.timestampMs / FIVE_MINUTES_MS) * FIVE_MINUTES_MS, seriesId);
+		const s = this.sums(Math.floor(r.timestampMs / MINUTE_MS) * MINUTE_MS, seriesId);
 		s.requests += 1;
 		if (r.failed) {
 			s.failed += 1;
@@ -45,7 +45,7 @@ export class RollupBatch {
 		if (r.authIndex) this.seen(r);
 	}
 
-	/** A legacy counter delta (requests and a token total only), spread over its interval by 5-minute bucket. */
+	/** A legacy counter delta (requests and a token total only), spread over its interval by minute. */
 	addSpread(start: number, end: number, seriesId: number, requests: number, tokens: number, price: PriceResult | null): void {
 		const cost = price?.costUsd ?? 0;
 		for (const part of spread(start, end, requests, tokens)) {
@@ -66,12 +66,12 @@ export class RollupBatch {
 
 	/** Sums known only per bucket (history from before these rollups). */
 	addSums(bucketStart: number, seriesId: number, sums: Sums): void {
-		addSums(this.sums(Math.floor(bucketStart / FIVE_MINUTES_MS) * FIVE_MINUTES_MS, seriesId), sums);
+		addSums(this.sums(Math.floor(bucketStart / MINUTE_MS) * MINUTE_MS, seriesId), sums);
 	}
 
 	/** A re-priced request: what its cost and estimate flag changed by. */
 	addCostChange(timestampMs: number, seriesId: number, costUsd: number, estimated: number): void {
-		const s = this.sums(Math.floor(timestampMs / FIVE_MINUTES_MS) * FIVE_MINUTES_MS, seriesId);
+		const s = this.sums(Math.floor(timestampMs / MINUTE_MS) * MINUTE_MS, seriesId);
 		s.cost += costUsd;
 		s.estimated += estimated;
 	}
@@ -117,19 +117,26 @@ export class RollupBatch {
 		return [...dates].sort();
 	}
 
-	/** Writes every touched 5-minute, hourly and daily row; call inside the transaction that inserted the rows. */
-	flush(statements: RollupStatements): void {
+	/**
+	 * Writes every touched row; call inside the transaction that inserted the rows. Minutes before
+	 * `minutesFrom` are not kept (the 1-minute rollup holds the last MINUTE_ROLLUP_DAYS only).
+	 */
+	flush(statements: RollupStatements, minutesFrom: number): void {
+		const fives = new Map<number, Map<number, Sums>>();
 		const hours = new Map<number, Map<number, Sums>>();
 		const days = new Map<number, Map<number, Sums>>();
 		for (const [t, bySeries] of this.buckets) {
+			const five = Math.floor(t / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
 			const hour = Math.floor(t / HOUR_MS) * HOUR_MS;
 			const day = Math.floor(t / DAY_MS) * DAY_MS;
 			for (const [id, s] of bySeries) {
-				write(statements.fiveMinutes, t, id, s);
+				if (t >= minutesFrom) write(statements.minutes, t, id, s);
+				addInto(fives, five, id, s);
 				addInto(hours, hour, id, s);
 				addInto(days, day, id, s);
 			}
 		}
+		for (const [t, bySeries] of fives) for (const [id, s] of bySeries) write(statements.fiveMinutes, t, id, s);
 		for (const [t, bySeries] of hours) for (const [id, s] of bySeries) write(statements.hours, t, id, s);
 		for (const [t, bySeries] of days) for (const [id, s] of bySeries) write(statements.days, t, id, s);
 	}
@@ -154,12 +161,12 @@ export class RollupBatch {
 }
 
 /**
- * A counter delta's requests and tokens per 5-minute bucket, in whole numbers, and each
+ * A counter delta's requests and tokens per minute, in whole numbers, and each
  * bucket's `share` of its interval (for its cost, which need not be whole).
  */
 function spread(start: number, end: number, requests: number, tokens: number): Array<{bucket: number; requests: number; tokens: number; share: number}> {
-	const edges: number[] = [Math.floor(start / FIVE_MINUTES_MS) * FIVE_MINUTES_MS];
-	while (edges.at(-1)! <= end) edges.push(edges.at(-1)! + FIVE_MINUTES_MS);
+	const edges: number[] = [Math.floor(start / MINUTE_MS) * MINUTE_MS];
+	while (edges.at(-1)! <= end) edges.push(edges.at(-1)! + MINUTE_MS);
 	const req = spreadOverInterval(requests, start, end, edges);
 	const tok = spreadOverInterval(tokens, start, end, edges);
 	const span = end - start;
@@ -186,9 +193,6 @@ function write(stmt: Upsert, t: number, id: number, s: Sums): void {
 	stmt.run(t, id, s.requests, s.failed, s.rateLimited, s.cancelled, s.input, s.cacheRead, s.cacheWrite, s.output, s.reasoning, s.total, s.cost, s.estimated);
 }
 
-/** The rollup tables, finest first. */
-export const ROLLUP_TABLES = {'5m': 'usage_5m', '1h': 'usage_1h', '1d': 'usage_1d'} as const;
-
 export const SUM_COLUMNS = 'requests, failed, rate_limited, cancelled, input, cache_read, cache_write, output, reasoning, total, cost, estimated';
 
 /** The rollup upserts, prepared once per database. */
@@ -203,5 +207,5 @@ export function prepareRollups(db: Db) {
 				cancelled = cancelled + excluded.cancelled, input = input + excluded.input, cache_read = cache_read + excluded.cache_read,
 				cache_write = cache_write + excluded.cache_write, output = output + excluded.output, reasoning = reasoning + excluded.reasoning,
 				total = total + excluded.total, cost = cost + excluded.cost, estimated = estimated + excluded.estimated`);
-	return {fiveMinutes: upsert('usage_5m'), hours: upsert('usage_1h'), days: upsert('usage_1d')};
+	return {minutes: upsert('usage_1m'), fiveMinutes: upsert('usage_5m'), hours: upsert('usage_1h'), days: upsert('usage_1d')};
 }

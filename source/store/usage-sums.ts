@@ -3,13 +3,15 @@ import {addSums, zeroSums, type Sums} from '../core/report/sums.js';
 import {VOCABULARY_SQL} from '../core/report/vocabulary.js';
 import {segments, type Level, type Segment} from '../core/time/segments.js';
 import type {Db} from './database.js';
+import {minutesFrom} from './minute-rollup.js';
 import {keyRange} from './time-range.js';
 
 type Row = Sums & {id: number};
 type DeltaRow = {id: number; requests: number; total_tokens: number; cost_usd: number | null; interval_start: number; interval_end: number};
 type RollupLevel = Exclude<Level, 'raw'>;
 
-const TABLE: Record<RollupLevel, string> = {'5m': 'usage_5m', '1h': 'usage_1h', '1d': 'usage_1d'};
+const TABLE: Record<RollupLevel, string> = {'1m': 'usage_1m', '5m': 'usage_5m', '1h': 'usage_1h', '1d': 'usage_1d'};
+const LEVELS: readonly RollupLevel[] = ['1d', '1h', '5m', '1m'];
 
 const SUMS = `sum(requests) AS requests, sum(failed) AS failed, sum(rate_limited) AS rateLimited, sum(cancelled) AS cancelled,
 	sum(input) AS input, sum(cache_read) AS cacheRead, sum(cache_write) AS cacheWrite, sum(output) AS output,
@@ -25,15 +27,20 @@ const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
 	const level = (table: string) => db.prepare<[number, number], Row>(`SELECT series_id AS id, ${SUMS} FROM ${table} WHERE t >= ? AND t < ? GROUP BY series_id`);
-	// One query for many intervals of a level: [[interval index, start, end], …] as JSON.
+	// One query for many intervals of a level: [[interval index, start, end], …] as JSON, read
+	// into numbers once (not once per row joined).
 	const many = (table: string) =>
 		db.prepare<[string], Row & {i: number}>(`
-			SELECT q.value ->> 0 AS i, u.series_id AS id, ${SUMS.replaceAll('sum(', 'sum(u.')}
-			FROM json_each(?) q CROSS JOIN ${table} u ON u.t >= q.value ->> 1 AND u.t < q.value ->> 2
+			WITH q(i, a, b) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
+			SELECT q.i AS i, u.series_id AS id, ${SUMS.replaceAll('sum(', 'sum(u.')}
+			FROM q CROSS JOIN ${table} u ON u.t >= q.a AND u.t < q.b
 			GROUP BY 1, 2`);
+	const byLevel = <T>(make: (table: string) => T) => Object.fromEntries(LEVELS.map(l => [l, make(TABLE[l])])) as Record<RollupLevel, T>;
 	return {
-		level: {'5m': level(TABLE['5m']), '1h': level(TABLE['1h']), '1d': level(TABLE['1d'])},
-		many: {'5m': many(TABLE['5m']), '1h': many(TABLE['1h']), '1d': many(TABLE['1d'])},
+		level: byLevel(level),
+		many: byLevel(many),
+		// Cost per bucket, for a chart.
+		cost: byLevel(table => db.prepare<[number, number], {t: number; cost: number}>(`SELECT t, sum(cost) AS cost FROM ${table} WHERE t >= ? AND t < ? GROUP BY t`)),
 		raw: db.prepare<[Buffer, Buffer], Row>(`
 			SELECT d.series_id AS id, ${RAW_SUMS} FROM requests r JOIN request_dims d ON d.id = r.dim_id
 			WHERE r.dedupe_key >= ? AND r.dedupe_key < ? GROUP BY d.series_id`),
@@ -84,13 +91,14 @@ export function segmentSums(db: Db, seg: Segment): Map<number, Sums> {
 
 /** Usage per series over [start, end), exact: rollups for whole buckets, request rows for the minutes at the edges. */
 export function rangeSums(db: Db, start: number, end: number): Map<number, Sums> {
-	return mergeSums(segments(start, end).map(seg => segmentSums(db, seg)));
+	return mergeSums(segments(start, end, minutesFrom(db)).map(seg => segmentSums(db, seg)));
 }
 
 /** Per-series reads for one screenful: every segment is read once, however many ranges share it (they all end at `now`). */
 export type SumsReader = (start: number, end: number) => SeriesSums;
 
 export function memoSumsReader(db: Db): SumsReader {
+	const fine = minutesFrom(db);
 	const seen = new Map<string, SeriesSums>();
 	const remember = (key: string, read: () => SeriesSums) => {
 		let got = seen.get(key);
@@ -99,7 +107,7 @@ export function memoSumsReader(db: Db): SumsReader {
 	};
 	return (start, end) =>
 		remember(`${start}:${end}`, () => {
-			const parts = segments(start, end).map(seg => remember(`${seg.level}:${seg.start}:${seg.end}`, () => segmentSums(db, seg)));
+			const parts = segments(start, end, fine).map(seg => remember(`${seg.level}:${seg.start}:${seg.end}`, () => segmentSums(db, seg)));
 			return parts.length === 1 ? parts[0]! : mergeSums(parts);
 		});
 }
@@ -110,16 +118,17 @@ export function memoSumsReader(db: Db): SumsReader {
  */
 export function intervalSums(db: Db, intervals: ReadonlyArray<readonly [number, number]>): Array<Map<number, Sums>> {
 	const out = intervals.map(() => new Map<number, Sums>());
-	const byLevel: Record<RollupLevel, Array<[number, number, number]>> = {'5m': [], '1h': [], '1d': []};
+	const byLevel: Record<RollupLevel, Array<[number, number, number]>> = {'1m': [], '5m': [], '1h': [], '1d': []};
+	const fine = minutesFrom(db);
 	intervals.forEach(([a, b], i) => {
-		for (const seg of segments(a, b)) {
+		for (const seg of segments(a, b, fine)) {
 			if (seg.level === 'raw') {
 				for (const [id, s] of rawSums(db, seg.start, seg.end)) addTo(out[i]!, id, s);
 			} else byLevel[seg.level].push([i, seg.start, seg.end]);
 		}
 	});
 	const s = stmts(db);
-	for (const level of ['1d', '1h', '5m'] as const) {
+	for (const level of LEVELS) {
 		if (byLevel[level].length === 0) continue;
 		for (const {i, id, ...sums} of s.many[level].all(JSON.stringify(byLevel[level]))) addTo(out[i]!, id, sums);
 	}
@@ -130,4 +139,39 @@ function addTo(map: Map<number, Sums>, id: number, s: Sums): void {
 	const t = map.get(id);
 	if (t) addSums(t, s);
 	else map.set(id, {...s});
+}
+
+/**
+ * Cost per interval only (a chart's hours): summed per bucket in SQL, one query per level for
+ * the whole span, so a chart reads a few hundred small rows rather than every series of every
+ * bucket. `tail` gives the sums of a range (the memo reader's), for the edges off the grid.
+ */
+export function intervalCosts(db: Db, intervals: ReadonlyArray<readonly [number, number]>, tail: SumsReader): number[] {
+	const out = intervals.map(() => 0);
+	if (intervals.length === 0) return out;
+	const s = stmts(db);
+	const fine = minutesFrom(db);
+	const spans: Record<RollupLevel, Array<[number, number, number]>> = {'1m': [], '5m': [], '1h': [], '1d': []};
+	intervals.forEach(([a, b], i) => {
+		for (const seg of segments(a, b, fine)) {
+			if (seg.level === 'raw') {
+				for (const sums of tail(seg.start, seg.end).values()) out[i] = out[i]! + sums.cost;
+			} else spans[seg.level].push([i, seg.start, seg.end]);
+		}
+	});
+	for (const level of LEVELS) {
+		const list = spans[level];
+		if (list.length === 0) continue;
+		const lo = Math.min(...list.map(x => x[1]));
+		const hi = Math.max(...list.map(x => x[2]));
+		for (const row of s.cost[level].all(lo, hi)) {
+			for (const [i, a, b] of list) {
+				if (row.t >= a && row.t < b) {
+					out[i] = out[i]! + row.cost;
+					break;
+				}
+			}
+		}
+	}
+	return out;
 }

@@ -7,6 +7,7 @@ import {DayLookup, type Zone} from '../core/time/zone.js';
 import {markSeen, storeHeaderFacts} from './accounts.js';
 import type {Db} from './database.js';
 import {counterSeries, DimCache, PriceRefCache} from './dims.js';
+import {MinuteHorizon} from './minute-rollup.js';
 import {forgetWrittenWindows, QuotaBatch} from './quota-windows.js';
 import {prepareRollups, RollupBatch, type ModelDelta, type RollupStatements} from './rollups.js';
 import {forgetSeriesLookup, SeriesCache} from './series.js';
@@ -47,6 +48,7 @@ export class UsageWriter {
 	private readonly rollups: RollupStatements;
 	private readonly insertDelta;
 	private readonly ceiling: TokenCeiling;
+	private readonly minutes: MinuteHorizon;
 	private refused: RecordProblem[] = [];
 
 	constructor(
@@ -62,6 +64,7 @@ export class UsageWriter {
 			INSERT INTO counter_deltas (interval_start, interval_end, api, model, requests, total_tokens, cost_usd, cost_estimated, collected_at, series_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`);
 		this.ceiling = new TokenCeiling(db);
+		this.minutes = new MinuteHorizon(db);
 		this.series = new SeriesCache(db);
 		this.dims = new DimCache(db, this.series);
 		this.priceRefs = new PriceRefCache(db);
@@ -90,7 +93,7 @@ export class UsageWriter {
 					const quota = new QuotaBatch();
 					const inserted = this.insertAll(records, now, batch, quota);
 					extra?.(batch);
-					batch.flush(this.rollups);
+					batch.flush(this.rollups, this.minutes.at(now));
 					for (const [id, seen] of batch.seenAccounts()) markSeen(this.db, id, seen.provider, seen.label, seen.first, seen.last);
 					const quotaAccounts = quota.empty ? [] : quota.flush(this.db, (id, plan, until) => storeHeaderFacts(this.db, id, plan, until, now));
 					result = summarise(this.db, records.length - this.refused.length, inserted.count, inserted.newest, batch, this.refused, quotaAccounts);

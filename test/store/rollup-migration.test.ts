@@ -106,6 +106,10 @@ describe('migration 6', () => {
 			{provider: 'claude', api: 'unknown', requests: 30, input: 30_000, cache_read: 9_000, output: 3_000, total: 33_000},
 			{provider: 'codex', api: 'unknown', requests: 20, input: 30_000, cache_read: 10_000, output: 2_000, total: 42_000},
 		]);
+		// The minutes: every row of the last eight days of history, from where no pruned hour is left.
+		const from = Number((db.prepare("SELECT value FROM collector_state WHERE key = 'minute_rollup_from_ms'").get() as {value: string}).value);
+		expect(from).toBe(base + 2 * H);
+		expect(db.prepare('SELECT sum(requests) n FROM usage_1m').get()).toEqual({n: rows.n + 8});
 		// And the day reads in any zone now, the old daily_stats row no longer consulted.
 		const days = readDailyStats(db, kathmandu, {from: null, to: null}, base + 2 * 86_400_000);
 		expect(days.reduce((n, d) => n + d.total_requests, 0)).toBe(totals.requests);

@@ -5,7 +5,8 @@ import {vocabulary} from '../../source/core/report/vocabulary.js';
 import {recordFamily} from '../../source/core/pricing/token-family.js';
 import {segments} from '../../source/core/time/segments.js';
 import {recordFromRow, requestPages} from '../../source/store/request-rows.js';
-import {intervalSums, memoSumsReader, rangeSums} from '../../source/store/usage-sums.js';
+import {minutesFrom} from '../../source/store/minute-rollup.js';
+import {intervalCosts, intervalSums, memoSumsReader, rangeSums} from '../../source/store/usage-sums.js';
 import {seededDb, spreadRecords} from '../support/seed.js';
 
 const start = Date.parse('2026-10-20T00:00:00Z');
@@ -89,8 +90,41 @@ describe('reads of the rollups', () => {
 		// Many intervals in one go (a report's days, a chart's hours) say the same as one read each.
 		const hours = Array.from({length: 30}, (_, i): [number, number] => [start + 13 * 60_000 + i * 3_600_000, start + 13 * 60_000 + (i + 1) * 3_600_000]);
 		intervalSums(db, hours).forEach((bySeries, i) => expectSums(total(bySeries), bruteForce(rows, ...hours[i]!), `hour ${i}`));
+		intervalCosts(db, hours, read).forEach((cost, i) => expect(Math.abs(cost - bruteForce(rows, ...hours[i]!).cost), `hour ${i} cost`).toBeLessThan(1e-9));
+		// The last eight days were read from the 1-minute rollup, the older edges from the rows.
+		expect(minutesFrom(db)).toBe(end - 8 * 86_400_000);
+		const levels = new Set(ranges.flatMap(([a, b]) => segments(a, b, minutesFrom(db)).map(x => x.level)));
+		expect([...levels].sort()).toEqual(['1d', '1h', '1m', '5m', 'raw']);
 		// Per series, not only in total.
 		const [a, b] = ranges[4]!;
 		expect(mergeSums(segments(a, b).map(seg => rangeSums(db, seg.start, seg.end)))).toEqual(rangeSums(db, a, b));
+	});
+
+	it('keep the 1-minute rollup to the last eight days as time moves on, and stay exact across its start', () => {
+		const s = seededDb({kind: 'iana', name: 'UTC'});
+		const day = 86_400_000;
+		const t0 = Date.parse('2026-11-01T00:00:00Z');
+		const records = spreadRecords(s.salt, t0, t0 + 12 * day, 4000);
+		// Written as it happens: each day's requests at the end of that day.
+		for (let d = 0; d < 12; d++) s.writer.ingest(records.filter(r => r.timestampMs >= t0 + d * day && r.timestampMs < t0 + (d + 1) * day), t0 + (d + 1) * day);
+		const from = minutesFrom(s.db);
+		expect(from).toBe(t0 + 12 * day - 8 * day);
+		const oldest = (s.db.prepare('SELECT min(t) t FROM usage_1m').get() as {t: number}).t;
+		expect(oldest).toBeGreaterThanOrEqual(from);
+		// Every minute kept holds what its five minutes hold.
+		const m = s.db.prepare('SELECT sum(requests) n, round(sum(cost), 9) c FROM usage_1m').get();
+		expect(m).toEqual(s.db.prepare('SELECT sum(requests) n, round(sum(cost), 9) c FROM usage_5m WHERE t >= ?').get(from));
+		// A late record from before the minutes start lands in the coarser rollups only.
+		const late = spreadRecords(s.salt, t0 + day + 7, t0 + day + 8, 1).map(r => ({...r, key: `${r.key}-late`}));
+		expect(s.writer.ingest(late, t0 + 12 * day).inserted).toBe(1);
+		expect((s.db.prepare('SELECT count(*) n FROM usage_1m WHERE t < ?').get(from) as {n: number}).n).toBe(0);
+		const rows = [...requestPages(s.db, 0, 2 ** 47)].flat().map(row => ({row, record: recordFromRow(row)}));
+		for (const [a, b] of [
+			[from - 90_000 - 123, from + 4 * 60_000 + 17],
+			[t0 + day + 1, t0 + day + 120_000],
+			[from + 37_000, t0 + 12 * day],
+		] as Array<[number, number]>) {
+			expectSums(total(rangeSums(s.db, a, b)), bruteForce(rows, a, b), `[${new Date(a).toISOString()}, ${new Date(b).toISOString()})`);
+		}
 	});
 });

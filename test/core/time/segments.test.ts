@@ -38,3 +38,28 @@ describe('segments', () => {
 		expect(segments(5, 5)).toEqual([]);
 	});
 });
+
+describe('segments with the 1-minute rollup', () => {
+	it('reads whole minutes from it where it is kept, leaving under a minute at each edge to the rows', () => {
+		const from = T('2026-11-20T00:00:00Z');
+		expect(segments(T('2026-11-23T09:02:30Z'), T('2026-11-23T09:17:45.5Z'), from)).toEqual([
+			{level: 'raw', start: T('2026-11-23T09:02:30Z'), end: T('2026-11-23T09:03:00Z')},
+			{level: '1m', start: T('2026-11-23T09:03:00Z'), end: T('2026-11-23T09:05:00Z')},
+			{level: '5m', start: T('2026-11-23T09:05:00Z'), end: T('2026-11-23T09:15:00Z')},
+			{level: '1m', start: T('2026-11-23T09:15:00Z'), end: T('2026-11-23T09:17:00Z')},
+			{level: 'raw', start: T('2026-11-23T09:17:00Z'), end: T('2026-11-23T09:17:45.5Z')},
+		]);
+	});
+
+	it('falls back to the rows before the minutes start, and splits an edge that straddles that instant', () => {
+		const from = T('2026-11-23T09:03:00Z');
+		const s = segments(T('2026-11-23T09:01:10Z'), T('2026-11-23T09:04:20Z'), from);
+		expect(s).toEqual([
+			{level: 'raw', start: T('2026-11-23T09:01:10Z'), end: T('2026-11-23T09:03:00Z')},
+			{level: '1m', start: T('2026-11-23T09:03:00Z'), end: T('2026-11-23T09:04:00Z')},
+			{level: 'raw', start: T('2026-11-23T09:04:00Z'), end: T('2026-11-23T09:04:20Z')},
+		]);
+		// Without minutes the same range is read from the rows alone.
+		expect(segments(T('2026-11-23T09:01:10Z'), T('2026-11-23T09:04:20Z'))).toEqual([{level: 'raw', start: T('2026-11-23T09:01:10Z'), end: T('2026-11-23T09:04:20Z')}]);
+	});
+});
