@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {EventBus} from '../source/collector/event-bus.js';
@@ -31,6 +31,9 @@ export type GenerateOptions = {
 };
 
 export type GeneratedDb = {path: string; requests: number; days: number; endAt: number; zone: Zone; configs: number; cached: boolean};
+
+/** Where the fixed databases end; the dashboard bench's end at the current hour. */
+const DEFAULT_END = Date.parse('2026-11-20T15:37:00Z');
 
 /** Bump when the generated content changes, so cached files are not reused. */
 const GENERATOR_VERSION = 4;
@@ -68,7 +71,7 @@ const CONFIGS: LimitInput[] = [
 export async function generateDb(options: GenerateOptions = {}): Promise<GeneratedDb> {
 	const requests = options.requests ?? 1_000_000;
 	const days = options.days ?? 35;
-	const endAt = options.endAt ?? Date.parse('2026-11-20T15:37:00Z');
+	const endAt = options.endAt ?? DEFAULT_END;
 	const zone = options.zone ?? {kind: 'iana', name: 'Europe/Berlin'};
 	const dir = options.dir ?? join(tmpdir(), 'cliproxy-usage-bench');
 	const name = `usage-${requests}r-${days}d-${endAt}-${zoneLabel(zone).replace(/[^\w+-]/g, '_')}-g${GENERATOR_VERSION}-${schemaHash()}.db`;
@@ -76,6 +79,7 @@ export async function generateDb(options: GenerateOptions = {}): Promise<Generat
 	const result = {path, requests, days, endAt, zone, configs: CONFIGS.length};
 	if (existsSync(path)) return {...result, cached: true};
 	mkdirSync(dir, {recursive: true});
+	forgetStale(dir);
 	const partial = `${path}.partial-${process.pid}`;
 	for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, {force: true});
 	const db = openDatabase(partial);
@@ -162,6 +166,21 @@ function recordSpec(at: number, n: number, random: () => number) {
 		cacheCreation: cached && random() < 0.1 ? Math.round(input * 0.1) : 0,
 		latencyMs: 400 + Math.floor(random() * 9000),
 	};
+}
+
+/**
+ * Cached files of an older schema or generator can never be used again, and ones ending at
+ * another hour (the dashboard bench's) are only used within it: a 10M file is over a GB.
+ */
+function forgetStale(dir: string): void {
+	const current = `-g${GENERATOR_VERSION}-${schemaHash()}.db`;
+	for (const name of readdirSync(dir)) {
+		const base = /^(usage-.*\.db)(?:-wal|-shm)?$/.exec(name)?.[1];
+		if (!base) continue;
+		const file = join(dir, name);
+		const hourly = !base.includes(`-${DEFAULT_END}-`);
+		if (!base.endsWith(current) || (hourly && Date.now() - statSync(file).mtimeMs > 2 * DAY_MS)) rmSync(file, {force: true});
+	}
 }
 
 /** The schema the file was written with: a cached file from an older schema is never reused. */
