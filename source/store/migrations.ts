@@ -407,9 +407,8 @@ FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE d.auth_index IS NOT
 		sql: ROLLUPS_SQL,
 		run: migrateRollups,
 	},
-	// 7 is taken by another branch.
 	{
-		version: 8,
+		version: 7,
 		name: 'budget alerts: which threshold fired in which window, and its delivery',
 		sql: `
 -- One row per (watched thing, threshold) that fired. subject is a limit and its window start

@@ -4,7 +4,7 @@ import {openDatabase} from '../../source/store/database.js';
 import {MIGRATIONS} from '../../source/store/migrations.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
-describe('migration 8', () => {
+describe('migration 7', () => {
 	it('adds alert_state to a version-6 database and keeps what it held', () => {
 		const file = join(tempDir(), 'c.db');
 		const old = openDatabase(file, {migrations: MIGRATIONS.filter(m => m.version <= 6)});
@@ -12,7 +12,7 @@ describe('migration 8', () => {
 		old.close();
 		const db = openDatabase(file);
 		onCleanup(() => db.close());
-		expect(db.pragma('user_version', {simple: true})).toBe(8);
+		expect(db.pragma('user_version', {simple: true})).toBe(7);
 		expect(db.prepare("SELECT value FROM collector_state WHERE key = 'marker'").get()).toEqual({value: 'kept'});
 		db.prepare("INSERT INTO alert_state (subject, threshold, window_end, fired_at, percent, delivery) VALUES ('limit:1:0', 80, 1, 0, 81, 'none')").run();
 		expect(() => db.prepare("INSERT INTO alert_state (subject, threshold, window_end, fired_at, percent, delivery) VALUES ('limit:1:0', 100, 1, 0, 81, 'maybe')").run()).toThrow(/CHECK/);
