@@ -1,4 +1,5 @@
 import {AccountsService} from '../accounts/accounts-service.js';
+import {AlertService} from '../alerts/alert-service.js';
 import {ErrorsSubscription} from '../accounts/errors-subscription.js';
 import {QuotaPoller} from '../accounts/quota-poller.js';
 import {CpaClient, type CpaClientOptions} from '../cliproxy/client.js';
@@ -12,6 +13,7 @@ import {RespBackend, type RespBackendDeps} from '../collector/resp-backend.js';
 import {StarvationWatch} from '../collector/starvation-watch.js';
 import {respEndpoint} from '../cliproxy/resp-connection.js';
 import type {Config} from '../core/config.js';
+import {instanceName} from '../core/cpa/instance-name.js';
 import type {Pricer} from '../core/cpa/usage-record.js';
 import {LimitsService} from '../limits/limits-service.js';
 import {PriceService} from '../pricing/price-service.js';
@@ -34,6 +36,8 @@ export type Services = {
 	accounts: AccountsService;
 	quotaPoller: QuotaPoller;
 	errorsChannel: ErrorsSubscription;
+	/** Budget alerts: thresholds of limits and official windows, the webhook (long-running modes only). */
+	alerts: AlertService;
 	/** Prices: the book every request is priced with, overrides, fetching (long-running modes call `startAutoRefresh`). */
 	prices: PriceService;
 	state: StateStore;
@@ -57,9 +61,11 @@ export type ServiceOptions = {
 	oneShot?: boolean;
 	/** Timeouts, deadlines and body caps of the CPA client (tests shorten them). */
 	cpa?: Omit<CpaClientOptions, 'baseUrl' | 'managementKey'>;
+	/** Timeouts and backoff of the alert webhook (tests shorten them). */
+	webhook?: ConstructorParameters<typeof AlertService>[0]['webhook'];
 };
 
-export type ServiceParts = Omit<Services, 'collector' | 'accounts' | 'quotaPoller' | 'errorsChannel'> & {sink: RecordSink; salt: string; wake: () => void};
+export type ServiceParts = Omit<Services, 'collector' | 'accounts' | 'quotaPoller' | 'errorsChannel' | 'alerts'> & {sink: RecordSink; salt: string; wake: () => void};
 
 /** Everything the TUI, headless mode and `--once` share, created in one place. */
 export function createServices(config: Config, options: ServiceOptions): Services {
@@ -110,7 +116,9 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	cleanup.add('quota polls', () => quotaPoller.stop());
 	const errorsChannel = new ErrorsSubscription({db, client, bus, logger, now, endpoint: respEndpoint(config.cliproxyUrl), managementKey: config.managementKey});
 	cleanup.add('errors channel', () => errorsChannel.close());
-	return {config, db, bus, client, collector, writer, limits, accounts, quotaPoller, errorsChannel, prices, state, logger, cleanup, now};
+	const alerts = new AlertService({db, bus, logger, now, zone: config.zone, config: config.alerts, instance: instanceName(config.cliproxyUrl), webhook: options.webhook});
+	cleanup.add('alerts', () => alerts.stop());
+	return {config, db, bus, client, collector, writer, limits, accounts, quotaPoller, errorsChannel, alerts, prices, state, logger, cleanup, now};
 }
 
 /**
@@ -118,7 +126,8 @@ export function createServices(config: Config, options: ServiceOptions): Service
  * the account listing and quota polls, and CPA's errors channel once usage arrives over RESP.
  */
 export function startLive(services: Services): void {
-	const {collector, prices, accounts, quotaPoller, errorsChannel, bus, cleanup} = services;
+	const {collector, prices, accounts, quotaPoller, errorsChannel, alerts, bus, cleanup} = services;
+	alerts.start();
 	collector.start();
 	prices.startAutoRefresh();
 	accounts.start();

@@ -1,4 +1,5 @@
 import {EventEmitter} from 'node:events';
+import type {AlertEvent} from '../core/alerts/alert-message.js';
 import type {BackendName} from '../core/cpa/cpa-version.js';
 import type {ModelDelta} from '../store/rollups.js';
 import type {CollectorStatus} from './status.js';
@@ -43,6 +44,8 @@ export type CollectorEventMap = {
 	accounts: {at: number; accounts: string[]};
 	/** Official quota windows changed for these accounts (headers, errors channel, quota polls). */
 	quotas: {at: number; accounts: string[]; source: 'headers' | 'api' | 'errors'};
+	/** A budget alert: a limit or an official quota window crossed a threshold (alerts/alert-service.ts). */
+	alert: AlertEvent;
 };
 
 export type EventName = keyof CollectorEventMap;

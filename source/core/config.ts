@@ -1,4 +1,5 @@
 import {isIP, isIPv6} from 'node:net';
+import {resolveAlertConfig, type AlertConfig} from './alerts/alert-config.js';
 import {resolvePriceConfig, type PriceConfig} from './pricing/price-config.js';
 import {isValidZoneName, type Zone} from './time/zone.js';
 
@@ -24,6 +25,8 @@ export type Config = {
 	quotaPollMinutes: number;
 	/** Price sources and the overrides file (PRICES_* variables). */
 	prices: PriceConfig;
+	/** Budget alerts: thresholds, the webhook, the bell (ALERT_* variables). */
+	alerts: AlertConfig;
 	/** Things that work but are probably not what the user wants. */
 	warnings: string[];
 };
@@ -152,6 +155,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 	}
 
 	const prices = resolvePriceConfig(env, (field, problem) => new ConfigError(field, problem));
+	const alerts = resolveAlertConfig(env, (field, problem) => new ConfigError(field, problem));
 
 	return {
 		cliproxyUrl,
@@ -169,6 +173,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 		logLevel: logLevel as LogLevel,
 		quotaPollMinutes,
 		prices,
+		alerts,
 		warnings,
 	};
 }

@@ -407,6 +407,29 @@ FROM requests r JOIN request_dims d ON d.id = r.dim_id WHERE d.auth_index IS NOT
 		sql: ROLLUPS_SQL,
 		run: migrateRollups,
 	},
+	{
+		version: 7,
+		name: 'budget alerts: which threshold fired in which window, and its delivery',
+		sql: `
+-- One row per (watched thing, threshold) that fired. subject is a limit and its window start
+-- ("limit:3:1764633600000", rolling: "limit:3:rolling:<reset anchor>") or an account's official
+-- window ("quota:<auth_index>:5h"); window_end (UTC ms) is when the firing stops holding, so the
+-- threshold fires again in the next window. delivery: none (no webhook), pending, sent, failed;
+-- body is the webhook's JSON, kept while pending so a restart sends it once more.
+CREATE TABLE alert_state (
+	subject TEXT NOT NULL,
+	threshold REAL NOT NULL,
+	window_end INTEGER NOT NULL,
+	fired_at INTEGER NOT NULL,
+	percent REAL NOT NULL,
+	delivery TEXT NOT NULL CHECK (delivery IN ('none', 'pending', 'sent', 'failed')),
+	attempts INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT,
+	body TEXT,
+	PRIMARY KEY (subject, threshold)
+) WITHOUT ROWID;
+`,
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -2,6 +2,7 @@ import {useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useState} from 'react';
 import {Dashboard} from './components/dashboard.js';
 import {useDashboard, type DashboardSources} from './hooks/use-dashboard.js';
+import {useAlertBell} from './hooks/use-alert-bell.js';
 import {useCleanRedraw} from './hooks/use-clean-redraw.js';
 import {useDashboardKeys} from './hooks/use-dashboard-keys.js';
 import {useStatusLineTicker} from './hooks/use-status-line-ticker.js';
@@ -53,6 +54,7 @@ export function App({sources, server, compact, size, liveStatusLine = false}: Ap
 		return () => clearTimeout(timer);
 	}, [now, delay, sources]);
 	useCleanRedraw(liveStatusLine);
+	useAlertBell(sources.bus, sources.bell ?? false);
 	useStatusLineTicker(liveStatusLine, () => statusLineAnsi(statusLineParts(liveStatus(), server, sources.now()), columns));
 	useDashboardKeys(dispatch, {quit: () => exit(), collect: () => collect(sources, dispatch)});
 	useEffect(() => {

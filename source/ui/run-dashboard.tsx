@@ -31,7 +31,7 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	}
 	// Log lines would tear the frame; what matters reaches the screen through the collector's status.
 	const recent: LogEntry[] = [];
-	const logger = createLogger({level: config.logLevel, sink: entry => recent.push(entry) > 200 && recent.shift(), secrets: [config.managementKey, config.apiToken]});
+	const logger = createLogger({level: config.logLevel, sink: entry => recent.push(entry) > 200 && recent.shift(), secrets: [config.managementKey, config.apiToken, config.alerts.webhookUrl]});
 	const cleanup = new CleanupRegistry();
 	let services: Services;
 	try {
@@ -61,7 +61,7 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	// The first frame comes from the database alone; collection and the API start after it.
 	process.stdout.write(ENTER_ALT_SCREEN);
 	cleanup.add('terminal', () => process.stdout.write(LEAVE_ALT_SCREEN));
-	const sources = {db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, limits: services.limits, now: services.now};
+	const sources = {db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, limits: services.limits, now: services.now, bell: config.alerts.bell};
 	let server: ServerState = null;
 	let size = terminalSize();
 	const frame = () => <App sources={sources} server={server} size={size} compact={options.compact} liveStatusLine />;

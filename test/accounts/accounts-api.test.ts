@@ -79,11 +79,12 @@ describe('accounts over HTTP, /metrics, the stream and the CLI', () => {
 	});
 
 	it('/metrics has the quota families, labelled by account name (never a key), and promtool accepts them', async () => {
-		const {h} = await running();
+		const {cpa, h} = await running();
 		const text = (await get(`${h.url}/metrics`)).text;
-		expect(text).toContain('cliproxy_usage_quota_used_ratio{account="alice@example.com",provider="claude",window="5h"} 0.42');
-		expect(text).toMatch(/cliproxy_usage_quota_resets_at_seconds\{account="codex-bob",provider="codex",window="7d"\} \d{10}/);
-		expect(text).toContain('cliproxy_usage_account_cooling_down{account="console",provider="claude"} 0');
+		const instance = new URL(cpa.url).host;
+		expect(text).toContain(`cliproxy_usage_quota_used_ratio{instance="${instance}",account="alice@example.com",provider="claude",window="5h"} 0.42`);
+		expect(text).toMatch(/cliproxy_usage_quota_resets_at_seconds\{instance="[^"]+",account="codex-bob",provider="codex",window="7d"\} \d{10}/);
+		expect(text).toContain(`cliproxy_usage_account_cooling_down{instance="${instance}",account="console",provider="claude"} 0`);
 		expect(text).not.toContain('RAWKEY');
 		expect(execFileSync('promtool', ['check', 'metrics'], {input: text, encoding: 'utf8'})).toBe('');
 	});

@@ -80,8 +80,8 @@ describe('cliproxy-usage --headless', () => {
 		const response = await fetch(`${h.url}/metrics`);
 		expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
 		const text = await response.text();
-		expect(text).toContain('cliproxy_usage_requests_total{provider="claude",model="claude \\"quoted\\" \\\\ model",outcome="rate_limited"} 1');
-		expect(text).toMatch(/cliproxy_usage_last_poll_timestamp_seconds \d+\.?\d*/);
+		expect(text).toContain(`cliproxy_usage_requests_total{instance="${new URL(cpa.url).host}",provider="claude",model="claude \\"quoted\\" \\\\ model",account="claude-a1b2c3d4e5f67890",outcome="rate_limited"} 1`);
+		expect(text).toMatch(/cliproxy_usage_last_poll_timestamp_seconds\{instance="127\.0\.0\.1:\d+"\} \d+\.?\d*/);
 		expect(text).toMatch(/cliproxy_usage_rate_limit_used_ratio\{config_id="1",provider="Anthropic",tier="Pro",pattern="claude",dimension="tokens"\} \d/);
 		// promtool is the strict parser (Debian package prometheus, installed by .ci/run).
 		expect(promtoolCheck(text)).toBe('');

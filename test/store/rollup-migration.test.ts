@@ -77,7 +77,7 @@ describe('migration 6', () => {
 	it("fills the rollups from version 4's rows, keeps what pruned hours held, and drops the tables they replace", () => {
 		const file = join(tempDir(), 'c.db');
 		version4(file);
-		const db = openDatabase(file);
+		const db = openDatabase(file, {migrations: MIGRATIONS.filter(m => m.version <= 6)});
 		onCleanup(() => db.close());
 		expect(db.pragma('user_version', {simple: true})).toBe(6);
 		expect(tables(db)).toEqual(expect.arrayContaining(['series', 'usage_5m', 'usage_1h', 'usage_1d']));

@@ -17,7 +17,7 @@ import {wireEvent} from '../wire.js';
 type Deps = {config: Config; collector: Collector; bus: EventBus; db: Db; now: () => number; limits?: LimitsApi; hub: SseHub};
 
 /** Bus events the stream forwards, by the SSE event name clients listen for. */
-const FORWARDED: Record<string, string> = {usage_delta: 'usage_delta', limits: 'limits', pass: 'pass', warning: 'warning', error: 'collector_error'};
+const FORWARDED: Record<string, string> = {usage_delta: 'usage_delta', limits: 'limits', pass: 'pass', warning: 'warning', error: 'collector_error', alert: 'alert'};
 
 /** Adds the routes; returns a function that detaches the stream from the bus. */
 export function collectorRoutes(router: Router, deps: Deps): () => void {

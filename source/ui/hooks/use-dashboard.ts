@@ -10,7 +10,7 @@ import {localDate, type Zone} from '../../core/time/zone.js';
 import type {LimitsService} from '../../limits/limits-service.js';
 import type {Db} from '../../store/database.js';
 
-export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Collector; limits: LimitsService; now: () => number};
+export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Collector; limits: LimitsService; now: () => number; /** Ring the terminal bell on budget alerts (ALERT_BELL). */ bell?: boolean};
 
 /**
  * The dashboard's data, kept current by the collector's events rather than by polling the
