@@ -2,7 +2,8 @@
 // chunks, so starting the dashboard reads a few files instead of several hundred modules.
 // Dynamic imports stay separate chunks: --headless and the commands never load Ink.
 import {rmSync} from 'node:fs';
-import {resolve} from 'node:path';
+import {readFile} from 'node:fs/promises';
+import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 
@@ -65,10 +66,23 @@ await build({
 					return real.errors.length > 0 ? {errors: real.errors} : {path: real.path, namespace: 'narrow-ansi-tokenize'};
 				});
 				b.onLoad({filter: /.*/, namespace: 'narrow-ansi-tokenize'}, args => ({
-					contents: [`export * from ${JSON.stringify(args.path)};`, `export {tokenize, styledCharsToString} from ${JSON.stringify(fast)};`].join('\n'),
+					contents: [`export * from ${JSON.stringify(args.path)};`, `export {tokenize, styledCharsFromTokens, styledCharsToString} from ${JSON.stringify(fast)};`].join('\n'),
 					loader: 'js',
 					resolveDir: process.cwd(),
 				}));
+			},
+		},
+		{
+			// Ink's text sanitizer, answering text it keeps whole without tokenizing it: see dist/ui/fast-tokenize.js.
+			name: 'sanitize-without-tokenizing',
+			setup(b) {
+				b.onLoad({filter: /[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/}, async args => {
+					const source = await readFile(args.path, 'utf8');
+					const tail = 'export default sanitizeAnsi;';
+					if (!source.includes(tail)) throw new Error(`${args.path} no longer ends in "${tail}": check the sanitize-without-tokenizing plugin against this Ink`);
+					const fast = JSON.stringify(resolve('dist/ui/fast-tokenize.js'));
+					return {contents: source.replace(tail, `import {sanitizeFast} from ${fast};\nexport default text => sanitizeFast(text, sanitizeAnsi);`), loader: 'js', resolveDir: dirname(args.path)};
+				});
 			},
 		},
 		{

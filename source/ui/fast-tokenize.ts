@@ -1,4 +1,4 @@
-import {ansiCodesToString, diffAnsiCodes, tokenize as realTokenize, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
+import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize as realTokenize, type AnsiCode, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
 import {isNarrowText} from './narrow-width.js';
 
 /**
@@ -45,6 +45,20 @@ export function narrowTokens(text: string, endChar = Number.POSITIVE_INFINITY): 
 	return out;
 }
 
+/**
+ * The library's styledCharsFromTokens, with one styles array shared by a run of characters
+ * (the library copies it per character; nothing changes one after it is made).
+ */
+export function styledCharsFromTokens(tokens: readonly Token[]): StyledChar[] {
+	let codes: AnsiCode[] = [];
+	const out: StyledChar[] = [];
+	for (const token of tokens) {
+		if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+		else out.push({type: 'char', value: token.value, fullWidth: token.fullWidth, styles: codes});
+	}
+	return out;
+}
+
 /** The library's styledCharsToString, without the diff where a cell's styles equal its neighbour's (that diff is empty). */
 export function styledCharsToString(chars: readonly StyledChar[]): string {
 	let out = '';
@@ -63,4 +77,16 @@ function sameStyles(a: StyledChar['styles'], b: StyledChar['styles']): boolean {
 	if (a.length !== b.length) return false;
 	for (let i = 0; i < a.length; i++) if (a[i]!.code !== b[i]!.code || a[i]!.endCode !== b[i]!.endCode) return false;
 	return true;
+}
+
+/** Text whose only escapes are complete colour codes (and no C1 control character): what Ink's sanitizer keeps whole. */
+const ONLY_SGR = /^(?:[^\u001B\u0080-\u009F]|\u001B\[[\d:;]*m)*$/;
+
+/**
+ * Ink's text sanitizer (`ink/build/sanitize-ansi.js`, which keeps colour codes and OSC and
+ * strips other escapes), answering text it would return unchanged without tokenizing it: Ink
+ * sanitizes each nesting level of coloured text again.
+ */
+export function sanitizeFast(text: string, sanitize: (text: string) => string): string {
+	return !text.includes('\u001B') && !/[\u0080-\u009F]/.test(text) ? text : ONLY_SGR.test(text) ? text : sanitize(text);
 }

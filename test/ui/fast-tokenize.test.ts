@@ -1,6 +1,8 @@
 import * as real from '@alcalzone/ansi-tokenize';
 import {describe, expect, it} from 'vitest';
-import {narrowTokens, styledCharsToString, tokenize} from '../../source/ui/fast-tokenize.js';
+// Ink's own sanitizer, by path: the package exports only its entry point.
+import inkSanitize from '../../node_modules/ink/build/sanitize-ansi.js';
+import {narrowTokens, sanitizeFast, styledCharsFromTokens, styledCharsToString, tokenize} from '../../source/ui/fast-tokenize.js';
 
 const sgr = (open: string, close: string) => (text: string) => `\u001B[${open}m${text}\u001B[${close}m`;
 const c = {bold: sgr('1', '22'), dim: sgr('2', '22'), green: sgr('32', '39'), yellow: sgr('33', '39'), alert: sgr('41;37;1', '0'), orange: sgr('38;2;255;136;0', '39'), grey: sgr('38;5;244', '39')};
@@ -54,5 +56,26 @@ describe('fast tokenize (the bundle routes Ink through it)', () => {
 			const mixed = [...rows[i]!.slice(0, 7), blank, blank, ...rows[i + 1]!.slice(3), blank];
 			expect(styledCharsToString(mixed)).toBe(real.styledCharsToString(mixed));
 		}
+	});
+
+	it('gives the library styled characters, sharing one styles array along a run', () => {
+		for (const line of [...LINES, ...randomLines(300)]) {
+			const tokens = real.tokenize(line);
+			const ours = styledCharsFromTokens(tokens);
+			expect(ours).toEqual(real.styledCharsFromTokens(tokens));
+			expect(styledCharsToString(ours)).toBe(real.styledCharsToString(real.styledCharsFromTokens(tokens)));
+		}
+	});
+
+	it('sanitizes exactly as Ink does, returning colour-only text untouched', () => {
+		const hostile = ['\u001B[2J\u001B[Hcleared', 'move \u001B[10;5H here', 'c1 \u009B31m csi', 'osc \u001B]0;title\u0007 set', 'partial \u001B[31', 'private \u001B[?25l cursor', 'colon \u001B[38:2:1:2:3m rgb', 'intermediate \u001B[1 m x', 'nel \u0085 next'];
+		for (const text of [...LINES, ...randomLines(300), ...hostile]) expect(sanitizeFast(text, inkSanitize)).toBe(inkSanitize(text));
+		let calls = 0;
+		const counted = (text: string) => (calls++, inkSanitize(text));
+		sanitizeFast(LINES[2]!, counted);
+		sanitizeFast(LINES[5]!, counted);
+		expect(calls).toBe(0);
+		sanitizeFast(hostile[0]!, counted);
+		expect(calls).toBe(1);
 	});
 });
