@@ -21,7 +21,7 @@ export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Co
  * label or minute): every render rebuilds the whole frame, and the status line's seconds are
  * drawn by the ticker. The period, and a new local day, re-read at once.
  */
-export function useDashboard(sources: DashboardSources, period: Period, clock: number, coalesceMs = 250, accountsCoalesceMs = 1000) {
+export function useDashboard(sources: DashboardSources, period: Period, clock: number, coalesceMs = 250, quotasCoalesceMs = 1000) {
 	const {db, zone, bus, collector, limits, now} = sources;
 	const load = () => readDashboard({db, zone, limits}, now(), period);
 	const [data, setData] = useState<DashboardData>(load);
@@ -30,7 +30,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 	const status = useRef<CollectorStatus | null>(null);
 	status.current ??= collector.status();
 	const gauges = useRef<{statuses: LimitStatus[]; after: DashboardData} | null>(null);
-	const pending = useRef<{timer: NodeJS.Timeout; full: boolean} | undefined>(undefined);
+	const pending = useRef<{timer: NodeJS.Timeout; full: boolean; due: number} | undefined>(undefined);
 	const [, bump] = useReducer((n: number) => n + 1, 0);
 
 	// The first read is the initial state; later periods are read when they change.
@@ -40,16 +40,20 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 			firstPeriod.current = period;
 			setData(load());
 		}
-		// New rows re-read the screen; official windows and account states (headers, CPA's errors,
-		// quota polls, which arrive one account at a time) re-read only the accounts, gathered
-		// for longer: their ages are shown in minutes, and every render rebuilds the whole frame.
-		const reloadSoon = (full: boolean) => {
-			if (pending.current && (pending.current.full || !full)) return;
-			clearTimeout(pending.current?.timer);
+		// New rows re-read the screen, account states (auth-files, CPA's errors) the accounts. Quota
+		// polls arrive one account at a time: they are gathered for longer (their ages are shown
+		// in minutes), as every render rebuilds the whole frame.
+		const reloadSoon = (full: boolean, delayMs: number) => {
+			const due = Date.now() + delayMs;
+			const held = pending.current;
+			if (held && (held.full || !full) && held.due <= due) return;
+			clearTimeout(held?.timer);
+			const all = full || (held?.full ?? false);
+			const at = Math.min(due, held?.due ?? due);
 			const timer = setTimeout(
 				() => {
 					pending.current = undefined;
-					if (full) setData(load());
+					if (all) setData(load());
 					else {
 						setData(prev => {
 							const next = {...prev, accounts: readAccountViews(db, zone, period, now())};
@@ -59,14 +63,14 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 						});
 					}
 				},
-				full ? coalesceMs : accountsCoalesceMs,
+				Math.max(0, at - Date.now()),
 			);
-			pending.current = {timer, full};
+			pending.current = {timer, full: all, due: at};
 		};
 		const offs = [
-			bus.on('usage_delta', () => reloadSoon(true)),
-			bus.on('quotas', () => reloadSoon(false)),
-			bus.on('accounts', () => reloadSoon(false)),
+			bus.on('usage_delta', () => reloadSoon(true, coalesceMs)),
+			bus.on('quotas', () => reloadSoon(false, quotasCoalesceMs)),
+			bus.on('accounts', () => reloadSoon(false, coalesceMs)),
 			bus.on('status', next => {
 				const changed = statusKey(next) !== statusKey(status.current!);
 				status.current = next;
