@@ -39,7 +39,8 @@ describe("CPA's RESP errors channel", () => {
 	it('is subscribed on its own connection once usage arrives over RESP, and turns events into account state', async () => {
 		const {cpa, h} = await subscribed();
 		await until(() => cpa.errorSubscriberCount === 1 && cpa.subscriberCount === 1, 'both subscriptions');
-		expect(h.errorsChannel.state).toBe('subscribed');
+		// CPA counts the subscriber when SUBSCRIBE arrives; the channel is subscribed once CPA's reply does.
+		await until(() => h.errorsChannel.state === 'subscribed', 'the channel to take the reply');
 		cpa.publishError(errorEvent());
 		await until(() => h.errorsChannel.events === 1, 'the event');
 		const a = h.accounts.list('today').find(x => x.authIndex === ALICE)!;
