@@ -112,7 +112,8 @@ export function planLayout(input: LayoutInput): Layout {
 	const mode = layoutMode(input.columns, input.rows, input.compact);
 	const full = mode === 'wide' && isFull(input.columns, input.rows, input.compact);
 	const alertCount = Math.min(input.alertCount ?? (input.alerts > 0 ? 1 : 0), 4);
-	const alertWant = Math.min(input.alerts, Math.max(4, Math.floor(height / 4)));
+	// Alerts wrap in full up to a third of the frame (six lines at least): each says what to do.
+	const alertWant = Math.min(input.alerts, Math.max(6, Math.floor(height / 3)));
 	const accounts = input.accounts ?? 0;
 	const limits = input.limits;
 	const limitsNarrow = Math.min(limits, input.limitsNarrow ?? limits);

@@ -7,9 +7,9 @@ import {officialGauges} from '../../source/ui/view-model.js';
 import {ACCOUNTS, GAUGES, MODELS, NOW, snapshot, status} from '../support/ui-fixtures.js';
 
 describe('allocate', () => {
-	it('gives minimums in order while rows last, then tops up in order', () => {
-		expect(allocate(10, [{id: 'a', min: 2, max: 4}, {id: 'b', min: 5, max: 9}, {id: 'c', min: 4, max: 4}])).toEqual({a: 4, b: 6, c: 0});
-		expect(allocate(3, [{id: 'a', min: 2, max: 2}, {id: 'b', min: 2, max: 2}, {id: 'c', min: 1, max: 1}])).toEqual({a: 2, b: 0, c: 1});
+	it('places sections whole while rows last, grows placed ones, and skips the later steps of one that did not fit', () => {
+		expect(allocate(10, [{id: 'a', place: 2}, {id: 'b', place: 5}, {id: 'a', grow: 2}, {id: 'c', place: 4}, {id: 'b', grow: 9}])).toEqual({a: 4, b: 6, c: 0});
+		expect(allocate(3, [{id: 'a', place: 2}, {id: 'b', place: 2}, {id: 'b', grow: 1}, {id: 'c', place: 1}])).toEqual({a: 2, b: 0, c: 1});
 	});
 });
 
@@ -18,8 +18,13 @@ describe('planLayout', () => {
 	it('picks the mode from the size, and --compact forces narrow', () => {
 		expect(planLayout({...input, columns: 200, rows: 50}).mode).toBe('wide');
 		expect(planLayout({...input, columns: 100, rows: 30}).mode).toBe('wide');
-		expect(planLayout({...input, columns: 100, rows: 18}).mode).toBe('medium');
+		expect(planLayout({...input, columns: 100, rows: 22}).mode).toBe('wide');
+		expect(planLayout({...input, columns: 99, rows: 22}).mode).toBe('medium');
 		expect(planLayout({...input, columns: 80, rows: 24}).mode).toBe('medium');
+		// Bordered panels need 22 rows to show a gauge and a model each with their "… N more".
+		expect(planLayout({...input, columns: 100, rows: 21}).mode).toBe('narrow');
+		expect(planLayout({...input, columns: 160, rows: 39}).full).toBe(false);
+		expect(planLayout({...input, columns: 160, rows: 40})).toMatchObject({mode: 'wide', full: true});
 		expect(planLayout({...input, columns: 59, rows: 40}).mode).toBe('narrow');
 		expect(planLayout({...input, columns: 200, rows: 50, compact: true}).mode).toBe('narrow');
 	});
@@ -27,9 +32,12 @@ describe('planLayout', () => {
 	it('drops the lowest-priority parts first when rows run out', () => {
 		const roomy = planLayout({...input, columns: 40, rows: 20});
 		expect(roomy).toMatchObject({limitRows: 3, modelRows: 4, sparkline: true, footer: true});
-		// Short on rows: every part gets its minimum before any gets more, and the footer goes first.
+		// Short on rows the footer goes first; a list that does not fit whole with its "… N more" line goes after the gauges.
 		const tight = planLayout({...input, columns: 40, rows: 9});
-		expect(tight).toMatchObject({limitRows: 1, modelRows: 1, sparkline: true, footer: false});
+		expect(tight).toMatchObject({limitRows: 3, modelRows: 0, sparkline: true, footer: false});
+		const cut = planLayout({...input, models: 8, columns: 40, rows: 14});
+		// The top three models and the "… 5 more" line under them.
+		expect(cut).toMatchObject({limitRows: 3, modelRows: 4, sparkline: true, footer: false});
 		const tiny = planLayout({...input, columns: 40, rows: 5});
 		expect(tiny).toMatchObject({limitRows: 0, modelRows: 0, sparkline: true, footer: false});
 	});
@@ -74,7 +82,7 @@ describe('Dashboard frame', () => {
 			for (const a of ACCOUNTS) expect(frame(columns, rows), `${columns}x${rows}`).toContain(a.label);
 		}
 		// Short on rows, a medium frame keeps the panel with the worst account and says how many more.
-		expect(frame(80, 30)).toMatch(/carol@example\.com[^\n]*cooling[\s\S]*… 4 more \(cliproxy-usage accounts\)/);
+		expect(frame(80, 36)).toMatch(/carol@example\.com[^\n]*cooling[\s\S]*… 3 more \(cliproxy-usage accounts\)/);
 		const side = renderToString(<Dashboard columns={40} rows={20} compact={false} status={status()} server={null} now={NOW} data={snapshot({accounts: ACCOUNTS})} gauges={[...officialGauges(ACCOUNTS), ...GAUGES]} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 40});
 		expect(side).not.toContain('Accounts ·');
 		for (const title of ['carol 5h', 'alice 5h', 'codex-bob 5h']) expect(side).toContain(title);

@@ -26,11 +26,6 @@ export function gaugeTail(gauge: GaugeView, now: number, compact: boolean): Part
 	return parts;
 }
 
-/** The tail's width in columns. */
-export function gaugeTailWidth(gauge: GaugeView, now: number, compact: boolean): number {
-	return gaugeTail(gauge, now, compact).reduce((sum, p) => sum + [...p.text].length, 0);
-}
-
 /**
  * One gauge on one line: ◆ (the provider's own window) or ◇ (a limit the user set), name, bar,
  * percent used, then its tail (gaugeTail). `barWidth` is the panel's, so bars align.
