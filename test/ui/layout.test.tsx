@@ -1,4 +1,6 @@
 import {renderToString} from 'ink';
+import {subscriberWarning} from '../../source/collector/resp-status.js';
+import {starvationWarning} from '../../source/collector/starvation-watch.js';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {Dashboard} from '../../source/ui/components/dashboard.js';
@@ -93,5 +95,70 @@ describe('Dashboard frame', () => {
 		const row = frame.split('\n')[1]!;
 		expect(row).toMatch(/^╭─ Today ─+╮╭─ Limits · ◆ official ◇ yours ─+╮$/);
 		for (const m of MODELS) expect(frame).toContain(m.model);
+	});
+});
+
+describe('the RESP one-consumer trap', () => {
+	const endpoint = '127.0.0.1:8317';
+	const resp = (state: 'subscribed' | 'reconnecting') =>
+		status({
+			source: {url: 'http://127.0.0.1:8317', mode: 'auto', active: 'resp', reason: 'auto: CPA 7.2.140 pushes records over RESP', cpaVersion: '7.2.140', usageStatisticsEnabled: true},
+			transport: {name: 'resp', endpoint, state, path: state === 'subscribed' ? 'subscribe' : 'http', since: NOW - 60_000, reconnects: 0, failedAttempts: state === 'subscribed' ? 0 : 2, nextAttemptAt: null, lastError: state === 'subscribed' ? null : 'connection refused', lastMessageAt: null, messages: 3, supportsRefresh: true, summary: state},
+			warnings: state === 'subscribed' ? [subscriberWarning(endpoint)] : [],
+		});
+	const frame = (s: ReturnType<typeof status>, help: boolean) =>
+		renderToString(<Dashboard columns={120} rows={35} compact={false} status={s} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help}} />, {columns: 120});
+
+	it('takes no alert rows on a healthy single-collector setup; ? explains it', () => {
+		expect(frame(resp('subscribed'), false)).not.toContain("usage queue stays empty");
+		const help = frame(resp('subscribed'), true).replace(/[│\s]+/g, ' ');
+		expect(help).toContain(`RESP: subscribed at ${endpoint}; while we are subscribed, CPA's HTTP usage queue stays empty`);
+	});
+
+	it('never claims a subscription that is down', () => {
+		const help = frame(resp('reconnecting'), true).replace(/[│\s]+/g, ' ');
+		expect(help).toContain('RESP: not subscribed now (reconnecting: connection refused), draining CPA\'s queue over HTTP meanwhile');
+		expect(help).not.toContain('RESP: subscribed at');
+	});
+
+	it('another collector taking the records is an alert', () => {
+		const s = {...resp('subscribed'), warnings: [subscriberWarning(endpoint), starvationWarning(0, 10, 'resp')]};
+		expect(frame(s, false)).toContain(`▲ ${starvationWarning(0, 10, 'resp')}`.slice(0, 60));
+	});
+});
+
+describe('the full wide layout (160+ columns, 40+ rows)', () => {
+	const activity = {
+		at: NOW,
+		tail: [{ts: NOW - 5000, time: '14:03:27', model: 'claude-sonnet-4-5', provider: 'claude', authIndex: 'a1', account: 'alice@example.com', input: 12_000, cacheRead: 3000, output: 900, total: 15_900, costUsd: 0.0512, estimated: false, latencyMs: 2300, ttftMs: 640, failed: false, statusCode: 200}, {ts: NOW - 9000, time: '14:03:23', model: 'gpt-5-codex', provider: 'codex', authIndex: 'b2', account: null, input: 8000, cacheRead: 0, output: 400, total: 8400, costUsd: 0.02, estimated: true, latencyMs: 900, ttftMs: null, failed: true, statusCode: 429}],
+		latency: [{model: 'claude-sonnet-4-5', requests: 40, failed: 1, rateLimited: 1, successRate: 0.975, p50Ms: 2100, p95Ms: 7400, ttftP50Ms: 610}],
+		latencyRequests: 40,
+		latencyCapped: false,
+	};
+	const frame = (columns: number, rows: number) =>
+		renderToString(<Dashboard columns={columns} rows={rows} compact={false} status={status()} server={null} now={NOW} data={snapshot({accounts: ACCOUNTS})} gauges={[...officialGauges(ACCOUNTS), ...GAUGES]} ui={{period: 'today', sort: 'cost', help: false}} activity={activity} />, {columns});
+
+	it('fills a 200x50 terminal: the chart with axes, accounts, models, the latest requests and latency per model', () => {
+		const out = frame(200, 50);
+		const lines = out.split('\n');
+		expect(lines.length).toBe(49);
+		expect(out).toMatch(/Cost per hour, last 24h · now \$0\.35\/h · peak \$1\.60\/h/);
+		expect(out).toMatch(/\$1\.60 ┤/);
+		expect(out).toMatch(/\$0 └─+/);
+		expect(out).toContain('Accounts · today');
+		expect(out).toMatch(/Latest requests · 2/);
+		expect(out).toMatch(/14:03:27 +alice@example\.com +claude-sonnet-4-5 +12k +3k +900 +\$0\.05 +2\.3s +ok/);
+		expect(out).toMatch(/14:03:23 +b2 +gpt-5-codex .* ~\$0\.02 +900ms +429/);
+		expect(out).toMatch(/Latency and success · last hour · 40 requests/);
+		expect(out).toMatch(/claude-sonnet-4-5 +40 +98% +1 +2\.1s +7\.4s +610ms/);
+		for (const m of MODELS) expect(out).toContain(m.model);
+		expect(lines.at(-1)).toContain('q quit');
+	});
+
+	it('is the plain wide layout one row or one column short', () => {
+		for (const [c, r] of [[159, 45], [160, 39]] as const) {
+			expect(frame(c, r), `${c}x${r}`).not.toContain('Latest requests');
+			expect(frame(c, r), `${c}x${r}`).not.toContain('┤');
+		}
 	});
 });
