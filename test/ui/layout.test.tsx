@@ -66,7 +66,12 @@ describe('Dashboard frame', () => {
 
 	it('keeps the essentials in a 40x20 side-pane: cost, top models, every gauge', () => {
 		const frame = renderToString(<Dashboard columns={40} rows={20} compact={false} status={status()} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 40});
-		for (const text of ['$12.34 today', 'claude-sonnet-4-5-20…', 'Gemini daily $', 'Claude Max 5h', 'Codex weekly', 'q quit']) expect(frame).toContain(text);
+		for (const text of ['$12.34 today', 'claude-sonnet-4-5-20250…', 'Gemini daily $', 'Claude Max 5h', 'Codex weekly', 'q quit']) expect(frame).toContain(text);
+	});
+
+	it('a 60-column side-pane gives model names the room cost and share leave', () => {
+		const frame = renderToString(<Dashboard columns={60} rows={20} compact={false} status={status()} server={null} now={NOW} data={snapshot()} gauges={GAUGES} ui={{period: 'today', sort: 'cost', help: false}} />, {columns: 60});
+		expect(frame).toMatch(new RegExp(`${MODELS[0]!.model} +\\$8\\.12 +66%`));
 	});
 
 	it('gives a 40-column pane every word of the CPA-unreachable error', () => {

@@ -6,7 +6,7 @@ import {ESTIMATE_MARK, formatUsd} from '../../core/report/format.js';
 import type {ModelRow} from '../../app/dashboard-data.js';
 import {PERIOD_LABELS, type Period} from '../../core/time/periods.js';
 import type {LayoutMode} from '../layout.js';
-import {modelTable} from '../model-table.js';
+import {modelTable, narrowModelTable} from '../model-table.js';
 import type {SortKey} from '../state.js';
 import {Panel} from './panel.js';
 
@@ -28,7 +28,7 @@ export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows
 	if (models.length === 0) {
 		body = <Text dimColor>{EMPTY[period]}</Text>;
 	} else if (narrow) {
-		const spec = modelTable(models, sort, inner, models.length > rows && rows >= 2 ? rows - 1 : rows);
+		const spec = narrowModelTable(models, sort, inner, models.length > rows && rows >= 2 ? rows - 1 : rows);
 		body = (
 			<>
 				{spec.rows.map((r, i) => (
