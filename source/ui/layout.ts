@@ -39,6 +39,8 @@ export type Layout = {
 	bottomRows: number;
 	/** Full: the width of the latency panel (the tail takes the rest). */
 	latencyWidth: number;
+	/** Full at 190+ columns: Accounts beside Models, as tall as it (accountRows = modelRows + 1); its width, Models the rest. 0: stacked. */
+	pairWidth: number;
 };
 
 export type LayoutInput = {
@@ -58,6 +60,8 @@ export type LayoutInput = {
 };
 
 export const MIN_FULL = {columns: 160, rows: 40} as const;
+/** From this width the full layout puts Accounts beside Models. */
+export const PAIR_COLUMNS = 190;
 
 /** Whether this size gets the full wide layout (the requests tail and the latency panel read only then). */
 export function isFull(columns: number, rows: number, compact: boolean): boolean {
@@ -121,7 +125,7 @@ export function planLayout(input: LayoutInput): Layout {
 	const note = input.modelNote ? 1 : 0;
 	const modelsWant = (top: number) => (input.models <= 0 ? 1 : input.models <= top ? input.models + note : top + 1);
 	const accountsWant = (top: number) => 1 + (accounts <= top ? accounts : top + 1);
-	const base = {mode, full, width, height, leftWidth: width, topRows: 0, chartRows: 0, bottomRows: 0, latencyWidth: 0};
+	const base = {mode, full, width, height, leftWidth: width, topRows: 0, chartRows: 0, bottomRows: 0, latencyWidth: 0, pairWidth: 0};
 	const alertSteps: Step[] = [
 		{id: 'alerts', place: alertCount},
 		{id: 'alerts', grow: alertWant - alertCount},
@@ -134,15 +138,18 @@ export function planLayout(input: LayoutInput): Layout {
 		// The Limits panel beside them has top - 2 lines; past those it grows the top row.
 		const beside = top - 2;
 		const limitsGrow = (lines: number) => Math.max(0, lines - beside);
+		// Side by side, the row holds the taller of the two lists (the models panel has its header below the border, the accounts panel inside).
+		const pair = full && accounts > 0 && width >= PAIR_COLUMNS;
+		const rowWant = pair ? (top: number) => Math.max(modelsWant(top), accountsWant(top) - 1) : modelsWant;
 		const steps: Step[] = [
 			...alertSteps,
-			{id: 'models', place: 2 + 1 + modelsWant(2)},
+			{id: 'models', place: 2 + 1 + rowWant(2)},
 			...(full ? [{id: 'bottom', place: 5}] : []),
 			{id: 'limits', place: 0},
 			{id: 'limits', grow: limitsGrow(listLines(limits, limitsNarrow))},
-			{id: 'models', grow: modelsWant(5) - modelsWant(2)},
-			...(accounts > 0 ? [{id: 'accounts', place: 2 + accountsWant(2)}] : []),
-			{id: 'models', grow: modelsWant(Infinity) - modelsWant(5)},
+			{id: 'models', grow: rowWant(5) - rowWant(2)},
+			...(accounts > 0 && !pair ? [{id: 'accounts', place: 2 + accountsWant(2)}] : []),
+			{id: 'models', grow: rowWant(Infinity) - rowWant(5)},
 			{id: 'accounts', grow: accountsWant(Infinity) - accountsWant(2)},
 			{id: 'limits', grow: limitsGrow(limits) - limitsGrow(listLines(limits, limitsNarrow))},
 			{id: 'footer', place: 1},
@@ -154,8 +161,9 @@ export function planLayout(input: LayoutInput): Layout {
 			...base,
 			alertLines: got['alerts']!,
 			limitRows: Math.min(limits, beside + grown),
-			accountRows: got['accounts']! > 0 ? got['accounts']! - 2 : 0,
+			accountRows: pair ? Math.max(1, got['models']! - 3) + 1 : got['accounts']! > 0 ? got['accounts']! - 2 : 0,
 			modelRows: Math.max(1, got['models']! - 3),
+			pairWidth: pair ? Math.min(110, Math.floor(width * 0.48)) : 0,
 			topRows: top + grown,
 			sparkline: true,
 			footer: got['footer']! > 0,

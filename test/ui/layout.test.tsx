@@ -150,7 +150,9 @@ describe('the full wide layout (160+ columns, 40+ rows)', () => {
 		expect(out).toMatch(/Cost per hour, last 24h · now \$0\.35\/h · peak \$1\.60\/h/);
 		expect(out).toMatch(/\$1\.60 ┤/);
 		expect(out).toMatch(/\$0 └─+/);
-		expect(out).toContain('Accounts · today');
+		// 190+ columns: Accounts beside Models, as tall as each other.
+		expect(out).toMatch(/╭─ Accounts · today · 5 · 1 cooling down ─+╮╭─ Models · today · by cost · ~?\$12\.34 ─+╮/);
+		expect(frame(180, 50)).toMatch(/Accounts · today[^\n]*─╮\n/);
 		expect(out).toMatch(/Latest requests · 2/);
 		expect(out).toMatch(/14:03:27 +alice@example\.com +claude-sonnet-4-5 +12k +3k +900 +\$0\.05 +2\.3s +ok/);
 		expect(out).toMatch(/14:03:23 +b2 +gpt-5-codex .* ~\$0\.02 +900ms +429/);

@@ -52,8 +52,9 @@ export function Dashboard(props: DashboardProps) {
 	});
 	const {mode, width} = layout;
 	const fitted = fitAlerts(alerts, alertWidth, layout.alertLines);
-	const accounts = layout.accountRows > 0 ? <AccountsPanel accounts={data.accounts} period={data.period} rows={layout.accountRows} width={width} now={now} /> : null;
-	const models = <ModelsPanel models={data.models} period={data.period} sort={ui.sort} rows={layout.modelRows} mode={mode} width={width} totalCost={data.periodTotals.costUsd} />;
+	const pair = layout.pairWidth > 0;
+	const accounts = layout.accountRows > 0 ? <AccountsPanel accounts={data.accounts} period={data.period} rows={layout.accountRows} width={pair ? layout.pairWidth : width} now={now} height={pair ? layout.accountRows + 2 : undefined} /> : null;
+	const models = <ModelsPanel models={data.models} period={data.period} sort={ui.sort} rows={layout.modelRows} mode={mode} width={pair ? width - layout.pairWidth : width} totalCost={data.periodTotals.costUsd} height={pair ? layout.modelRows + 3 : undefined} />;
 	const footer = layout.footer ? 1 : 0;
 	let body;
 	if (ui.help) {
@@ -73,8 +74,17 @@ export function Dashboard(props: DashboardProps) {
 					</Box>
 					<LimitsPanel gauges={gauges} rows={Math.max(1, layout.limitRows)} mode={mode} width={width - layout.leftWidth} now={now} height={layout.topRows} />
 				</Box>
-				{accounts}
-				{models}
+				{pair ? (
+					<Box flexShrink={0}>
+						{accounts}
+						{models}
+					</Box>
+				) : (
+					<>
+						{accounts}
+						{models}
+					</>
+				)}
 				{layout.bottomRows > 0 ? (
 					<Box flexShrink={0}>
 						<RecentRequestsPanel activity={activity} rows={layout.bottomRows} width={width - layout.latencyWidth} />

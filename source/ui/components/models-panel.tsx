@@ -16,10 +16,10 @@ const Header = ({children}: {children?: ReactNode}) => <Text bold>{children}</Te
 
 const EMPTY: Record<Period, string> = {today: 'No requests yet today.', yesterday: 'No requests yesterday.', '7d': 'No requests in the last 7 days.', '30d': 'No requests in the last 30 days.'};
 
-type Props = {models: readonly ModelRow[]; period: Period; sort: SortKey; rows: number; mode: LayoutMode; width: number; totalCost: number};
+type Props = {models: readonly ModelRow[]; period: Period; sort: SortKey; rows: number; mode: LayoutMode; width: number; totalCost: number; height?: number};
 
 /** The per-model breakdown for the selected period, sorted, with estimated costs marked `~`. */
-export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows, mode, width, totalCost}: Props) {
+export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows, mode, width, totalCost, height}: Props) {
 	const narrow = mode === 'narrow';
 	const inner = narrow ? width : width - 4;
 	const title = `Models · ${PERIOD_LABELS[period]} · by ${sort} · ${formatUsd(totalCost)}`;
@@ -68,7 +68,7 @@ export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows
 		);
 	}
 	return (
-		<Panel title={title} width={width} accent="blue">
+		<Panel title={title} width={width} accent="blue" height={height}>
 			{body}
 		</Panel>
 	);
