@@ -12,7 +12,7 @@ export const RecentRequestsPanel = memo(function RecentRequestsPanel({activity, 
 	const table = tailTable(tail, width - 4, rows - 1);
 	return (
 		<Panel title={`Latest requests${table.rows.length > 0 ? ` · ${table.rows.length}` : ''}`} width={width} accent="green" height={rows + 2}>
-			{tail.length === 0 ? <Text dimColor>No requests stored yet.</Text> : <FittedTableLines table={table} />}
+			{activity === null ? <Text dimColor>Reading…</Text> : tail.length === 0 ? <Text dimColor>No requests stored yet.</Text> : <FittedTableLines table={table} />}
 		</Panel>
 	);
 });
@@ -29,7 +29,7 @@ export const LatencyPanel = memo(function LatencyPanel({activity, rows, width}: 
 		<Panel title={`Latency and success · last hour${count ? ` · ${count}` : ''}`} width={width} accent="magenta" height={rows + 2}>
 			{models.length === 0 ? (
 				<Text dimColor wrap="truncate-end">
-					No requests in the last hour.
+					{activity === null ? 'Reading…' : 'No requests in the last hour.'}
 				</Text>
 			) : (
 				<>

@@ -6,13 +6,14 @@ import type {Db} from '../../store/database.js';
 
 /**
  * The recent-requests tail and the per-model latency, for the layouts that show them
- * (`enabled`): read when they turn on, again on the collector's `usage_delta` events (bursts
- * coalesced, as the dashboard's own data), and once a minute of `clock` (the last hour slides).
- * Off, nothing is read and the last answer is dropped.
+ * (`enabled`): read just after they turn on (never before the first frame: the read takes
+ * 20–60 ms on a large database), again on the collector's `usage_delta` events (bursts
+ * coalesced to one read a second), and once a minute of `clock` (the last hour slides).
+ * Off, nothing is read and the last answer is dropped; null until the first read.
  */
-export function useRecentActivity(sources: {db: Db; zone: Zone; bus: EventBus; now: () => number}, enabled: boolean, clock: number, coalesceMs = 250): RecentActivity | null {
+export function useRecentActivity(sources: {db: Db; zone: Zone; bus: EventBus; now: () => number}, enabled: boolean, clock: number, coalesceMs = 1000): RecentActivity | null {
 	const {db, zone, bus, now} = sources;
-	const [activity, setActivity] = useState<RecentActivity | null>(() => (enabled ? readRecentActivity(db, zone, now()) : null));
+	const [activity, setActivity] = useState<RecentActivity | null>(null);
 	const latest = useRef(activity);
 	latest.current = activity;
 	const pending = useRef<NodeJS.Timeout | undefined>(undefined);
@@ -22,8 +23,8 @@ export function useRecentActivity(sources: {db: Db; zone: Zone; bus: EventBus; n
 			if (latest.current) setActivity(null);
 			return;
 		}
-		// The first read is the initial state; turned on later (a resize), it reads now.
-		if (!latest.current) setActivity(readRecentActivity(db, zone, now()));
+		// After this frame is out.
+		const first = latest.current ? undefined : setTimeout(() => setActivity(readRecentActivity(db, zone, now())), 0);
 		const off = bus.on('usage_delta', () => {
 			if (pending.current) return;
 			pending.current = setTimeout(() => {
@@ -33,6 +34,7 @@ export function useRecentActivity(sources: {db: Db; zone: Zone; bus: EventBus; n
 		});
 		return () => {
 			off();
+			clearTimeout(first);
 			clearTimeout(pending.current);
 			pending.current = undefined;
 		};
