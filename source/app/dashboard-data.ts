@@ -28,6 +28,8 @@ export type DashboardData = {
 	periodTotals: {requests: number; tokens: number; costUsd: number; estimatedRequests: number};
 	/** Cost per hour for the last 24 hours, oldest first; the last bucket is the current hour. */
 	hourlyCost: number[];
+	/** The local hour (0–23) of hourlyCost's last bucket. */
+	lastHour: number;
 	gauges: LimitStatus[];
 	/** Every credential with its state, the period's usage and its official windows (worst first). */
 	accounts: AccountView[];
@@ -69,6 +71,7 @@ export function readDashboard(parts: {db: Db; zone: Zone; limits: LimitsService}
 		models: models.map((m, i) => ({...m, share: weights[i]!})),
 		periodTotals: {requests: sum(models, 'requests'), tokens: sum(models, 'totalTokens'), costUsd: sum(models, 'costUsd'), estimatedRequests: sum(models, 'estimatedRequests')},
 		hourlyCost: hourlyCost(db, zone, now, sums),
+		lastHour: localParts(zone, now).hour,
 		gauges: evaluateLimits(parts.limits.configs(), {db, zone, now, read}),
 		accounts: readAccountViews(db, zone, period, now, sums),
 	};

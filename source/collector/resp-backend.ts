@@ -139,7 +139,8 @@ export class RespBackend implements CollectorBackend {
 			supportsRefresh: this.supportsRefresh,
 			summary: transportSummary(this.state, path, this.deps.endpoint.label, this.lastError, this.attempts),
 		};
-		return {transport, warnings: this.live && this.state !== 'stopped' ? [subscriberWarning(this.deps.endpoint.label)] : []};
+		// The trap holds only while subscribed: down, CPA queues again and the summary says we drain it.
+		return {transport, warnings: this.live && this.state === 'subscribed' ? [subscriberWarning(this.deps.endpoint.label)] : []};
 	}
 
 	private async connect(fromTimer: boolean): Promise<void> {

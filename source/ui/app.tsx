@@ -5,8 +5,10 @@ import {useDashboard, type DashboardSources} from './hooks/use-dashboard.js';
 import {useAlertBell} from './hooks/use-alert-bell.js';
 import {useCleanRedraw} from './hooks/use-clean-redraw.js';
 import {useDashboardKeys} from './hooks/use-dashboard-keys.js';
+import {useRecentActivity} from './hooks/use-recent-activity.js';
 import {useStatusLineTicker} from './hooks/use-status-line-ticker.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {isFull} from './layout.js';
 import {statusLineAnsi, statusLineParts} from './status-text.js';
 import {INITIAL_STATE, reduce, type Action} from './state.js';
 import {gaugeView, nextFrameIn, officialGauges, type ServerState} from './view-model.js';
@@ -47,6 +49,7 @@ export function App({sources, server, compact, size, liveStatusLine = false}: Ap
 	const [ui, dispatch] = useReducer(reduce, INITIAL_STATE);
 	const [now, setNow] = useState(sources.now);
 	const {data, status, liveStatus} = useDashboard(sources, ui.period, now);
+	const activity = useRecentActivity(sources, isFull(columns, rows, compact), now);
 	const gauges = useMemo(() => [...officialGauges(data.accounts), ...data.gauges.map(gaugeView)], [data.accounts, data.gauges]);
 	const delay = liveStatusLine ? nextFrameIn(gauges, now) : 1000;
 	useEffect(() => {
@@ -62,5 +65,5 @@ export function App({sources, server, compact, size, liveStatusLine = false}: Ap
 		const timer = setTimeout(() => dispatch({type: 'notice', text: null}), NOTICE_MS);
 		return () => clearTimeout(timer);
 	}, [ui.notice]);
-	return <Dashboard columns={columns} rows={rows} compact={compact} status={status} server={server} now={now} data={data} gauges={gauges} ui={ui} />;
+	return <Dashboard columns={columns} rows={rows} compact={compact} status={status} server={server} now={now} data={data} gauges={gauges} ui={ui} activity={activity} />;
 }

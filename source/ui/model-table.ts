@@ -76,3 +76,15 @@ export function modelTable(models: readonly ModelRow[], sort: SortKey, width: nu
 	}
 	throw new Error('unreachable: the last column set always fits');
 }
+
+/** A side-pane's table: name, cost and share, the name cut only to the room those two leave (16 columns). */
+export function narrowModelTable(models: readonly ModelRow[], sort: SortKey, width: number, limit: number): TableSpec {
+	const sorted = sortModels(models, sort);
+	const shown = sorted.slice(0, Math.max(0, limit));
+	const nameWidth = Math.min(Math.max(6, width - 16), TEXT_LIMITS.model);
+	return {
+		columns: [{key: 'Model', align: 'left'}, {key: 'Cost', align: 'right'}, {key: 'Share', align: 'right'}],
+		rows: shown.map(m => ({Model: safeText(m.model, nameWidth), Cost: costCell(m), Share: formatPercent(m.share)})),
+		hidden: sorted.length - shown.length,
+	};
+}

@@ -1,4 +1,4 @@
-import wrapAnsi from 'wrap-ansi';
+import {subscriberWarning} from '../collector/resp-status.js';
 import type {CollectorStatus} from '../collector/status.js';
 import {formatShortDuration, shortDurationChangesIn} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
@@ -98,6 +98,16 @@ export type ServerState = {url: string} | {error: string} | null;
 
 export type Alert = {level: 'error' | 'warning'; text: string};
 
+/**
+ * The RESP backend's standing warning (the one-consumer trap) says nothing is wrong: it is
+ * there for as long as the backend runs, on every healthy single-collector setup. It is no
+ * alert; the `?` overlay explains it (collectionNotes). A collector that sees its records go
+ * to someone else says so with a warning of its own, which is an alert.
+ */
+function isStandingTrapWarning(status: CollectorStatus, text: string): boolean {
+	return status.transport !== undefined && text === subscriberWarning(status.transport.endpoint);
+}
+
 /** Messages worth a line of their own, most urgent first, each saying what to do. */
 export function alertsFor(status: CollectorStatus, server: ServerState): Alert[] {
 	const alerts: Alert[] = [];
@@ -105,23 +115,29 @@ export function alertsFor(status: CollectorStatus, server: ServerState): Alert[]
 	const add = (level: Alert['level'], text: string) => alerts.push({level, text: safeText(text, 'message')});
 	if (status.stopped) add('error', `Collection stopped: ${status.stopped.reason}`);
 	else if (status.lastError) add('error', status.lastError.message);
-	for (const w of status.warnings) add('warning', w);
+	for (const w of status.warnings) if (!isStandingTrapWarning(status, w)) add('warning', w);
 	if (server && 'error' in server) add('warning', server.error);
 	return alerts;
 }
 
+/**
+ * What the `?` overlay says about collection: why this source, and for RESP the one-consumer
+ * trap in the words that fit the transport's state (never "subscribed" while it is not).
+ */
+export function collectionNotes(status: CollectorStatus): string[] {
+	const notes: string[] = [];
+	if (status.source.reason) notes.push(`Source: ${safeText(status.source.reason, 'message')}`);
+	const t = status.transport;
+	if (t && status.source.active === 'resp' && t.state !== 'drain_only' && t.state !== 'stopped') {
+		const trap = "while we are subscribed, CPA's HTTP usage queue stays empty, so any other collector polling /usage-queue on this CPA gets nothing: run every collector in RESP mode, or set COLLECTOR_SOURCE=queue here";
+		const endpoint = safeText(t.endpoint, 'endpoint');
+		notes.push(t.state === 'subscribed' ? `RESP: subscribed at ${endpoint}; ${trap}.` : `RESP: not subscribed now (${t.state}${t.lastError ? `: ${safeText(t.lastError, 'error')}` : ''}), draining CPA's queue over ${t.path === 'lpop' ? 'LPOP' : 'HTTP'} meanwhile; ${trap}.`);
+	}
+	return notes;
+}
+
 export function ratioColor(ratio: number): 'green' | 'yellow' | 'red' {
 	return ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : 'green';
-}
-
-/** Lines the alerts take when each wraps at `width` (the prefix included). */
-export function alertLines(alerts: readonly Alert[], width: number): number {
-	return alerts.reduce((sum, a) => sum + wrappedLineCount(`▲ ${a.text}`, Math.max(10, width)), 0);
-}
-
-/** Lines `text` takes when Ink wraps it (Ink's own call: word boundaries, over-long words cut). */
-export function wrappedLineCount(text: string, width: number): number {
-	return wrapAnsi(text, width, {trim: false, hard: true}).split('\n').length;
 }
 
 /** The source as the status line names it: the backend, and for RESP which path is live; '' when collection stopped before one was picked. */

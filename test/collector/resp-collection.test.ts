@@ -89,10 +89,12 @@ describe('RESP transport against the CPA stand-in (CPA multiplexes RESP on its H
 		expect(pass).toMatchObject({ok: true, inserted: 30});
 		expect(transport(h)).toMatchObject({state: 'reconnecting', path: 'http'});
 		expect(transport(h).summary).toContain("draining CPA's queue over HTTP (/usage-queue) every pass until reconnected");
-		expect(h.collector.status().warnings).toContain(subscriberWarning(`127.0.0.1:${cpa.port}`));
+		// Not subscribed, so no warning that says it is.
+		expect(h.collector.status().warnings).not.toContain(subscriberWarning(`127.0.0.1:${cpa.port}`));
 
 		cpa.respMode = 'cpa';
 		await until(() => transport(h).state === 'subscribed', 'subscribed again');
+		expect(h.collector.status().warnings).toContain(subscriberWarning(`127.0.0.1:${cpa.port}`));
 		expect(transport(h).reconnects).toBe(1);
 		cpa.enqueue(v7Record({at: day + 100}));
 		expect(cpa.queueLength).toBe(0);

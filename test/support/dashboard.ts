@@ -21,17 +21,19 @@ const MODELS: Array<[string, string]> = [
 ];
 
 /**
- * A database with a day of requests over six models and three limits, written the way the
- * collector writes it: enough for every panel of the dashboard to have rows to show.
+ * A database with 60 requests over six models and three limits, written the way the
+ * collector writes it: enough for every panel of the dashboard to have rows to show. The
+ * requests are `spacingMs` apart, the newest a minute ago; a test that compares frames taken
+ * minutes apart packs them closer, so none leaves the latency panel's last hour meanwhile.
  */
-export function seedDashboardDb(dbPath: string, now = Date.now()): void {
+export function seedDashboardDb(dbPath: string, now = Date.now(), spacingMs = 97_000): void {
 	const db = openDatabase(dbPath);
 	const salt = new StateStore(db).salt();
 	const pricer: Pricer = {priceRecord: r => ({costUsd: (r.tokens.input * 3 + r.tokens.output * 15) / 1e6, estimated: false, ref: 'test@1:flat'}), priceTokenTotal: () => null};
 	const writer = new UsageWriter(db, {kind: 'iana', name: 'UTC'}, salt, pricer);
 	const records = Array.from({length: 60}, (_, i) => {
 		const [model, provider] = MODELS[i % MODELS.length]!;
-		return readQueueRecord(v7Record({at: now - 60_000 - i * 97_000, model, provider, input: 10_000 + i * 1000, output: 2000 + i * 10}), salt, now);
+		return readQueueRecord(v7Record({at: now - 60_000 - i * spacingMs, model, provider, input: 10_000 + i * 1000, output: 2000 + i * 10}), salt, now);
 	});
 	writer.ingest(records, now);
 	const limits = new LimitsService(db, {kind: 'iana', name: 'UTC'}, new EventBus(), () => now);
@@ -48,9 +50,9 @@ export function dashboardPane(columns: number, rows: number, env: Record<string,
 	return TmuxPane.start(columns, rows, `cd '${dir}' && ${command}; echo EXIT=$?; sleep 60`, {TERM: 'xterm-256color', ...env});
 }
 
-export function dashboardDb(): {dir: string; dbPath: string} {
+export function dashboardDb(spacingMs?: number): {dir: string; dbPath: string} {
 	const dir = tempDir();
 	const dbPath = join(dir, 'collector.db');
-	seedDashboardDb(dbPath);
+	seedDashboardDb(dbPath, Date.now(), spacingMs);
 	return {dir, dbPath};
 }

@@ -62,6 +62,7 @@ export function snapshot(over: Partial<DashboardData> = {}): DashboardData {
 		models: MODELS,
 		periodTotals: {requests: 412, tokens: 5_127_000, costUsd: 12.3356, estimatedRequests: 9},
 		hourlyCost: [0, 0, 0.1, 0.3, 0.2, 0, 0, 0, 0.5, 1.1, 1.4, 0.9, 1.2, 0.8, 0.6, 0.7, 1.3, 1.6, 1.0, 0.4, 0.2, 0, 0, 0.35],
+		lastHour: 14,
 		gauges: [],
 		accounts: [],
 		...over,

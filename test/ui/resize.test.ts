@@ -12,17 +12,20 @@ import {skipWithout, titled} from '../support/tools.js';
 const SIZES: Array<[number, number]> = [
 	[120, 35],
 	[100, 30], // shrink within wide
-	[160, 45],
+	[160, 45], // the full wide layout: chart, latest requests, latency
 	[100, 30],
 	[200, 50],
+	[160, 40], // the smallest full wide
+	[159, 40], // wide: one column short
+	[160, 39], // wide: one row short
 	[120, 35],
 	[100, 22], // the smallest wide
 	[99, 22], // medium: one column short
-	[100, 21], // medium: one row short
+	[100, 21], // narrow: one row short of any bordered layout
 	[80, 24],
-	[60, 16], // the smallest medium
-	[59, 16], // narrow: one column short
-	[60, 15], // narrow: one row short
+	[60, 22], // the smallest medium
+	[59, 22], // narrow: one column short
+	[60, 21], // narrow: one row short
 	[40, 20],
 	[30, 12],
 	[80, 24], // grow back out of narrow
@@ -61,7 +64,8 @@ async function settled(pane: TmuxPane, what: string): Promise<string> {
 describe.skipIf(skipWithout('tmux'))(titled('resizing the dashboard', 'tmux'), () => {
 	it('shrinking and growing through every layout boundary redraws the frame as a fresh launch draws it', async () => {
 		const cpa = await startStandIn({generation: 'v7'});
-		const {dir, dbPath} = dashboardDb();
+		// Twenty minutes of requests: none leaves the last hour while the test runs.
+		const {dir, dbPath} = dashboardDb(20_000);
 		const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: dbPath, TIMEZONE: 'UTC', COLLECTOR_TRIGGER_PORT: '0', COLLECTOR_SOURCE: 'queue', PRICES_AUTO_UPDATE: 'false'};
 
 		const fresh = new Map<string, string>();

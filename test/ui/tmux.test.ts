@@ -79,6 +79,14 @@ describe.skipIf(skipWithout('tmux'))(titled('the dashboard in tmux', 'tmux'), ()
 		expect(screen.every(line => [...line].length <= columns)).toBe(true);
 		if (columns >= 100) expect(screen.join('\n')).toMatch(/╭─ Today ─+╮╭─ Limits · ◆ official ◇ yours ─+╮/);
 		else expect(screen.join('\n')).toContain(`${shown} today`);
+		if (columns >= 160) {
+			// The full wide layout: the new request heads the latest requests, and the last hour's latency counts it.
+			await waitFor(() => /│ \d\d:\d\d:\d\d +\S+ +gemini-2\.5-pro .* ok +│/.test(d.capture()), 5000, 'the new request in the latest requests');
+			const full = d.capture();
+			expect(full).toMatch(/Cost per hour, last 24h · now \$[\d.]+\/h · peak/);
+			expect(full).toMatch(/\$0 └─+/);
+			expect(full).toContain('Latency and success · last hour · 26 requests');
+		}
 
 		d.keys('q');
 		await waitFor(() => d.capture().includes('EXIT=0'), 10_000, 'a clean exit');

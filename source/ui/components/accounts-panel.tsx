@@ -11,7 +11,7 @@ const pad = (text: string, c: AccountColumn) => {
 };
 
 /** Every credential CPA serves from: who, what, its state, its tightest official windows, the period's requests, failures and cost. */
-export const AccountsPanel = memo(function AccountsPanel({accounts, period, rows, width, now}: {accounts: readonly AccountView[]; period: Period; rows: number; width: number; now: number}) {
+export const AccountsPanel = memo(function AccountsPanel({accounts, period, rows, width, now, height}: {accounts: readonly AccountView[]; period: Period; rows: number; width: number; now: number; height?: number}) {
 	const inner = width - 4;
 	// The header takes a row; so does "… N more" when accounts are cut and there are rows for both.
 	const cut = accounts.length > rows - 1;
@@ -20,7 +20,7 @@ export const AccountsPanel = memo(function AccountsPanel({accounts, period, rows
 	const cooling = accounts.filter(a => a.state === 'cooling_down').length;
 	const title = `Accounts · ${PERIOD_LABELS[period]} · ${accounts.length}${cooling > 0 ? ` · ${cooling} cooling down` : ''}`;
 	return (
-		<Panel title={title} width={width} accent="cyan">
+		<Panel title={title} width={width} accent="cyan" height={height}>
 			{accounts.length === 0 ? (
 				<Text dimColor wrap="truncate-end">
 					No accounts yet: they appear with the first requests and CPA&apos;s /auth-files listing.

@@ -1,17 +1,18 @@
 import {Box, Text} from 'ink';
-import type {Alert} from '../view-model.js';
+import type {FittedAlert} from '../alert-fit.js';
 
-/** Errors and warnings in plain words: wrapped when the rows allow it, else one line each. */
-export function Alerts({alerts, rows, width, wrap}: {alerts: readonly Alert[]; rows: number; width: number; wrap: boolean}) {
-	if (rows <= 0 || alerts.length === 0) return null;
+/** Errors and warnings in plain words, already fitted to their lines (alert-fit.ts): the fix stays readable. */
+export function Alerts({alerts, width}: {alerts: readonly FittedAlert[]; width: number}) {
+	if (alerts.length === 0) return null;
 	return (
-		<Box flexDirection="column" width={width} height={wrap ? rows : Math.min(rows, alerts.length)} overflow="hidden" flexShrink={0}>
-			{alerts.map((a, i) => (
-				<Text key={i} color={a.level === 'error' ? 'red' : 'yellow'} wrap={wrap ? 'wrap' : 'truncate-end'}>
-					{a.level === 'error' ? '✖ ' : '▲ '}
-					{a.text}
-				</Text>
-			))}
+		<Box flexDirection="column" width={width} flexShrink={0}>
+			{alerts.flatMap((a, i) =>
+				a.lines.map((line, j) => (
+					<Text key={`${i}:${j}`} color={a.level === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
+						{line}
+					</Text>
+				)),
+			)}
 		</Box>
 	);
 }

@@ -6,7 +6,7 @@ import {ESTIMATE_MARK, formatUsd} from '../../core/report/format.js';
 import type {ModelRow} from '../../app/dashboard-data.js';
 import {PERIOD_LABELS, type Period} from '../../core/time/periods.js';
 import type {LayoutMode} from '../layout.js';
-import {modelTable} from '../model-table.js';
+import {modelTable, narrowModelTable} from '../model-table.js';
 import type {SortKey} from '../state.js';
 import {Panel} from './panel.js';
 
@@ -16,10 +16,10 @@ const Header = ({children}: {children?: ReactNode}) => <Text bold>{children}</Te
 
 const EMPTY: Record<Period, string> = {today: 'No requests yet today.', yesterday: 'No requests yesterday.', '7d': 'No requests in the last 7 days.', '30d': 'No requests in the last 30 days.'};
 
-type Props = {models: readonly ModelRow[]; period: Period; sort: SortKey; rows: number; mode: LayoutMode; width: number; totalCost: number};
+type Props = {models: readonly ModelRow[]; period: Period; sort: SortKey; rows: number; mode: LayoutMode; width: number; totalCost: number; height?: number};
 
 /** The per-model breakdown for the selected period, sorted, with estimated costs marked `~`. */
-export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows, mode, width, totalCost}: Props) {
+export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows, mode, width, totalCost, height}: Props) {
 	const narrow = mode === 'narrow';
 	const inner = narrow ? width : width - 4;
 	const title = `Models · ${PERIOD_LABELS[period]} · by ${sort} · ${formatUsd(totalCost)}`;
@@ -28,7 +28,7 @@ export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows
 	if (models.length === 0) {
 		body = <Text dimColor>{EMPTY[period]}</Text>;
 	} else if (narrow) {
-		const spec = modelTable(models, sort, inner, models.length > rows && rows >= 2 ? rows - 1 : rows);
+		const spec = narrowModelTable(models, sort, inner, models.length > rows && rows >= 2 ? rows - 1 : rows);
 		body = (
 			<>
 				{spec.rows.map((r, i) => (
@@ -68,7 +68,7 @@ export const ModelsPanel = memo(function ModelsPanel({models, period, sort, rows
 		);
 	}
 	return (
-		<Panel title={title} width={width} accent="blue">
+		<Panel title={title} width={width} accent="blue" height={height}>
 			{body}
 		</Panel>
 	);

@@ -1,5 +1,6 @@
 import {renderToString} from 'ink';
 import {describe, expect, it} from 'vitest';
+import {fitAlerts} from '../../../source/ui/alert-fit.js';
 import {Alerts} from '../../../source/ui/components/alerts.js';
 import {Footer} from '../../../source/ui/components/footer.js';
 import {GaugeLine} from '../../../source/ui/components/gauge-line.js';
@@ -135,7 +136,7 @@ describe('gauges', () => {
 
 	it('lists the most used first and fits the rows it has', () => {
 		const out = lines(<LimitsPanel gauges={GAUGES} rows={2} mode="narrow" width={40} now={NOW} />, 40);
-		expect(out).toEqual(['Limits ◆ official ◇ yours', '◇ Gemini daily $ ████████░  93% ⚠20m', '… 2 more']);
+		expect(out).toEqual(['Limits ◆ official ◇ yours', '◇ Gemini daily $ ████████████░  93% ⚠20m', '… 2 more']);
 	});
 
 	it('says where limits come from when there is none', () => {
@@ -149,18 +150,19 @@ describe('gauges', () => {
 		const out = lines(<LimitsPanel gauges={gauges} rows={14} mode="wide" width={110} now={NOW} />, 110);
 		expect(out[0]).toMatch(/^╭─ Limits · ◆ official ◇ yours ─+╮$/);
 		expect(body(out)).toEqual([
-			'◆ carol 5h                   ████████████████████████ 113% ↻1h12m ⚠ used up · cooling down  official · 3m…',
-			'◆ carol weekly               ███████████████░░░░░░░░░  64% ↻3d0h · cooling down  official · 3m old',
-			'◆ alice 5h                   ████████████████████░░░░  85% ↻2h13m ⚠ empty in 1h15m  official · 3m old',
-			'◆ alice weekly               ███████░░░░░░░░░░░░░░░░░  31% ↻4d0h  official · 3m old',
-			'◆ alice weekly Sonnet        ██░░░░░░░░░░░░░░░░░░░░░░   7% ↻4d0h  official · 3m old',
-			'◆ codex-bob 5h               ██████████░░░░░░░░░░░░░░  40% ↻3h00m  official · 3m old',
-			'◆ codex-bob weekly           █████░░░░░░░░░░░░░░░░░░░  22% ↻5d0h  official · 3m old',
-			'◆ codex-bob Spark 5h         ░░░░░░░░░░░░░░░░░░░░░░░░   0% ↻5h00m  official · 3m old',
-			'◆ Team console key API toke… ████░░░░░░░░░░░░░░░░░░░░  18% ↻30s  official · 3m old',
-			'◇ Gemini daily $             ██████████████████████░░  93% ↻9h30m ⚠ empty in 20m  $9.30 / $10.00 · yours …',
-			'◇ Claude Max 5h              █████████████████░░░░░░░  71% ↻2h13m ⚠ empty in 1h05m  568k / 800k tokens · …',
-			'◇ Codex weekly               ████████░░░░░░░░░░░░░░░░  34% ↻4d0h  3.4M / 10M tokens · yours',
+			// The bar gives way so that every label shows whole.
+			'◆ carol 5h                   ██████████████ 113% ↻1h12m ⚠ used up · cooling down  official · 3m old',
+			'◆ carol weekly               █████████░░░░░  64% ↻3d0h · cooling down  official · 3m old',
+			'◆ alice 5h                   ████████████░░  85% ↻2h13m ⚠ empty in 1h15m  official · 3m old',
+			'◆ alice weekly               ████░░░░░░░░░░  31% ↻4d0h  official · 3m old',
+			'◆ alice weekly Sonnet        █░░░░░░░░░░░░░   7% ↻4d0h  official · 3m old',
+			'◆ codex-bob 5h               ██████░░░░░░░░  40% ↻3h00m  official · 3m old',
+			'◆ codex-bob weekly           ███░░░░░░░░░░░  22% ↻5d0h  official · 3m old',
+			'◆ codex-bob Spark 5h         ░░░░░░░░░░░░░░   0% ↻5h00m  official · 3m old',
+			'◆ Team console key API toke… ███░░░░░░░░░░░  18% ↻30s  official · 3m old',
+			'◇ Gemini daily $             █████████████░  93% ↻9h30m ⚠ empty in 20m  $9.30 / $10.00 · yours ~ estimated',
+			'◇ Claude Max 5h              ██████████░░░░  71% ↻2h13m ⚠ empty in 1h05m  568k / 800k tokens · yours',
+			'◇ Codex weekly               █████░░░░░░░░░  34% ↻4d0h  3.4M / 10M tokens · yours',
 		]);
 	});
 
@@ -172,13 +174,13 @@ describe('gauges', () => {
 	it('a 40-column side-pane keeps one line per account, its tightest window', () => {
 		expect(lines(<LimitsPanel gauges={gauges} rows={10} mode="narrow" width={40} now={NOW} />, 40)).toEqual([
 			'Limits ◆ official ◇ yours',
-			'◆ carol 5h         ███████ 113% cooling',
-			'◆ alice 5h         ██████░  85% ⚠1h15m',
-			'◆ codex-bob 5h     ███░░░░  40% ↻3h00m',
-			'◆ Team console ke… █░░░░░░  18% ↻30s',
-			'◇ Gemini daily $   ███████  93% ⚠20m',
-			'◇ Claude Max 5h    █████░░  71% ⚠1h05m',
-			'◇ Codex weekly     ██░░░░░  34% ↻4d0h',
+			'◆ carol 5h           ██████ 113% cooling',
+			'◆ alice 5h           █████░  85% ⚠1h15m',
+			'◆ codex-bob 5h       ██░░░░  40% ↻3h00m',
+			'◆ Team console key … █░░░░░  18% ↻30s',
+			'◇ Gemini daily $     ██████  93% ⚠20m',
+			'◇ Claude Max 5h      ████░░  71% ⚠1h05m',
+			'◇ Codex weekly       ██░░░░  34% ↻4d0h',
 		]);
 	});
 });
@@ -217,9 +219,12 @@ describe('small parts', () => {
 		expect(lines(<Footer width={30} />, 30)[0]).toBe('q quit  r collect now');
 	});
 
-	it('alerts: wrapped when there is room, one line each when not', () => {
-		const alerts = [{level: 'error' as const, text: 'Cannot reach CPA at http://localhost:8317: connection refused. Is CLIProxyAPI running?'}];
-		expect(lines(<Alerts alerts={alerts} rows={3} width={40} wrap />, 40)).toEqual(['✖ Cannot reach CPA at', 'http://localhost:8317: connection', 'refused. Is CLIProxyAPI running?']);
-		expect(lines(<Alerts alerts={alerts} rows={1} width={40} wrap={false} />, 40)).toEqual(['✖ Cannot reach CPA at http://localhost:…']);
+	it('alerts: wrapped when there is room; cut to one line, the start and the fix both stay', () => {
+		const alert = {level: 'error' as const, text: 'Cannot reach CPA at http://localhost:8317: connection refused. Is CLIProxyAPI running?'};
+		expect(lines(<Alerts alerts={fitAlerts([alert], 40, 3)} width={40} />, 40)).toEqual(['✖ Cannot reach CPA at', 'http://localhost:8317: connection', 'refused. Is CLIProxyAPI running?']);
+		const one = lines(<Alerts alerts={fitAlerts([alert], 40, 1)} width={40} />, 40);
+		expect(one).toHaveLength(1);
+		expect(one[0]).toMatch(/^✖ Cannot rea.* … .*CLIProxyAPI running\?$/);
 	});
+
 });
