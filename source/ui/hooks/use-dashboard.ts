@@ -1,16 +1,15 @@
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {readDashboard, type DashboardData} from '../../app/dashboard-data.js';
-import type {Collector} from '../../collector/collector.js';
+import type {DashboardData} from '../../app/dashboard-data.js';
+import type {DashboardDataSource} from '../../app/data-source.js';
 import type {EventBus} from '../../collector/event-bus.js';
 import type {CollectorStatus} from '../../collector/status.js';
 import {formatShortDuration} from '../../core/report/format.js';
 import type {LimitStatus} from '../../core/limits/types.js';
 import type {Period} from '../../core/time/periods.js';
 import {localDate, type Zone} from '../../core/time/zone.js';
-import type {LimitsService} from '../../limits/limits-service.js';
-import type {Db} from '../../store/database.js';
 
-export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Collector; limits: LimitsService; now: () => number; /** Ring the terminal bell on budget alerts (ALERT_BELL). */ bell?: boolean};
+/** `data`: the local database and collector, or a remote `--headless` (app/data-source.ts); `bus` carries their events. */
+export type DashboardSources = {data: DashboardDataSource; zone: Zone; bus: EventBus; now: () => number; /** Ring the terminal bell on budget alerts (ALERT_BELL). */ bell?: boolean};
 
 /**
  * The dashboard's data, kept current by the collector's events rather than by polling the
@@ -21,13 +20,13 @@ export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Co
  * drawn by the ticker. The period, and a new local day, re-read at once.
  */
 export function useDashboard(sources: DashboardSources, period: Period, clock: number, coalesceMs = 250) {
-	const {db, zone, bus, collector, limits, now} = sources;
-	const load = () => readDashboard({db, zone, limits}, now(), period);
+	const {data: source, zone, bus, now} = sources;
+	const load = () => source.read(period, now());
 	const [data, setData] = useState<DashboardData>(load);
 	const latest = useRef(data);
 	latest.current = data;
 	const status = useRef<CollectorStatus | null>(null);
-	status.current ??= collector.status();
+	status.current ??= source.status();
 	const gauges = useRef<{statuses: LimitStatus[]; after: DashboardData} | null>(null);
 	const pending = useRef<NodeJS.Timeout | undefined>(undefined);
 	const [, bump] = useReducer((n: number) => n + 1, 0);
@@ -47,6 +46,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 			}, coalesceMs);
 		};
 		const offs = [
+			...(source.onChange ? [source.onChange(reloadSoon)] : []),
 			bus.on('usage_delta', reloadSoon),
 			// Official windows and account states change between passes too (headers, CPA's errors, quota polls).
 			bus.on('quotas', reloadSoon),
@@ -57,7 +57,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 				if (changed) bump();
 			}),
 			bus.on('warning', () => {
-				status.current = collector.status();
+				status.current = source.status();
 				bump();
 			}),
 			bus.on('limits', ({statuses}) => {
@@ -72,7 +72,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 			pending.current = undefined;
 		};
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- re-read when the period or the sources change
-	}, [period, db, bus, collector, limits]);
+	}, [period, source, bus]);
 
 	// A new local day moves "today" and every period.
 	const day = localDate(zone, clock);
