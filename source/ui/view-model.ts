@@ -110,7 +110,8 @@ export function alertsFor(status: CollectorStatus, server: ServerState): Alert[]
 	if (server && 'error' in server) add('warning', server.error);
 	if (server && 'remote' in server && server.remote.error) {
 		const {state, error, nextAttemptAt} = server.remote;
-		add(state === 'refused' ? 'error' : 'warning', state === 'reconnecting' && nextAttemptAt !== null ? `${error}; reconnecting with backoff` : error);
+		const reconnecting = state === 'reconnecting' && nextAttemptAt !== null;
+		add(state === 'refused' ? 'error' : 'warning', reconnecting ? `${error}${/[.?!]$/.test(error) ? ' Reconnecting' : '; reconnecting'} with backoff.` : error);
 	}
 	return alerts;
 }
