@@ -19,14 +19,18 @@ export class SseParser {
 	private event = '';
 	private data: string[] = [];
 	private size = 0;
+	/** The last chunk ended on CR: a LF opening this one belongs to it. */
+	private afterCr = false;
 
 	feed(chunk: string): SseEvent[] {
-		this.buffer += chunk;
+		this.buffer += this.afterCr && chunk.startsWith('\n') ? chunk.slice(1) : chunk;
+		this.afterCr = false;
 		const out: SseEvent[] = [];
 		for (;;) {
 			const end = this.buffer.search(/\r\n|\n|\r/);
 			if (end < 0) break;
 			const line = this.buffer.slice(0, end);
+			if (this.buffer[end] === '\r' && end === this.buffer.length - 1) this.afterCr = true;
 			this.buffer = this.buffer.slice(this.buffer[end] === '\r' && this.buffer[end + 1] === '\n' ? end + 2 : end + 1);
 			if (line === '') {
 				if (this.data.length > 0) out.push({event: this.event || 'message', data: this.data.join('\n')});
