@@ -52,7 +52,7 @@ export class RemoteSource implements DashboardDataSource {
 	private answer: DashboardAnswer | null = null;
 	private period: Period = 'today';
 	private readonly changed = new Set<() => void>();
-	private link: RemoteLink;
+	private readonly link: RemoteLink;
 	private failures = 0;
 	private stopped = false;
 	private abort: AbortController | null = null;
@@ -119,8 +119,9 @@ export class RemoteSource implements DashboardDataSource {
 		clearTimeout(this.refetchTimer);
 	}
 
+	/** One object, changed in place: the status line's ticker reads `heardAt` every second without a render. */
 	private setLink(patch: Partial<RemoteLink>): void {
-		this.link = {...this.link, ...patch};
+		Object.assign(this.link, patch);
 		this.options.onLink?.(this.link);
 	}
 
@@ -176,7 +177,7 @@ export class RemoteSource implements DashboardDataSource {
 	private heard(): void {
 		// Heartbeats come every 15 s: worth a status-line update only when the link was not live.
 		if (this.link.state !== 'live') this.setLink({state: 'live', error: null, nextAttemptAt: null, heardAt: this.now()});
-		else this.link = {...this.link, heardAt: this.now()};
+		else this.link.heardAt = this.now();
 	}
 
 	private onEvent(name: string, data: string): void {
