@@ -3,6 +3,7 @@ import type {DashboardDataSource} from '../app/data-source.js';
 import {EventBus} from '../collector/event-bus.js';
 import type {CollectorStatus} from '../collector/status.js';
 import type {AlertEvent} from '../core/alerts/alert-message.js';
+import {formatDuration} from '../core/report/format.js';
 import {backoffDelayMs} from '../core/time/backoff.js';
 import type {Period} from '../core/time/periods.js';
 import type {Zone} from '../core/time/zone.js';
@@ -163,7 +164,7 @@ export class RemoteSource implements DashboardDataSource {
 				}
 				this.failures++;
 				const wait = backoffDelayMs(this.failures, this.options.backoff?.baseMs ?? 1000, this.options.backoff?.capMs ?? 30_000, Math.random());
-				const message = abort.signal.aborted ? `${this.options.client.origin} went silent (no heartbeat for ${Math.round(this.link.staleMs / 1000)} s)` : (error as Error).message;
+				const message = abort.signal.aborted ? `${this.options.client.origin} went silent (no event or heartbeat for ${formatDuration(this.link.staleMs)})` : (error as Error).message;
 				this.setLink({state: 'reconnecting', error: message, nextAttemptAt: this.now() + wait});
 				await new Promise<void>(resolve => {
 					this.timer = setTimeout(resolve, wait);

@@ -35,7 +35,7 @@ export function statusLineParts(status: CollectorStatus, server: ServerState, no
 	return {health, text: [word, version, sourceLabel(status), `${last}${next}`].filter(Boolean).join(' · '), api};
 }
 
-/** `remote: server:5001 · updated 12 s ago`, marked stale when the link is down or silent past its threshold. */
+/** `remote: server:5001 · updated 12s ago`, marked stale when the link is down or silent past its threshold. */
 export function remoteText(link: RemoteLink, now: number): {text: string; health: Health | null} {
 	const age = Math.max(0, now - link.heardAt);
 	const stale = link.state !== 'live' || age > link.staleMs;

@@ -1,0 +1,65 @@
+import {createServer, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {describe, expect, it} from 'vitest';
+import {RemoteClient} from '../../source/remote/remote-client.js';
+import {RemoteSource, type RemoteLink} from '../../source/remote/remote-source.js';
+import {remoteText, statusLineParts} from '../../source/ui/status-text.js';
+import {alertsFor} from '../../source/ui/view-model.js';
+import {waitFor} from '../support/headless-process.js';
+import {onCleanup} from '../support/temp.js';
+import {snapshot, status} from '../support/ui-fixtures.js';
+
+const link = (over: Partial<RemoteLink> = {}): RemoteLink => ({label: 'server:5001', state: 'live', heardAt: 1_000_000, staleMs: 45_000, error: null, nextAttemptAt: null, ...over});
+
+describe('the remote link in the status line and the alerts', () => {
+	it('says whose data and how old, first; stale past the threshold or while down', () => {
+		expect(remoteText(link(), 1_000_500)).toEqual({text: 'remote: server:5001 · updated just now', health: null});
+		expect(remoteText(link(), 1_012_000)).toEqual({text: 'remote: server:5001 · updated 12s ago', health: null});
+		expect(remoteText(link(), 1_046_000)).toEqual({text: 'remote: server:5001 · STALE, updated 46s ago', health: 'yellow'});
+		expect(remoteText(link({state: 'reconnecting'}), 1_003_000).text).toBe('remote: server:5001 · reconnecting · STALE, updated 3s ago');
+		expect(remoteText(link({state: 'refused'}), 1_003_000)).toMatchObject({health: 'red'});
+		const parts = statusLineParts(status(), {remote: link()}, 1_000_500);
+		expect(parts.text.startsWith('remote: server:5001 · updated just now · ')).toBe(true);
+		expect(parts.api).toBe('');
+	});
+
+	it('an alert with the reason while reconnecting or refused, none while live', () => {
+		expect(alertsFor(status(), {remote: link()})).toEqual([]);
+		expect(alertsFor(status(), {remote: link({state: 'reconnecting', error: 'nothing listens at http://server:5001 (connection refused): is cliproxy-usage --headless running there?', nextAttemptAt: 1})})).toEqual([
+			{level: 'warning', text: 'nothing listens at http://server:5001 (connection refused): is cliproxy-usage --headless running there? Reconnecting with backoff.'},
+		]);
+		expect(alertsFor(status(), {remote: link({state: 'refused', error: 'refused (HTTP 401): set COLLECTOR_API_TOKEN'})})).toEqual([{level: 'error', text: 'refused (HTTP 401): set COLLECTOR_API_TOKEN'}]);
+	});
+});
+
+describe('a remote that goes silent', () => {
+	it('is dropped after the silence threshold and reconnected with backoff; each stream reads the data again', async () => {
+		let dashboards = 0;
+		const streams: ServerResponse[] = [];
+		const server = createServer((req, res) => {
+			if (req.url?.startsWith('/api/data/dashboard')) {
+				dashboards++;
+				res.writeHead(200, {'content-type': 'application/json'});
+				res.end(JSON.stringify({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: snapshot(), status: status()}));
+				return;
+			}
+			// A stream that opens with its snapshot and then says nothing, not even a heartbeat.
+			res.writeHead(200, {'content-type': 'text/event-stream'});
+			res.write('retry: 5000\n\nid: 1\nevent: snapshot\ndata: {}\n\n');
+			streams.push(res);
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		onCleanup(() => new Promise<void>(resolve => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		}));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const states: string[] = [];
+		const source = new RemoteSource({client: new RemoteClient({base: new URL(url), token: null}), label: 'x', staleMs: 300, backoff: {baseMs: 50, capMs: 100}, coalesceMs: 10, onLink: l => states.push(`${l.state}${l.error ? `: ${l.error}` : ''}`)});
+		onCleanup(() => source.stop());
+		await source.start('today');
+		await waitFor(() => streams.length >= 2 && dashboards >= 3, 5000, 'a second stream');
+		expect(states).toContain(`reconnecting: ${url} went silent (no event or heartbeat for 0s)`);
+		expect(states.at(-1)).toBe('live');
+	});
+});
