@@ -63,3 +63,36 @@ describe('a remote that goes silent', () => {
 		expect(states.at(-1)).toBe('live');
 	});
 });
+
+describe('a remote that starts refusing', () => {
+	it('(a token rotated on the server) stops at the first 401: refused, the fix shown, no request after it', async () => {
+		const requests: string[] = [];
+		const server = createServer((req, res) => {
+			requests.push(req.url ?? '');
+			if (requests.length === 1) {
+				res.writeHead(200, {'content-type': 'application/json'});
+				res.end(JSON.stringify({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: snapshot(), status: status()}));
+				return;
+			}
+			res.writeHead(401, {'content-type': 'application/json'});
+			res.end('{"error":"Unauthorized: send Authorization: Bearer <COLLECTOR_API_TOKEN>"}');
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		onCleanup(() => new Promise<void>(resolve => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		}));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const source = new RemoteSource({client: new RemoteClient({base: new URL(url), token: 'old-token-0123456789abcdef'}), label: 'x', backoff: {baseMs: 10, capMs: 20}});
+		onCleanup(() => source.stop());
+		await source.start('today');
+		await waitFor(() => source.current.state === 'refused', 5000, 'refused');
+		expect(source.current.error).toBe(`${url} refused the connection (HTTP 401): set COLLECTOR_API_TOKEN to the token that instance was started with. Not retried (failed attempts lock an address out).`);
+		expect(alertsFor(status(), {remote: source.current})[0]).toMatchObject({level: 'error'});
+		expect(source.collect()).toBe('r does nothing: the remote refused this dashboard (see above).');
+		await new Promise(r => setTimeout(r, 300));
+		expect(requests).toEqual(['/api/data/dashboard?period=today', '/api/collector/stream']);
+		// The last data stays readable.
+		expect(source.read('today', Date.now()).period).toBe('today');
+	});
+});

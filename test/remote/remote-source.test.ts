@@ -101,6 +101,19 @@ describe('the remote data source against a spawned --headless', () => {
 		await sameAsLocal(async () => source.read('7d', Date.now()), at => local.read('7d', at));
 	});
 
+	it('the dashboard route needs the token and names a bad period or parameter', async () => {
+		const {h} = await seededHeadless();
+		const auth = {authorization: `Bearer ${REMOTE_TOKEN}`};
+		const get = (path: string, headers: Record<string, string> = auth) => fetch(`${h.url}${path}`, {headers}).then(async r => ({status: r.status, body: (await r.json()) as Record<string, unknown>}));
+		expect(await get('/api/data/dashboard', {})).toEqual({status: 401, body: {error: 'Unauthorized: send Authorization: Bearer <COLLECTOR_API_TOKEN>'}});
+		expect(await get('/api/data/dashboard?period=forever')).toEqual({status: 400, body: {error: 'period must be one of today, yesterday, 7d, 30d (got "forever")'}});
+		expect(await get('/api/data/dashboard?days=7')).toEqual({status: 400, body: {error: 'Unknown query parameter "days": use period (today, yesterday, 7d, 30d)'}});
+		const ok = await get('/api/data/dashboard');
+		expect(ok.status).toBe(200);
+		expect(Object.keys(ok.body)).toEqual(['schema', 'zone', 'data', 'status']);
+		expect(ok.body).toMatchObject({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: {period: 'today'}});
+	});
+
 	it('a wrong token: one request, one refusal naming the fix, and no request after it', async () => {
 		const {h} = await seededHeadless();
 		const proxy = await countingProxy(h.url);
