@@ -9,8 +9,8 @@ import {readDashboard, type DashboardData} from './dashboard-data.js';
 /**
  * Where the dashboard's hooks read from: this process's database and collector (local), or a
  * `--headless` instance over HTTP (remote/remote-source.ts). Reads are synchronous, so the
- * first frame never waits: the remote one answers from what it last fetched and says on the
- * bus when something newer arrived.
+ * first frame never waits: the remote one answers from what it last fetched and calls its
+ * `onChange` listeners when something newer arrived.
  */
 export type DashboardDataSource = {
 	/** One screenful for `period` at `now`. */
