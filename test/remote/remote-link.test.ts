@@ -1,9 +1,12 @@
 import {createServer, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {render} from 'ink-testing-library';
+import {createElement} from 'react';
 import {describe, expect, it} from 'vitest';
 import {RemoteClient} from '../../source/remote/remote-client.js';
 import {RemoteSource, type RemoteLink} from '../../source/remote/remote-source.js';
 import {remoteText, statusLineParts} from '../../source/ui/status-text.js';
+import {App} from '../../source/ui/app.js';
 import {alertsFor} from '../../source/ui/view-model.js';
 import {waitFor} from '../support/headless-process.js';
 import {onCleanup} from '../support/temp.js';
@@ -94,5 +97,42 @@ describe('a remote that starts refusing', () => {
 		expect(requests).toEqual(['/api/data/dashboard?period=today', '/api/collector/stream']);
 		// The last data stays readable.
 		expect(source.read('today', Date.now()).period).toBe('today');
+	});
+});
+
+describe('hostile text from a remote', () => {
+	it('reaches the frame only through the views’ sanitiser, as local data does', async () => {
+		const evil = 'evil-\u001B]52;c;cm0gLXJmIH4=\u0007-model\u009B2J';
+		const data = snapshot();
+		const hostile = {
+			...data,
+			models: [{...data.models[0]!, model: evil, provider: '\u001B[31mred'}],
+			accounts: [{authIndex: 'a1', label: `\u001B]0;title\u0007alice@example.com`, provider: 'claude', plan: null, accountType: null, state: 'active', cooldownUntil: null, reason: '\u001B[2J', modelCooldowns: [], lastRequestAt: null, usage: {requests: 1, failed: 0, rateLimited: 0, cancelled: 0, tokens: 1, costUsd: 0, estimatedRequests: 0}, quotas: [{id: '5h', label: '5h\u001B[1A', usedPercent: 50, resetsAt: null, status: 'allowed', source: 'headers', observedAt: Date.now(), ageMs: 0, ratePerHour: null, projectedExhaustionAt: null}]}],
+		};
+		const server = createServer((req, res) => {
+			if (req.url?.startsWith('/api/data/dashboard')) {
+				res.writeHead(200, {'content-type': 'application/json'});
+				res.end(JSON.stringify({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: hostile, status: status({warnings: ['\u001B]52;c;AAAA\u0007 warning']})}));
+				return;
+			}
+			res.writeHead(200, {'content-type': 'text/event-stream'});
+			res.write(': ping\n\n');
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		onCleanup(() => new Promise<void>(resolve => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		}));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const source = new RemoteSource({client: new RemoteClient({base: new URL(url), token: null}), label: '\u001B[2Jhost'});
+		onCleanup(() => source.stop());
+		await source.start('today');
+		const {lastFrame, unmount} = render(createElement(App, {sources: {data: source, zone: source.zone, bus: source.bus, now: Date.now}, server: {remote: source.current}, compact: false, size: {columns: 140, rows: 40}}));
+		onCleanup(() => unmount());
+		const frame = lastFrame()!;
+		expect(frame).toContain('evil-␛]52;c;cm0gLXJmIH4=␇-model');
+		expect(frame).toContain('remote: ␛[2Jhost');
+		// FORCE_COLOR=0: nothing in the frame is an escape sequence, ours or theirs.
+		expect(frame).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
 	});
 });

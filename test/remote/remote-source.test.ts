@@ -10,6 +10,7 @@ import {LimitsService} from '../../source/limits/limits-service.js';
 import {RemoteClient, RemoteRefusedError} from '../../source/remote/remote-client.js';
 import {RemoteSource, type RemoteLink} from '../../source/remote/remote-source.js';
 import {openDatabase} from '../../source/store/database.js';
+import {v7Record} from '../support/fixtures.js';
 import {startStandIn} from '../support/harness.js';
 import {startHeadless, waitFor} from '../support/headless-process.js';
 import {countingProxy, REMOTE_TOKEN, seedRemoteDb, STAND_IN_ACCOUNT, STAND_IN_KEY} from '../support/remote.js';
@@ -112,6 +113,19 @@ describe('the remote data source against a spawned --headless', () => {
 		expect(ok.status).toBe(200);
 		expect(Object.keys(ok.body)).toEqual(['schema', 'zone', 'data', 'status']);
 		expect(ok.body).toMatchObject({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: {period: 'today'}});
+	});
+
+	it('r asks the remote for a pass, and the pass’s events bring a new read', async () => {
+		const {h, cpa} = await seededHeadless();
+		const proxy = await countingProxy(h.url);
+		const source = new RemoteSource({client: new RemoteClient({base: new URL(proxy.url), token: REMOTE_TOKEN}), label: 'x'});
+		onCleanup(() => source.stop());
+		await source.start('today');
+		const before = source.read('today', Date.now()).today.requests;
+		cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'gpt-5-codex', provider: 'codex', input: 1200, output: 80}));
+		expect(source.collect()).toBeNull();
+		await waitFor(() => proxy.requests.some(r => r.method === 'POST' && r.path === '/api/collector/trigger' && r.status === 202), 5000, 'the trigger');
+		await waitFor(() => source.read('today', Date.now()).today.requests === before + 1, 10_000, 'the new request read');
 	});
 
 	it('a wrong token: one request, one refusal naming the fix, and no request after it', async () => {
