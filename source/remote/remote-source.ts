@@ -38,6 +38,9 @@ export type RemoteSourceOptions = {
 	coalesceMs?: number;
 };
 
+/** Clocks closer than this are taken as synced (a request's round trip blurs the estimate anyway). */
+const SKEW_MS = 2000;
+
 /** Stream events after which the screen's data may have changed. */
 const REFETCH_ON = new Set(['snapshot', 'usage_delta', 'limits', 'pass', 'warning', 'collector_error', 'quotas', 'accounts', 'alert']);
 
@@ -62,19 +65,36 @@ export class RemoteSource implements DashboardDataSource {
 	private fetching: Promise<void> | null = null;
 	private again = false;
 	private readonly now: () => number;
+	/** The remote's clock minus this one's, when they are more than SKEW_MS apart (else 0). */
+	private offset = 0;
 
 	constructor(private readonly options: RemoteSourceOptions) {
 		this.now = options.now ?? Date.now;
-		this.link = {label: options.label, state: 'reconnecting', heardAt: this.now(), staleMs: options.staleMs ?? 45_000, error: null, nextAttemptAt: null};
+		this.link = {label: options.label, state: 'reconnecting', heardAt: this.clock(), staleMs: options.staleMs ?? 45_000, error: null, nextAttemptAt: null};
 	}
 
 	/** The first answer, before anything is drawn; throws what the runner prints (a refusal, no connection). */
 	async start(period: Period): Promise<DashboardAnswer> {
 		this.period = period;
-		const answer = await this.options.client.dashboard(period);
+		const answer = await this.fetch(period);
 		this.answer = answer;
-		this.setLink({state: 'live', heardAt: this.now(), error: null});
+		this.setLink({state: 'live', heardAt: this.clock(), error: null});
 		void this.follow();
+		return answer;
+	}
+
+	/**
+	 * Now on the remote's clock: the dashboard's clock with --connect, so countdowns and ages
+	 * (computed against the remote's times) read right even when the two machines' clocks differ.
+	 */
+	readonly clock = (): number => this.now() + this.offset;
+
+	/** One read of the dashboard route; the remote's `at` against the request's midpoint estimates the clocks' offset. */
+	private async fetch(period: Period): Promise<DashboardAnswer> {
+		const sent = this.now();
+		const answer = await this.options.client.dashboard(period);
+		const skew = answer.data.at - (sent + this.now()) / 2;
+		this.offset = Math.abs(skew) > SKEW_MS ? Math.round(skew) : 0;
 		return answer;
 	}
 
@@ -165,7 +185,7 @@ export class RemoteSource implements DashboardDataSource {
 				this.failures++;
 				const wait = backoffDelayMs(this.failures, this.options.backoff?.baseMs ?? 1000, this.options.backoff?.capMs ?? 30_000, Math.random());
 				const message = abort.signal.aborted ? `${this.options.client.origin} went silent (no event or heartbeat for ${formatDuration(this.link.staleMs)})` : (error as Error).message;
-				this.setLink({state: 'reconnecting', error: message, nextAttemptAt: this.now() + wait});
+				this.setLink({state: 'reconnecting', error: message, nextAttemptAt: this.clock() + wait});
 				await new Promise<void>(resolve => {
 					this.timer = setTimeout(resolve, wait);
 				});
@@ -177,8 +197,8 @@ export class RemoteSource implements DashboardDataSource {
 
 	private heard(): void {
 		// Heartbeats come every 15 s: worth a status-line update only when the link was not live.
-		if (this.link.state !== 'live') this.setLink({state: 'live', error: null, nextAttemptAt: null, heardAt: this.now()});
-		else this.link.heardAt = this.now();
+		if (this.link.state !== 'live') this.setLink({state: 'live', error: null, nextAttemptAt: null, heardAt: this.clock()});
+		else this.link.heardAt = this.clock();
 	}
 
 	private onEvent(name: string, data: string): void {
@@ -186,7 +206,7 @@ export class RemoteSource implements DashboardDataSource {
 			try {
 				const wire = JSON.parse(data) as {at?: string; data?: AlertEvent};
 				const at = Date.parse(wire.at ?? '');
-				if (wire.data && typeof wire.data === 'object') this.bus.emit('alert', wire.data, Number.isFinite(at) ? at : this.now());
+				if (wire.data && typeof wire.data === 'object') this.bus.emit('alert', wire.data, Number.isFinite(at) ? at : this.clock());
 			} catch {
 				// a malformed alert rings no bell
 			}
@@ -214,7 +234,7 @@ export class RemoteSource implements DashboardDataSource {
 				this.again = false;
 				const period = this.period;
 				try {
-					const answer = await this.options.client.dashboard(period);
+					const answer = await this.fetch(period);
 					if (this.stopped) return;
 					this.heard();
 					const before = this.answer;

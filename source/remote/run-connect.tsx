@@ -47,7 +47,7 @@ export async function runConnect(options: ConnectOptions, io: CliIO): Promise<nu
 		throw error;
 	}
 	server = {remote: source.current};
-	const sources = {data: source, zone: source.zone, bus: source.bus, now: Date.now, bell: options.bell};
+	const sources = {data: source, zone: source.zone, bus: source.bus, now: source.clock, bell: options.bell};
 	let size = terminalSize();
 	const frame = () => <App sources={sources} server={server} size={size} compact={options.compact} liveStatusLine />;
 

@@ -136,3 +136,35 @@ describe('hostile text from a remote', () => {
 		expect(frame).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
 	});
 });
+
+describe('a remote whose clock is off', () => {
+	it('the dashboard runs on the remote’s clock, so its countdowns and ages read right; synced clocks are left alone', async () => {
+		let ahead = 3_600_000;
+		const server = createServer((req, res) => {
+			if (req.url?.startsWith('/api/data/dashboard')) {
+				res.writeHead(200, {'content-type': 'application/json'});
+				res.end(JSON.stringify({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: {...snapshot(), at: Date.now() + ahead}, status: status()}));
+				return;
+			}
+			res.writeHead(200, {'content-type': 'text/event-stream'});
+			res.write(': ping\n\n');
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		onCleanup(() => new Promise<void>(resolve => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		}));
+		const client = new RemoteClient({base: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), token: null});
+		const fast = new RemoteSource({client, label: 'x'});
+		onCleanup(() => fast.stop());
+		await fast.start('today');
+		expect(Math.abs(fast.clock() - Date.now() - ahead)).toBeLessThan(1000);
+		expect(remoteText(fast.current, fast.clock()).text).toBe('remote: x · updated just now');
+
+		ahead = 300;
+		const synced = new RemoteSource({client, label: 'x'});
+		onCleanup(() => synced.stop());
+		await synced.start('today');
+		expect(Math.abs(synced.clock() - Date.now())).toBeLessThan(50);
+	});
+});
