@@ -55,6 +55,23 @@ await build({
 			},
 		},
 		{
+			// Ink's text to styled characters and back, char by char for plain narrow text: see dist/ui/fast-tokenize.js.
+			name: 'narrow-ansi-tokenize',
+			setup(b) {
+				const fast = resolve('dist/ui/fast-tokenize.js');
+				b.onResolve({filter: /^@alcalzone\/ansi-tokenize$/}, async args => {
+					if (args.pluginData?.real || args.importer === fast) return undefined;
+					const real = await b.resolve('@alcalzone/ansi-tokenize', {resolveDir: args.resolveDir, kind: args.kind, pluginData: {real: true}});
+					return real.errors.length > 0 ? {errors: real.errors} : {path: real.path, namespace: 'narrow-ansi-tokenize'};
+				});
+				b.onLoad({filter: /.*/, namespace: 'narrow-ansi-tokenize'}, args => ({
+					contents: [`export * from ${JSON.stringify(args.path)};`, `export {tokenize, styledCharsToString} from ${JSON.stringify(fast)};`].join('\n'),
+					loader: 'js',
+					resolveDir: process.cwd(),
+				}));
+			},
+		},
+		{
 			// Ink's layout engine, loaded without the fetch() that costs start-up ~50 ms (see the file).
 			name: 'yoga-without-fetch',
 			setup(b) {

@@ -1,6 +1,8 @@
+import {readAccountViews} from '../accounts/read-accounts.js';
 import type {Collector} from '../collector/collector.js';
 import type {CollectorStatus} from '../collector/status.js';
 import type {LimitConfig} from '../core/limits/types.js';
+import type {AccountView} from '../core/quota/account-view.js';
 import type {Period} from '../core/time/periods.js';
 import type {Zone} from '../core/time/zone.js';
 import type {Db} from '../store/database.js';
@@ -15,6 +17,8 @@ import {readDashboard, type DashboardData} from './dashboard-data.js';
 export type DashboardDataSource = {
 	/** One screenful for `period` at `now`. */
 	read(period: Period, now: number): DashboardData;
+	/** Only the accounts (official windows and states change one account at a time, between passes). */
+	readAccounts(period: Period, now: number): AccountView[];
 	status(): CollectorStatus;
 	/** `r`: a pass now; a sentence for the user when none can run. */
 	collect(): string | null;
@@ -27,6 +31,7 @@ export function localDataSource(parts: {db: Db; zone: Zone; collector: Collector
 	const {db, zone, collector, limits} = parts;
 	return {
 		read: (period, now) => readDashboard({db, zone, limits}, now, period),
+		readAccounts: (period, now) => readAccountViews(db, zone, period, now),
 		status: () => collector.status(),
 		collect: () => {
 			if (collector.status().stopped) return 'r does nothing while collection is stopped: fix the error above, then restart cliproxy-usage.';

@@ -36,6 +36,8 @@ export type RemoteSourceOptions = {
 	backoff?: {baseMs: number; capMs: number};
 	/** Events arriving together cause one fetch. @default 250 */
 	coalesceMs?: number;
+	/** The same for `quotas` and `accounts` events. @default 1000 */
+	accountsCoalesceMs?: number;
 };
 
 /** Clocks closer than this are taken as synced (a request's round trip blurs the estimate anyway). */
@@ -62,6 +64,7 @@ export class RemoteSource implements DashboardDataSource {
 	private abort: AbortController | null = null;
 	private timer: NodeJS.Timeout | undefined;
 	private refetchTimer: NodeJS.Timeout | undefined;
+	private refetchDue = 0;
 	private fetching: Promise<void> | null = null;
 	private again = false;
 	private readonly now: () => number;
@@ -108,6 +111,11 @@ export class RemoteSource implements DashboardDataSource {
 			this.refetchSoon(0);
 		}
 		return this.answer!.data;
+	}
+
+	/** The remote sends whole screens: the accounts of the last one (its `quotas`/`accounts` events bring a new one). */
+	readAccounts(period: Period, now: number) {
+		return this.read(period, now).accounts;
 	}
 
 	status(): CollectorStatus {
@@ -211,12 +219,20 @@ export class RemoteSource implements DashboardDataSource {
 				// a malformed alert rings no bell
 			}
 		}
-		// The snapshot opens every stream: after a reconnect, everything may have changed.
-		if (REFETCH_ON.has(name)) this.refetchSoon(name === 'snapshot' ? 0 : undefined);
+		// The snapshot opens every stream: after a reconnect, everything may have changed. Official
+		// windows and account states arrive one account at a time: gathered for longer, as locally.
+		if (name === 'snapshot') this.refetchSoon(0);
+		else if (name === 'quotas' || name === 'accounts') this.refetchSoon(this.options.accountsCoalesceMs ?? 1000);
+		else if (REFETCH_ON.has(name)) this.refetchSoon();
 	}
 
+	/** A fetch within `delay`; one already due sooner covers it, a later one is brought forward. */
 	private refetchSoon(delay = this.options.coalesceMs ?? 250): void {
-		if (this.refetchTimer || this.stopped) return;
+		if (this.stopped) return;
+		const due = this.now() + delay;
+		if (this.refetchTimer && this.refetchDue <= due) return;
+		clearTimeout(this.refetchTimer);
+		this.refetchDue = due;
 		this.refetchTimer = setTimeout(() => {
 			this.refetchTimer = undefined;
 			void this.refetch();

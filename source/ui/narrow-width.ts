@@ -10,6 +10,11 @@ const NARROW = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2030-\u2
 /** Colours and styles (SGR), which Ink leaves in the text it measures; they take no columns. */
 const SGR = /\u001B\[[\d;]*m/g;
 
+/** Whether text holds only those characters and complete colour codes. */
+export function isNarrowText(text: string): boolean {
+	return NARROW.test(text.includes('\u001B') ? text.replace(SGR, '') : text);
+}
+
 /**
  * The width string-width would give, for text made only of those characters (and colours):
  * its length. Undefined for anything else (other escape codes, wide or combining characters,

@@ -1,6 +1,7 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/app.js';
+import {storeWindows} from '../../source/store/quota-windows.js';
 import {v7Record} from '../support/fixtures.js';
 import {collectorFor, startStandIn, type Harness} from '../support/harness.js';
 import {waitFor} from '../support/headless-process.js';
@@ -74,5 +75,27 @@ describe('App', () => {
 		cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'claude-sonnet-4-5', input: 3500, output: 1000}));
 		await h.collector.trigger();
 		await waitFor(() => /Anthropic Pro 5h\s+█+░*\s+95%/.test(frame(lastFrame)), 3000, 'the gauge to move');
+	});
+
+	it('gathers a burst of quota polls into few re-reads of the accounts, and still shows the last', async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		const h = collectorFor(cpa);
+		const now = Date.now();
+		const reset = String(Math.floor(now / 1000) + 2 * 3600);
+		const headers = {'Anthropic-Ratelimit-Unified-5h-Status': ['allowed'], 'Anthropic-Ratelimit-Unified-5h-Reset': [reset], 'Anthropic-Ratelimit-Unified-5h-Utilization': ['0.30']};
+		cpa.enqueue(v7Record({at: now - 2000, provider: 'claude', authIndex: 'a1a1a1a1a1a1a1a1', source: 'alice@example.com', headers}));
+		await h.collector.trigger();
+		const {lastFrame, frames} = render(<App sources={sources(h)} server={null} compact={false} size={{columns: 120, rows: 35}} />);
+		await waitFor(() => /5h\s+█+░+\s+30%/.test(frame(lastFrame)), 3000, 'the official 5h window');
+		const before = frames.length;
+		// Twenty accounts' polls, one every 100 ms, as the quota poller answers them (here one account, moving).
+		for (let i = 1; i <= 20; i++) {
+			storeWindows(h.db, 'a1a1a1a1a1a1a1a1', [{id: '5h', label: '5h', usedPercent: 30 + i, resetsAt: Number(reset) * 1000, windowMinutes: 300, status: 'allowed', observedAt: Date.now(), source: 'api'}]);
+			h.bus.emit('quotas', {at: Date.now(), accounts: ['a1a1a1a1a1a1a1a1'], source: 'api'});
+			await new Promise(r => setTimeout(r, 100));
+		}
+		await waitFor(() => /5h\s+█+░+\s+50%/.test(frame(lastFrame)), 3000, 'the last poll on screen');
+		// Gathered per second: 2 s of polls are a few renders, not one per 250 ms.
+		expect(frames.length - before).toBeLessThanOrEqual(4);
 	});
 });

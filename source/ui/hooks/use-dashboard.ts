@@ -19,7 +19,7 @@ export type DashboardSources = {data: DashboardDataSource; zone: Zone; bus: Even
  * label or minute): every render rebuilds the whole frame, and the status line's seconds are
  * drawn by the ticker. The period, and a new local day, re-read at once.
  */
-export function useDashboard(sources: DashboardSources, period: Period, clock: number, coalesceMs = 250) {
+export function useDashboard(sources: DashboardSources, period: Period, clock: number, coalesceMs = 250, accountsCoalesceMs = 1000) {
 	const {data: source, zone, bus, now} = sources;
 	const load = () => source.read(period, now());
 	const [data, setData] = useState<DashboardData>(load);
@@ -28,7 +28,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 	const status = useRef<CollectorStatus | null>(null);
 	status.current ??= source.status();
 	const gauges = useRef<{statuses: LimitStatus[]; after: DashboardData} | null>(null);
-	const pending = useRef<NodeJS.Timeout | undefined>(undefined);
+	const pending = useRef<{timer: NodeJS.Timeout; full: boolean} | undefined>(undefined);
 	const [, bump] = useReducer((n: number) => n + 1, 0);
 
 	// The first read is the initial state; later periods are read when they change.
@@ -38,19 +38,34 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 			firstPeriod.current = period;
 			setData(load());
 		}
-		const reloadSoon = () => {
-			if (pending.current) return;
-			pending.current = setTimeout(() => {
-				pending.current = undefined;
-				setData(load());
-			}, coalesceMs);
+		// New rows re-read the screen; official windows and account states (headers, CPA's errors,
+		// quota polls, which arrive one account at a time) re-read only the accounts, gathered
+		// for longer: their ages are shown in minutes, and every render rebuilds the whole frame.
+		const reloadSoon = (full: boolean) => {
+			if (pending.current && (pending.current.full || !full)) return;
+			clearTimeout(pending.current?.timer);
+			const timer = setTimeout(
+				() => {
+					pending.current = undefined;
+					if (full) setData(load());
+					else {
+						setData(prev => {
+							const next = {...prev, accounts: source.readAccounts(period, now())};
+							// Gauges a `limits` event brought stay newer than this data too.
+							if (gauges.current?.after === prev) gauges.current = {...gauges.current, after: next};
+							return next;
+						});
+					}
+				},
+				full ? coalesceMs : accountsCoalesceMs,
+			);
+			pending.current = {timer, full};
 		};
 		const offs = [
-			...(source.onChange ? [source.onChange(reloadSoon)] : []),
-			bus.on('usage_delta', reloadSoon),
-			// Official windows and account states change between passes too (headers, CPA's errors, quota polls).
-			bus.on('quotas', reloadSoon),
-			bus.on('accounts', reloadSoon),
+			...(source.onChange ? [source.onChange(() => reloadSoon(true))] : []),
+			bus.on('usage_delta', () => reloadSoon(true)),
+			bus.on('quotas', () => reloadSoon(false)),
+			bus.on('accounts', () => reloadSoon(false)),
 			bus.on('status', next => {
 				const changed = statusKey(next) !== statusKey(status.current!);
 				status.current = next;
@@ -68,11 +83,11 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 		];
 		return () => {
 			for (const off of offs) off();
-			clearTimeout(pending.current);
+			clearTimeout(pending.current?.timer);
 			pending.current = undefined;
 		};
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- re-read when the period or the sources change
-	}, [period, source, bus]);
+	}, [period, source, bus, zone]);
 
 	// A new local day moves "today" and every period.
 	const day = localDate(zone, clock);
