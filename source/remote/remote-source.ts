@@ -40,6 +40,12 @@ export type RemoteSourceOptions = {
 	accountsCoalesceMs?: number;
 };
 
+/**
+ * What a new answer must change to be worth a render: not the read time, nor the official
+ * windows' ages alone (shown in minutes; a local dashboard does not re-read for them either).
+ */
+const shown = (data: DashboardData) => JSON.stringify(data, (key, value: unknown) => (key === 'at' || key === 'ageMs' || key === 'last_updated' ? undefined : value));
+
 /** Clocks closer than this are taken as synced (a request's round trip blurs the estimate anyway). */
 const SKEW_MS = 2000;
 
@@ -256,7 +262,7 @@ export class RemoteSource implements DashboardDataSource {
 					const before = this.answer;
 					this.answer = answer;
 					if (!before || JSON.stringify(before.status) !== JSON.stringify(answer.status)) this.bus.emit('status', answer.status);
-					if (!before || before.data.period !== answer.data.period || JSON.stringify({...before.data, at: 0}) !== JSON.stringify({...answer.data, at: 0})) for (const listener of this.changed) listener();
+					if (!before || shown(before.data) !== shown(answer.data)) for (const listener of this.changed) listener();
 					if (this.link.error?.startsWith('r: ')) this.setLink({error: null});
 				} catch (error) {
 					if (error instanceof RemoteRefusedError) {
