@@ -21,6 +21,7 @@ const HELP = `
 	  $ cliproxy-usage                 the live dashboard (collector + HTTP API in one process)
 	  $ cliproxy-usage --headless      collector + HTTP API, JSON log lines, no UI
 	  $ cliproxy-usage --once [--json] one collection pass, print a summary, exit
+	  $ cliproxy-usage --connect URL   the dashboard of a remote --headless (COLLECTOR_API_TOKEN)
 	  $ cliproxy-usage report daily|weekly|monthly|models [--since D] [--until D] [--model P] [--json|--csv]
 	  $ cliproxy-usage import FILE     merge a CPA v6 usage export (or a saved /usage answer; - for stdin)
 	  $ cliproxy-usage db backup FILE | stats | vacuum | prune --older-than DAYS
@@ -34,6 +35,8 @@ const HELP = `
 	  --once                  one collection pass, then exit (0 ok, 1 the pass failed)
 	  --json                  with --once: print JSON
 	  --compact               the dashboard's narrow layout at any size
+	  --connect URL           show a remote --headless instance (http://server:5001): no local
+	                          database or collector; the token from COLLECTOR_API_TOKEN
 	  --url URL               CPA base URL                       (CLIPROXY_URL, http://localhost:8317)
 	  --source MODE           auto | queue | resp | legacy        (COLLECTOR_SOURCE, auto)
 	  --interval SECONDS      legacy poll cadence                 (COLLECTOR_INTERVAL_SECONDS, 300)
@@ -65,13 +68,14 @@ const HELP = `
 	  $ COLLECTOR_API_TOKEN=$(openssl rand -hex 24) cliproxy-usage --headless --host 0.0.0.0
 `;
 
-type Flags = {headless?: boolean; once?: boolean; json?: boolean; compact?: boolean} & Partial<Record<keyof typeof CONFIG_FLAGS, string>>;
+type Flags = {headless?: boolean; once?: boolean; json?: boolean; compact?: boolean; connect?: string} & Partial<Record<keyof typeof CONFIG_FLAGS, string>>;
 
 const FLAGS = {
 	headless: {type: 'boolean'},
 	once: {type: 'boolean'},
 	json: {type: 'boolean'},
 	compact: {type: 'boolean'},
+	connect: {type: 'string'},
 	...CONFIG_FLAGS,
 } as const;
 
@@ -95,6 +99,10 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 		const parsed = parseArgs(argv, {command: '', flags: FLAGS, help: {'': HELP}}, io);
 		if (typeof parsed === 'number') return parsed;
 		flags = parsed.flags;
+	}
+	if (flags.connect !== undefined) {
+		const {connect} = await import('./remote/connect.js');
+		return connect(flags, io);
 	}
 	if (flags.headless && flags.once) {
 		io.stderr('cliproxy-usage: --headless and --once cannot be combined: pick one.\n');

@@ -6,7 +6,7 @@ import {periodRange, type Period} from '../core/time/periods.js';
 import {addDays, HOUR_MS, localParts, startOfDay, startOfLocalDate, startOfNextDay, type Zone} from '../core/time/zone.js';
 import {intervalCosts, memoSumsReader, type SumsReader} from '../store/usage-sums.js';
 import {evaluateLimits} from '../limits/evaluate.js';
-import type {LimitsService} from '../limits/limits-service.js';
+import type {LimitConfig} from '../core/limits/types.js';
 import {modelBreakdown, todayTotals, type TodayTotals} from '../store/dashboard-queries.js';
 import type {Db} from '../store/database.js';
 import type {ModelUsage} from '../store/range-usage.js';
@@ -43,7 +43,7 @@ const sum = (rows: readonly ModelUsage[], key: 'requests' | 'totalTokens' | 'cos
  * 1,000,000-request database, `npm run bench -- dashboard-queries`), plus what the Today panel
  * derives from them.
  */
-export function readDashboard(parts: {db: Db; zone: Zone; limits: LimitsService}, now: number, period: Period): DashboardData {
+export function readDashboard(parts: {db: Db; zone: Zone; limits: {configs(): LimitConfig[]}}, now: number, period: Period): DashboardData {
 	const {db, zone} = parts;
 	const sums = memoSumsReader(db);
 	const read = memoUsageReader(db, sums);

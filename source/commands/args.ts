@@ -32,6 +32,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
 	db: './data/collector.db',
 	logLevel: 'debug',
 	dotenv: '.env',
+	connect: 'http://server:5001',
 	olderThan: '90',
 	provider: 'Anthropic',
 	tier: 'Pro',

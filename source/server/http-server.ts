@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net';
 import type {Collector} from '../collector/collector.js';
 import type {EventBus} from '../collector/event-bus.js';
 import {isLoopbackHost, type Config} from '../core/config.js';
+import type {LimitConfig} from '../core/limits/types.js';
 import type {Logger} from '../runtime/logger.js';
 import type {Db} from '../store/database.js';
 import {AuthFailureLog} from './auth-log.js';
@@ -14,6 +15,7 @@ import {checkRequest, hostPolicy, type HostPolicy} from './host-guard.js';
 import {HttpError, sendJson} from './respond.js';
 import {Router} from './router.js';
 import {collectorRoutes} from './routes/collector.js';
+import {dashboardRoute} from './routes/dashboard.js';
 import {dataRoutes} from './routes/data.js';
 import {metricsRoute} from './routes/metrics.js';
 import {SseHub} from './sse.js';
@@ -22,6 +24,8 @@ import {SseHub} from './sse.js';
 export type LimitsApi = {
 	list(): unknown[];
 	reset(configId: number): unknown | null;
+	/** The configs, for the dashboard route's gauges (the limits service has them). */
+	configs?(): LimitConfig[];
 };
 
 export type ApiDeps = {
@@ -70,6 +74,7 @@ export function createApiServer(deps: ApiDeps): ApiServer {
 	const router = new Router();
 	const detach = collectorRoutes(router, {...deps, hub});
 	dataRoutes(router, deps);
+	dashboardRoute(router, deps);
 	metricsRoute(router, {...deps, hub});
 	// Known once the socket is bound (the address a wildcard or `localhost` bind got).
 	let policy: HostPolicy = hostPolicy(config.host, config.host, config.allowedHosts, config.corsOrigins);

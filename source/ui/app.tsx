@@ -34,12 +34,8 @@ const NOTICE_MS = 8000;
 
 /** `r`: a pass now; while collection is stopped none can run, and the dashboard says why. */
 function collect(sources: DashboardSources, dispatch: (action: Action) => void): void {
-	const {stopped} = sources.collector.status();
-	if (stopped) {
-		dispatch({type: 'notice', text: 'r does nothing while collection is stopped: fix the error above, then restart cliproxy-usage.'});
-		return;
-	}
-	void sources.collector.trigger();
+	const refused = sources.data.collect();
+	if (refused) dispatch({type: 'notice', text: refused});
 }
 
 export function App({sources, server, compact, size, liveStatusLine = false}: AppProps) {

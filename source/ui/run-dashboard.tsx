@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import {localDataSource} from '../app/data-source.js';
 import {createServices, startLive, type Services} from '../app/services.js';
 import type {CliIO} from '../commands/common.js';
 import type {Config} from '../core/config.js';
@@ -61,7 +62,8 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	// The first frame comes from the database alone; collection and the API start after it.
 	process.stdout.write(ENTER_ALT_SCREEN);
 	cleanup.add('terminal', () => process.stdout.write(LEAVE_ALT_SCREEN));
-	const sources = {db: services.db, zone: config.zone, bus: services.bus, collector: services.collector, limits: services.limits, now: services.now, bell: config.alerts.bell};
+	const data = localDataSource({db: services.db, zone: config.zone, collector: services.collector, limits: services.limits});
+	const sources = {data, zone: config.zone, bus: services.bus, now: services.now, bell: config.alerts.bell};
 	let server: ServerState = null;
 	let size = terminalSize();
 	const frame = () => <App sources={sources} server={server} size={size} compact={options.compact} liveStatusLine />;

@@ -1,5 +1,6 @@
 import type {CollectorStatus} from '../collector/status.js';
 import {formatAge, formatDuration} from '../core/report/format.js';
+import type {RemoteLink} from '../remote/remote-source.js';
 import {sourceLabel, type ServerState} from './view-model.js';
 import {safeText} from '../core/text/safe-text.js';
 
@@ -24,8 +25,23 @@ export function statusLineParts(status: CollectorStatus, server: ServerState, no
 				? 'no pass succeeded yet'
 				: 'first pass…';
 	const next = status.nextPollAt && !status.stopped ? ` · next in ${formatDuration(Math.max(0, status.nextPollAt - now))}` : '';
+	if (server && 'remote' in server) {
+		// The link first, so a narrow terminal still shows whose data this is and how old.
+		const link = remoteText(server.remote, now);
+		const live = server.remote.state === 'live';
+		return {health: link.health ?? health, text: [link.text, word, version, sourceLabel(status), `${last}${live ? next : ''}`].filter(Boolean).join(' · '), api: ''};
+	}
 	const api = server && 'url' in server ? ` · API ${server.url.replace(/^http:\/\//, '')}` : '';
 	return {health, text: [word, version, sourceLabel(status), `${last}${next}`].filter(Boolean).join(' · '), api};
+}
+
+/** `remote: server:5001 · updated 12s ago`, marked stale when the link is down or silent past its threshold. */
+export function remoteText(link: RemoteLink, now: number): {text: string; health: Health | null} {
+	const age = Math.max(0, now - link.heardAt);
+	const stale = link.state !== 'live' || age > link.staleMs;
+	const state = link.state === 'refused' ? ' · refused' : link.state === 'reconnecting' ? ' · reconnecting' : '';
+	const updated = `updated ${age < 1500 ? 'just now' : `${formatDuration(age)} ago`}`;
+	return {text: `remote: ${safeText(link.label, 'label')}${state} · ${stale ? `STALE, ${updated}` : updated}`, health: link.state === 'refused' ? 'red' : stale ? 'yellow' : null};
 }
 
 const COLOR: Record<Health, number> = {red: 31, yellow: 33, green: 32, gray: 90};

@@ -1,5 +1,6 @@
 import {subscriberWarning} from '../collector/resp-status.js';
 import type {CollectorStatus} from '../collector/status.js';
+import type {RemoteLink} from '../remote/remote-source.js';
 import {formatShortDuration, shortDurationChangesIn} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
 import type {AccountView} from '../core/quota/account-view.js';
@@ -93,8 +94,8 @@ export function nextFrameIn(gauges: readonly GaugeView[], now: number, atMostMs 
 	return next;
 }
 
-/** How the HTTP API behind the dashboard is doing. */
-export type ServerState = {url: string} | {error: string} | null;
+/** How the HTTP API behind the dashboard is doing; `remote`: the `--connect` link instead. */
+export type ServerState = {url: string} | {error: string} | {remote: RemoteLink} | null;
 
 export type Alert = {level: 'error' | 'warning'; text: string};
 
@@ -117,6 +118,11 @@ export function alertsFor(status: CollectorStatus, server: ServerState): Alert[]
 	else if (status.lastError) add('error', status.lastError.message);
 	for (const w of status.warnings) if (!isStandingTrapWarning(status, w)) add('warning', w);
 	if (server && 'error' in server) add('warning', server.error);
+	if (server && 'remote' in server && server.remote.error) {
+		const {state, error, nextAttemptAt} = server.remote;
+		const reconnecting = state === 'reconnecting' && nextAttemptAt !== null;
+		add(state === 'refused' ? 'error' : 'warning', reconnecting ? `${error}${/[.?!]$/.test(error) ? ' Reconnecting' : '; reconnecting'} with backoff.` : error);
+	}
 	return alerts;
 }
 

@@ -10,6 +10,7 @@ import {createApiServer} from '../../source/server/http-server.js';
 import {v7Record} from '../support/fixtures.js';
 import {collectorFor, startStandIn} from '../support/harness.js';
 import {onCleanup} from '../support/temp.js';
+import {localDataSource} from '../../source/app/data-source.js';
 
 const KEY = 'test-management-key';
 
@@ -109,7 +110,7 @@ describe('a CPA that misbehaves', () => {
 			else huge(res, 2 * 1024 * 1024);
 			return true;
 		};
-		const sources = {db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, limits: h.limits, now: h.now};
+		const sources = {data: localDataSource({db: h.db, zone: h.config.zone, collector: h.collector, limits: h.limits}), zone: h.config.zone, bus: h.bus, now: h.now};
 		const {lastFrame} = render(createElement(App, {sources, server: null, compact: false, size: {columns: 100, rows: 30}}));
 		const frame = () => (lastFrame() ?? '').replace(/\s*\n\s*/g, ' ');
 		await h.collector.trigger();

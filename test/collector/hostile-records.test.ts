@@ -13,6 +13,7 @@ import {waitFor} from '../support/headless-process.js';
 import {runCli} from '../support/spawn-cli.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 import {dailyRows} from '../support/usage-read.js';
+import {localDataSource} from '../../source/app/data-source.js';
 
 const PROTO = ['__proto__', 'constructor', 'toString'];
 const OSC52 = 'evil-\u001b]52;c;cm0gLXJmIH4=\u0007-model';
@@ -133,7 +134,7 @@ describe('outside names that are prototype keys or escape sequences', () => {
 
 	it('the dashboard panels draw them, visibly and without escapes', async () => {
 		const {h} = await collectHostile();
-		const sources = {db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, limits: h.limits, now: h.now};
+		const sources = {data: localDataSource({db: h.db, zone: h.config.zone, collector: h.collector, limits: h.limits}), zone: h.config.zone, bus: h.bus, now: h.now};
 		const {lastFrame} = render(createElement(App, {sources, server: null, compact: false, size: {columns: 140, rows: 40}}));
 		const frame = () => lastFrame() ?? '';
 		await waitFor(() => frame().includes('12 requests'), 3000, 'the frame with the requests');

@@ -5,8 +5,9 @@ import {storeWindows} from '../../source/store/quota-windows.js';
 import {v7Record} from '../support/fixtures.js';
 import {collectorFor, startStandIn, type Harness} from '../support/harness.js';
 import {waitFor} from '../support/headless-process.js';
+import {localDataSource} from '../../source/app/data-source.js';
 
-const sources = (h: Harness) => ({db: h.db, zone: h.config.zone, bus: h.bus, collector: h.collector, limits: h.limits, now: h.now});
+const sources = (h: Harness) => ({data: localDataSource({db: h.db, zone: h.config.zone, collector: h.collector, limits: h.limits}), zone: h.config.zone, bus: h.bus, now: h.now});
 const frame = (f: () => string | undefined) => f() ?? '';
 
 describe('App', () => {

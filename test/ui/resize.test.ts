@@ -45,7 +45,10 @@ function masked(screen: string): string {
 		.join('\n');
 }
 
-/** The pane once the first pass has succeeded and the frame has stopped changing (masked) for a while. */
+/**
+ * The pane once the first pass has succeeded and the frame has stopped changing (masked) for
+ * longer than the dashboard gathers account events (1 s) before re-reading the accounts.
+ */
 async function settled(pane: TmuxPane, what: string): Promise<string> {
 	const deadline = Date.now() + 15_000;
 	let last = '';
@@ -56,7 +59,7 @@ async function settled(pane: TmuxPane, what: string): Promise<string> {
 		if (now !== last) {
 			last = now;
 			since = Date.now();
-		} else if (Date.now() - since >= 900 && now.startsWith('● ok\n')) return now;
+		} else if (Date.now() - since >= 1500 && now.startsWith('● ok\n')) return now;
 		if (Date.now() > deadline) throw new Error(`${what}: the frame did not settle:\n${now}`);
 	}
 }

@@ -1,7 +1,6 @@
 import {Box} from 'ink';
 import type {CollectorStatus} from '../../collector/status.js';
 import type {DashboardData} from '../../app/dashboard-data.js';
-import type {RecentActivity} from '../../app/recent-activity.js';
 import {alertsHeight, fitAlerts} from '../alert-fit.js';
 import {gaugeRows} from '../gauge-rows.js';
 import {planLayout} from '../layout.js';
@@ -14,7 +13,7 @@ import {Footer} from './footer.js';
 import {HelpOverlay} from './help-overlay.js';
 import {LimitsPanel} from './limits-panel.js';
 import {ModelsPanel} from './models-panel.js';
-import {LatencyPanel, RecentRequestsPanel} from './recent-panels.js';
+import {LatencyPanel, RecentRequestsPanel, type ActivityShown} from './recent-panels.js';
 import {SparklinePanel} from './sparkline-panel.js';
 import {StatusLine} from './status-line.js';
 import {TodayPanel} from './today-panel.js';
@@ -30,7 +29,7 @@ export type DashboardProps = {
 	gauges: readonly GaugeView[];
 	ui: UiState;
 	/** The requests tail and the latency per model (the full wide layout reads them); null elsewhere. */
-	activity?: RecentActivity | null;
+	activity?: ActivityShown;
 };
 
 /** The whole frame, laid out for the terminal's size. Props only: no hooks, no I/O. */

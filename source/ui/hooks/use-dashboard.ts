@@ -1,17 +1,15 @@
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {readAccountViews} from '../../accounts/read-accounts.js';
-import {readDashboard, type DashboardData} from '../../app/dashboard-data.js';
-import type {Collector} from '../../collector/collector.js';
+import type {DashboardData} from '../../app/dashboard-data.js';
+import type {DashboardDataSource} from '../../app/data-source.js';
 import type {EventBus} from '../../collector/event-bus.js';
 import type {CollectorStatus} from '../../collector/status.js';
 import {formatShortDuration} from '../../core/report/format.js';
 import type {LimitStatus} from '../../core/limits/types.js';
 import type {Period} from '../../core/time/periods.js';
 import {localDate, type Zone} from '../../core/time/zone.js';
-import type {LimitsService} from '../../limits/limits-service.js';
-import type {Db} from '../../store/database.js';
 
-export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Collector; limits: LimitsService; now: () => number; /** Ring the terminal bell on budget alerts (ALERT_BELL). */ bell?: boolean};
+/** `data`: the local database and collector, or a remote `--headless` (app/data-source.ts); `bus` carries their events. */
+export type DashboardSources = {data: DashboardDataSource; zone: Zone; bus: EventBus; now: () => number; /** Ring the terminal bell on budget alerts (ALERT_BELL). */ bell?: boolean};
 
 /**
  * The dashboard's data, kept current by the collector's events rather than by polling the
@@ -22,13 +20,13 @@ export type DashboardSources = {db: Db; zone: Zone; bus: EventBus; collector: Co
  * drawn by the ticker. The period, and a new local day, re-read at once.
  */
 export function useDashboard(sources: DashboardSources, period: Period, clock: number, coalesceMs = 250, quotasCoalesceMs = 1000) {
-	const {db, zone, bus, collector, limits, now} = sources;
-	const load = () => readDashboard({db, zone, limits}, now(), period);
+	const {data: source, zone, bus, now} = sources;
+	const load = () => source.read(period, now());
 	const [data, setData] = useState<DashboardData>(load);
 	const latest = useRef(data);
 	latest.current = data;
 	const status = useRef<CollectorStatus | null>(null);
-	status.current ??= collector.status();
+	status.current ??= source.status();
 	const gauges = useRef<{statuses: LimitStatus[]; after: DashboardData} | null>(null);
 	const pending = useRef<{timer: NodeJS.Timeout; full: boolean; due: number} | undefined>(undefined);
 	const [, bump] = useReducer((n: number) => n + 1, 0);
@@ -56,7 +54,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 					if (all) setData(load());
 					else {
 						setData(prev => {
-							const next = {...prev, accounts: readAccountViews(db, zone, period, now())};
+							const next = {...prev, accounts: source.readAccounts(period, now())};
 							// Gauges a `limits` event brought stay newer than this data too.
 							if (gauges.current?.after === prev) gauges.current = {...gauges.current, after: next};
 							return next;
@@ -68,6 +66,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 			pending.current = {timer, full: all, due: at};
 		};
 		const offs = [
+			...(source.onChange ? [source.onChange(() => reloadSoon(true, coalesceMs))] : []),
 			bus.on('usage_delta', () => reloadSoon(true, coalesceMs)),
 			bus.on('quotas', () => reloadSoon(false, quotasCoalesceMs)),
 			bus.on('accounts', () => reloadSoon(false, coalesceMs)),
@@ -77,7 +76,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 				if (changed) bump();
 			}),
 			bus.on('warning', () => {
-				status.current = collector.status();
+				status.current = source.status();
 				bump();
 			}),
 			bus.on('limits', ({statuses}) => {
@@ -92,7 +91,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 			pending.current = undefined;
 		};
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- re-read when the period or the sources change
-	}, [period, db, bus, collector, limits, zone]);
+	}, [period, source, bus, zone]);
 
 	// A new local day moves "today" and every period.
 	const day = localDate(zone, clock);

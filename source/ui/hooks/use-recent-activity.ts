@@ -1,35 +1,36 @@
 import {useEffect, useRef, useState} from 'react';
-import {readRecentActivity, type RecentActivity} from '../../app/recent-activity.js';
+import type {DashboardDataSource} from '../../app/data-source.js';
+import type {RecentActivity} from '../../app/recent-activity.js';
 import type {EventBus} from '../../collector/event-bus.js';
-import type {Zone} from '../../core/time/zone.js';
-import type {Db} from '../../store/database.js';
 
 /**
  * The recent-requests tail and the per-model latency, for the layouts that show them
  * (`enabled`): read just after they turn on (never before the first frame: the read takes
  * 20–60 ms on a large database), again on the collector's `usage_delta` events (bursts
  * coalesced to one read a second), and once a minute of `clock` (the last hour slides).
- * Off, nothing is read and the last answer is dropped; null until the first read.
+ * Off, nothing is read and the last answer is dropped; null until the first read, 'unavailable'
+ * where the source cannot read them (a remote).
  */
-export function useRecentActivity(sources: {db: Db; zone: Zone; bus: EventBus; now: () => number}, enabled: boolean, clock: number, coalesceMs = 1000): RecentActivity | null {
-	const {db, zone, bus, now} = sources;
+export function useRecentActivity(sources: {data: DashboardDataSource; bus: EventBus; now: () => number}, enabled: boolean, clock: number, coalesceMs = 1000): RecentActivity | null | 'unavailable' {
+	const {data: source, bus, now} = sources;
+	const read = source.recentActivity?.bind(source);
 	const [activity, setActivity] = useState<RecentActivity | null>(null);
 	const latest = useRef(activity);
 	latest.current = activity;
 	const pending = useRef<NodeJS.Timeout | undefined>(undefined);
 
 	useEffect(() => {
-		if (!enabled) {
+		if (!enabled || !read) {
 			if (latest.current) setActivity(null);
 			return;
 		}
 		// After this frame is out.
-		const first = latest.current ? undefined : setTimeout(() => setActivity(readRecentActivity(db, zone, now())), 0);
+		const first = latest.current ? undefined : setTimeout(() => setActivity(read(now())), 0);
 		const off = bus.on('usage_delta', () => {
 			if (pending.current) return;
 			pending.current = setTimeout(() => {
 				pending.current = undefined;
-				setActivity(readRecentActivity(db, zone, now()));
+				setActivity(read(now()));
 			}, coalesceMs);
 		});
 		return () => {
@@ -38,16 +39,16 @@ export function useRecentActivity(sources: {db: Db; zone: Zone; bus: EventBus; n
 			clearTimeout(pending.current);
 			pending.current = undefined;
 		};
-	}, [enabled, db, zone, bus, now, coalesceMs]);
+	}, [enabled, source, bus, now, coalesceMs]);
 
 	const minute = Math.floor(clock / 60_000);
 	const lastMinute = useRef(minute);
 	useEffect(() => {
 		if (lastMinute.current === minute) return;
 		lastMinute.current = minute;
-		if (enabled) setActivity(readRecentActivity(db, zone, now()));
+		if (enabled && read) setActivity(read(now()));
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- only the minute matters here
 	}, [minute]);
 
-	return activity;
+	return read ? activity : 'unavailable';
 }

@@ -2,8 +2,10 @@ import {join} from 'node:path';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
+import {type DashboardDataSource} from '../../../source/app/data-source.js';
+import {readRecentActivity} from '../../../source/app/recent-activity.js';
 import {EventBus} from '../../../source/collector/event-bus.js';
-import {openDatabase, type Db} from '../../../source/store/database.js';
+import {openDatabase} from '../../../source/store/database.js';
 import {StateStore} from '../../../source/store/state.js';
 import {UsageWriter} from '../../../source/store/usage-writer.js';
 import {useRecentActivity} from '../../../source/ui/hooks/use-recent-activity.js';
@@ -13,10 +15,13 @@ import {onCleanup, tempDir} from '../../support/temp.js';
 
 const zone = {kind: 'iana', name: 'UTC'} as const;
 
-function Tail({sources, enabled}: {sources: {db: Db; zone: typeof zone; bus: EventBus; now: () => number}; enabled: boolean}) {
+function Tail({sources, enabled}: {sources: {data: DashboardDataSource; bus: EventBus; now: () => number}; enabled: boolean}) {
 	const a = useRecentActivity(sources, enabled, sources.now(), 20);
-	return <Text>{a === null ? 'none' : a.tail.map(r => r.model).join(',') || 'empty'}</Text>;
+	return <Text>{a === null ? 'none' : a === 'unavailable' ? 'unavailable' : a.tail.map(r => r.model).join(',') || 'empty'}</Text>;
 }
+
+/** Only what the hook reads of a data source: the local read of the tail, or none (a remote). */
+const source = (recentActivity?: DashboardDataSource['recentActivity']) => ({recentActivity}) as unknown as DashboardDataSource;
 
 describe('useRecentActivity', () => {
 	it('reads after the first frame, again after new records, and nothing while off', async () => {
@@ -25,7 +30,7 @@ describe('useRecentActivity', () => {
 		const salt = new StateStore(db).salt();
 		const writer = new UsageWriter(db, zone, salt);
 		const bus = new EventBus();
-		const sources = {db, zone, bus, now: () => Date.now()};
+		const sources = {data: source(now => readRecentActivity(db, zone, now)), bus, now: () => Date.now()};
 		writer.ingest([readV7({at: Date.now() - 5000, model: 'gpt-5-codex'}, salt)], Date.now());
 
 		const on = render(<Tail sources={sources} enabled />);
@@ -38,5 +43,11 @@ describe('useRecentActivity', () => {
 		on.rerender(<Tail sources={sources} enabled={false} />);
 		await waitFor(() => on.lastFrame() === 'none', 2000, 'dropped when off');
 		on.unmount();
+	});
+
+	it('says the tail cannot be read where the source has none (a remote), and reads nothing', () => {
+		const r = render(<Tail sources={{data: source(), bus: new EventBus(), now: () => Date.now()}} enabled />);
+		expect(r.lastFrame()).toBe('unavailable');
+		r.unmount();
 	});
 });

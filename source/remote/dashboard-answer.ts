@@ -1,0 +1,108 @@
+import type {DashboardData} from '../app/dashboard-data.js';
+import type {CollectorStatus} from '../collector/status.js';
+import {PERIODS} from '../core/time/periods.js';
+import type {Zone} from '../core/time/zone.js';
+
+/** The `schema` of `GET /api/data/dashboard` this build reads (server/routes/dashboard.ts). */
+export const READS_SCHEMA = 1;
+
+/** Strings past this are cut (the views cut far shorter); deeper or longer structures are refused. */
+const MAX_STRING = 4096;
+const MAX_DEPTH = 12;
+const MAX_ITEMS = 10_000;
+
+export type DashboardAnswer = {zone: Zone; data: DashboardData; status: CollectorStatus};
+
+/** The remote answered something this build cannot show; the message names the field. */
+export class RemotePayloadError extends Error {}
+
+/**
+ * The dashboard route's answer, checked before anything shows it: bounded (depth, list
+ * lengths, string lengths) and of the shape the views read, field by field where a wrong type
+ * would crash a view. Strings are left for the views' own sanitiser (safeText), as local data is.
+ */
+export function readDashboardAnswer(text: string): DashboardAnswer {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		throw new RemotePayloadError('the answer is not JSON');
+	}
+	const body = bounded(raw, 'answer', 0) as Record<string, unknown>;
+	const top = object(body, 'answer');
+	if (top['schema'] !== READS_SCHEMA) {
+		throw new RemotePayloadError(`the remote speaks dashboard schema ${JSON.stringify(top['schema'])}, this build reads ${READS_SCHEMA}: run the same cliproxy-usage version on both ends`);
+	}
+	const zone = object(top['zone'], 'zone');
+	if (!(zone['kind'] === 'iana' && typeof zone['name'] === 'string') && !(zone['kind'] === 'fixed' && isNumber(zone['offsetMinutes']))) throw new RemotePayloadError('zone: expected {kind: "iana", name} or {kind: "fixed", offsetMinutes}');
+	const data = object(top['data'], 'data');
+	numbers(data, 'data', ['at', 'burnPerHour', 'projectedEndOfDay']);
+	if (!(PERIODS as readonly unknown[]).includes(data['period'])) throw new RemotePayloadError(`data.period: expected one of ${PERIODS.join(', ')}`);
+	const today = object(data['today'], 'data.today');
+	numbers(today, 'data.today', ['requests', 'failed', 'tokens', 'cost_usd']);
+	numbers(object(data['vsYesterday'], 'data.vsYesterday'), 'data.vsYesterday', ['yesterdayCostSoFar', 'yesterdayCost']);
+	numbers(object(data['periodTotals'], 'data.periodTotals'), 'data.periodTotals', ['requests', 'tokens', 'costUsd', 'estimatedRequests']);
+	const hourly = list(data['hourlyCost'], 'data.hourlyCost');
+	if (!hourly.every(isNumber)) throw new RemotePayloadError('data.hourlyCost: expected numbers');
+	list(data['models'], 'data.models').forEach((m, i) => {
+		const row = object(m, `data.models[${i}]`);
+		strings(row, `data.models[${i}]`, ['model', 'provider']);
+		numbers(row, `data.models[${i}]`, ['requests', 'totalTokens', 'costUsd', 'estimatedRequests', 'share']);
+	});
+	list(data['gauges'], 'data.gauges').forEach((g, i) => {
+		const gauge = object(g, `data.gauges[${i}]`);
+		object(gauge['config'], `data.gauges[${i}].config`);
+		numbers(gauge, `data.gauges[${i}]`, ['percent_used']);
+		strings(gauge, `data.gauges[${i}]`, ['label']);
+	});
+	list(data['accounts'], 'data.accounts').forEach((a, i) => {
+		const account = object(a, `data.accounts[${i}]`);
+		strings(account, `data.accounts[${i}]`, ['authIndex', 'label', 'state']);
+		object(account['usage'], `data.accounts[${i}].usage`);
+		list(account['modelCooldowns'], `data.accounts[${i}].modelCooldowns`);
+		list(account['quotas'], `data.accounts[${i}].quotas`).forEach((q, j) => {
+			const window = object(q, `data.accounts[${i}].quotas[${j}]`);
+			strings(window, `data.accounts[${i}].quotas[${j}]`, ['id', 'label']);
+			numbers(window, `data.accounts[${i}].quotas[${j}]`, ['usedPercent', 'ageMs']);
+		});
+	});
+	const status = object(top['status'], 'status');
+	const source = object(status['source'], 'status.source');
+	strings(source, 'status.source', ['url', 'mode']);
+	if (!list(status['warnings'], 'status.warnings').every(w => typeof w === 'string')) throw new RemotePayloadError('status.warnings: expected strings');
+	return {zone: zone as unknown as Zone, data: data as unknown as DashboardData, status: status as unknown as CollectorStatus};
+}
+
+/** A copy with every string cut to MAX_STRING; too deep or too long a structure is refused. */
+function bounded(value: unknown, path: string, depth: number): unknown {
+	if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING - 1)}…` : value;
+	if (value === null || typeof value !== 'object') return value;
+	if (depth > MAX_DEPTH) throw new RemotePayloadError(`${path}: nested deeper than ${MAX_DEPTH}`);
+	if (Array.isArray(value)) {
+		if (value.length > MAX_ITEMS) throw new RemotePayloadError(`${path}: more than ${MAX_ITEMS} items`);
+		return value.map((v, i) => bounded(v, `${path}[${i}]`, depth + 1));
+	}
+	const entries = Object.entries(value);
+	if (entries.length > MAX_ITEMS) throw new RemotePayloadError(`${path}: more than ${MAX_ITEMS} fields`);
+	return Object.fromEntries(entries.map(([k, v]) => [k, bounded(v, `${path}.${k}`, depth + 1)]));
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function object(value: unknown, path: string): Record<string, unknown> {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RemotePayloadError(`${path}: expected an object`);
+	return value as Record<string, unknown>;
+}
+
+function list(value: unknown, path: string): unknown[] {
+	if (!Array.isArray(value)) throw new RemotePayloadError(`${path}: expected a list`);
+	return value;
+}
+
+function numbers(obj: Record<string, unknown>, path: string, keys: readonly string[]): void {
+	for (const k of keys) if (!isNumber(obj[k])) throw new RemotePayloadError(`${path}.${k}: expected a number`);
+}
+
+function strings(obj: Record<string, unknown>, path: string, keys: readonly string[]): void {
+	for (const k of keys) if (typeof obj[k] !== 'string') throw new RemotePayloadError(`${path}.${k}: expected a string`);
+}
