@@ -2,7 +2,7 @@ import type {CpaClient} from '../cliproxy/client.js';
 import {CpaConfigError, CpaError, CpaNotFoundError, CpaUnreachableError, CpaUnsupportedError} from '../cliproxy/errors.js';
 import {RespConnection, type RespEndpoint} from '../cliproxy/resp-connection.js';
 import {backoffDelayMs} from '../core/time/backoff.js';
-import {verdictForVersion} from '../core/cpa/cpa-version.js';
+import {formatCpaVersion, hasSubscribe, verdictForVersion} from '../core/cpa/cpa-version.js';
 import {readRespMessage} from '../core/cpa/resp-message.js';
 import type {Logger} from '../runtime/logger.js';
 import {addPass, EMPTY_PASS, type BackendDescription, type BackendPassResult, type CollectorBackend, type PassControl} from './backend.js';
@@ -69,7 +69,7 @@ export class RespBackend implements CollectorBackend {
 	private carried = EMPTY_PASS;
 	private fatal: CpaError | null = null;
 	private closing = false;
-	private readonly live: boolean;
+	private live: boolean;
 	private readonly timeoutMs: number;
 	private readonly batcher: RespBatcher;
 	private readonly queue: QueueBackend;
@@ -86,6 +86,12 @@ export class RespBackend implements CollectorBackend {
 
 	async open(): Promise<void> {
 		const {drain, client, logger, bus, now, endpoint} = this.deps;
+		if (this.live && client.version && !hasSubscribe(client.version)) {
+			// Known not to have it (v6.10.x, v7.0.0–7.0.6): asking would only earn `unknown command`.
+			this.noSubscribe = `CPA ${formatCpaVersion(client.version)} has no SUBSCRIBE`;
+			this.live = false;
+			this.setState('drain_only');
+		}
 		this.drainPath = drain ?? (!this.live || verdictForVersion(client.version) === 'resp-only' ? 'lpop' : 'http');
 		if (!this.live) return;
 		const warning = subscriberWarning(endpoint.label);

@@ -64,11 +64,12 @@ export class RespBatcher {
 			const written = this.sink.pushed('resp', () => JSON.stringify(texts), records.length + problems.length, () => this.sink.write('resp', records, problems));
 			if (written) this.totals = addPass(this.totals, written);
 		} catch (error) {
-			this.failure ??= error;
 			if (error instanceof StoreUnavailableError) {
+				// The store guard says so and stops the passes; nothing to fail here.
 				this.logger.warn('records received over RESP wait in the spool until the database can be written', {count: records.length});
 				return;
 			}
+			this.failure ??= error;
 			// CPA has already forgotten these: say how many were lost, and fail the next pass.
 			this.logger.error('could not store records received over RESP; they are lost', {count: records.length, error: String(error)});
 		}

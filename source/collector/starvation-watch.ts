@@ -7,6 +7,11 @@ import type {BackendDescription, BackendPassResult, CollectorBackend, PassContro
 import type {EventBus} from './event-bus.js';
 
 export const STARVATION_CHECK_MS = 5 * 60_000;
+/**
+ * How often CPA's counters are read to look for gaps: well inside the default retention, so a
+ * loss is reported within a minute, without an extra management request on every 5 s pass.
+ */
+export const GAP_CHECK_MS = 30_000;
 /** Gaps kept for the status (the newest; the log and the `gap` events have every one). */
 export const GAPS_KEPT = 50;
 
@@ -16,6 +21,7 @@ export type StarvationWatchDeps = {
 	bus: EventBus;
 	now: () => number;
 	intervalMs?: number;
+	gapIntervalMs?: number;
 	/** Records received from CPA so far (RecordSink.delivered): stored, duplicate, malformed or spooled. */
 	delivered?: () => number;
 	/** CPA's queue retention now, in ms. */
@@ -55,6 +61,10 @@ export class StarvationWatch implements CollectorBackend {
 	private readonly gaps: Gap[] = [];
 	private lastDrainAt: number | null = null;
 	private lastDrops = 0;
+	private lastReadingAt: number | null = null;
+	/** Since the last comparison: subscriptions CPA dropped, and the longest time nothing drained. */
+	private pendingDrops = 0;
+	private pendingOutageMs = 0;
 
 	constructor(
 		private readonly inner: CollectorBackend,
@@ -77,27 +87,33 @@ export class StarvationWatch implements CollectorBackend {
 
 	async pass(control?: PassControl): Promise<BackendPassResult> {
 		const now = this.deps.now();
-		const reading = await this.readServed();
+		const due = this.lastCheck === null || now - this.lastCheck >= this.intervalMs;
+		const readingDue = due || this.lastReadingAt === null || now - this.lastReadingAt >= (this.deps.gapIntervalMs ?? GAP_CHECK_MS);
+		// Read before the pass drains: whatever the counters count has been queued by then.
+		const reading = readingDue ? await this.readServed() : null;
+		if (readingDue) this.lastReadingAt = now;
 		const counting = this.deps.delivered !== undefined && this.deps.statisticsEnabled?.() !== false;
 		if (!counting) this.ledger.reset();
 		else if (reading && this.ledger.observe({at: now, byCredential: reading}, this.deps.delivered!())) {
-			this.deps.logger.warn("CPA restarted: its request counters went down; records it still held in its queue are gone", {at: new Date(now).toISOString()});
+			this.deps.logger.warn('CPA restarted: its request counters went down; records it still held in its queue are gone', {at: new Date(now).toISOString()});
 		}
 		const result = await this.inner.pass(control);
 		const drainedAt = this.deps.now();
-		const outageMs = this.lastDrainAt === null ? 0 : now - this.lastDrainAt;
+		if (this.lastDrainAt !== null) this.pendingOutageMs = Math.max(this.pendingOutageMs, now - this.lastDrainAt);
 		this.lastDrainAt = drainedAt;
 		const drops = this.inner.describe?.().transport?.drops ?? 0;
-		const newDrops = Math.max(0, drops - this.lastDrops);
+		this.pendingDrops += Math.max(0, drops - this.lastDrops);
 		this.lastDrops = drops;
-		if (counting) {
-			const gap = this.ledger.evaluate(this.deps.delivered!(), drainedAt, {subscriberDrops: newDrops, outageMs, retentionMs: this.deps.retentionMs?.() ?? 60_000});
+		if (counting && reading) {
+			const context = {subscriberDrops: this.pendingDrops, outageMs: this.pendingOutageMs, retentionMs: this.deps.retentionMs?.() ?? 60_000};
+			this.pendingDrops = 0;
+			this.pendingOutageMs = 0;
+			const gap = this.ledger.evaluate(this.deps.delivered!(), drainedAt, context);
 			if (gap) this.report(gap);
 		}
 
 		this.received += result.received;
 		if (result.received > 0) this.clear();
-		const due = this.lastCheck === null || now - this.lastCheck >= this.intervalMs;
 		if (due) {
 			const window = this.lastCheck === null ? 0 : now - this.lastCheck;
 			this.lastCheck = now;

@@ -74,10 +74,12 @@ export class StoreGuard {
 	 */
 	ready(): void {
 		if (!this.probe()) throw this.error();
+		// After a failure the spooled page that failed is the real test: it fits, or nothing new is popped.
 		this.replay();
+		if (this.failure) this.recovered();
 	}
 
-	/** One small committed write; true when it went through. */
+	/** One small committed write; true when it went through (a store that was down stays down until `ready()` replays). */
 	probe(): boolean {
 		this.lastProbeAt = this.deps.now();
 		try {
@@ -88,7 +90,6 @@ export class StoreGuard {
 			this.down(failure);
 			return false;
 		}
-		if (this.failure) this.recovered();
 		return true;
 	}
 
@@ -157,7 +158,13 @@ export class StoreGuard {
 	}
 
 	private tick(): void {
-		if (!this.probe()) return;
+		try {
+			this.ready();
+		} catch (error) {
+			if (error instanceof StoreUnavailableError) return;
+			this.deps.logger.error('probing the database failed unexpectedly', {error: String(error)});
+			return;
+		}
 		this.onRecovered?.();
 	}
 
@@ -168,7 +175,8 @@ export class StoreGuard {
 		const downFor = now() - this.since;
 		this.failure = null;
 		this.since = now();
-		logger.info('the database can be written again; replaying the spool, then popping', {down_seconds: Math.round(downFor / 1000), spooled_pages: this.deps.spool.pages});
+		logger.info('the database can be written again; what was spooled is written, popping resumes', {down_seconds: Math.round(downFor / 1000)});
+		this.deps.bus.emit('warning', {at: this.since, message: 'the database can be written again; collection resumes'});
 	}
 
 	private message(): string {

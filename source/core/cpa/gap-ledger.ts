@@ -6,7 +6,8 @@
  * - `collector_killed`: the collector died while a popped page was in transit (an upper bound);
  * - `unexplained`: none of those: another consumer took them from the queue, or they expired unseen.
  */
-export type GapCause = 'retention' | 'subscriber_dropped' | 'cpa_restart' | 'collector_killed' | 'unexplained';
+export const GAP_CAUSES = ['retention', 'subscriber_dropped', 'cpa_restart', 'collector_killed', 'unexplained'] as const;
+export type GapCause = (typeof GAP_CAUSES)[number];
 
 export type Gap = {from: number; to: number; count: number; cause: GapCause; message: string};
 
