@@ -122,7 +122,7 @@ export function createServices(config: Config, options: ServiceOptions): Service
 		queue: () => watched(new QueueBackend(client, sink, salt, logger)),
 		resp: selection => watched(createRespBackend(parts, {live, ...(selection?.noSubscribe ? {noSubscribe: selection.noSubscribe} : {})})),
 		legacy: () =>
-			new LegacyBackend({client, writer, sink, legacyState: new LegacyStateStore(db), state, salt, logger, now, intervalMs: config.intervalSeconds * 1000}),
+			new LegacyBackend({client, db, writer, sink, legacyState: new LegacyStateStore(db), state, salt, logger, now, intervalMs: config.intervalSeconds * 1000}),
 		...options.backends?.(parts),
 	};
 	const collector = new Collector({config, client, bus, logger, backends, now, prefer: live ? 'resp' : 'queue', store});
