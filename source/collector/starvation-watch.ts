@@ -94,7 +94,7 @@ export class StarvationWatch implements CollectorBackend {
 		if (readingDue) this.lastReadingAt = now;
 		const counting = this.deps.delivered !== undefined && this.deps.statisticsEnabled?.() !== false;
 		if (!counting) this.ledger.reset();
-		else if (reading && this.ledger.observe({at: now, byCredential: reading}, this.deps.delivered!())) {
+		else if (reading && this.ledger.hasBaseline && this.ledger.observe({at: now, byCredential: reading})) {
 			this.deps.logger.warn('CPA restarted: its request counters went down; records it still held in its queue are gone', {at: new Date(now).toISOString()});
 		}
 		const result = await this.inner.pass(control);
@@ -104,7 +104,13 @@ export class StarvationWatch implements CollectorBackend {
 		const drops = this.inner.describe?.().transport?.drops ?? 0;
 		this.pendingDrops += Math.max(0, drops - this.lastDrops);
 		this.lastDrops = drops;
-		if (counting && reading) {
+		if (counting && !this.ledger.hasBaseline) {
+			// Read again now that the queue is drained: what CPA counted so far has reached us.
+			const after = await this.readServed();
+			if (after) this.ledger.baseline({at: drainedAt, byCredential: after}, this.deps.delivered!());
+			this.pendingDrops = 0;
+			this.pendingOutageMs = 0;
+		} else if (counting && reading) {
 			const context = {subscriberDrops: this.pendingDrops, outageMs: this.pendingOutageMs, retentionMs: this.deps.retentionMs?.() ?? 60_000};
 			this.pendingDrops = 0;
 			this.pendingOutageMs = 0;

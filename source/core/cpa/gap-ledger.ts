@@ -37,12 +37,14 @@ export function gapMessage(count: number, from: number, to: number, cause: GapCa
 
 /**
  * CPA's served counters against the records that reached us, cumulatively, so each lost
- * request is reported once and no request is ever invented. Each pass, before it drains:
- * `observe()` the counters (a counter that went down is a CPA restart: its new value is the
- * increment); after a pass that drained: `evaluate()` with the records delivered so far. The
- * deficit is served minus delivered; one seen in two evaluations in a row (a record counted
- * just before a reading may still be on its way) and not yet reported becomes a gap, or
- * grows the gap still open. Records never turn a reported gap back: reports only grow.
+ * request is reported once and no request is ever invented. The baseline is a reading taken
+ * right after a pass drained (what CPA counted by then has reached us, or is gone for good).
+ * Then each comparison: `observe()` a reading taken before the pass drains (a counter that went
+ * down is a CPA restart: its new value is the increment), and after the pass `evaluate()` with
+ * the records delivered so far. The deficit, served minus delivered, can only be below the
+ * real loss (records counted after the reading are delivered early, never late), so it errs
+ * towards saying less. One seen in two comparisons in a row and not yet reported becomes a
+ * gap, or grows the gap still open. Reports only grow.
  */
 export class GapLedger {
 	private last: ServedReading | null = null;
@@ -56,24 +58,36 @@ export class GapLedger {
 	private outageMs = 0;
 	private open: Gap | null = null;
 
-	/** Forgets everything (statistics switched off: CPA counts what it does not queue). */
+	get hasBaseline(): boolean {
+		return this.last !== null;
+	}
+
+	/** Forgets everything (statistics switched off: CPA counts what it does not queue); the next reading after a drain is a new baseline. */
 	reset(): void {
 		this.last = null;
 		this.previousDeficit = null;
 		this.open = null;
 	}
 
-	/** A reading of CPA's counters; `delivered` is the count of records received so far. Returns whether CPA restarted. */
-	observe(reading: ServedReading, delivered: number): boolean {
-		const last = this.last;
+	/** A reading taken right after a pass drained, with the records delivered so far. */
+	baseline(reading: ServedReading, delivered: number): void {
 		this.last = reading;
-		if (!last) {
-			this.served = 0;
-			this.reported = 0;
-			this.deliveredBase = delivered;
-			this.balancedAt = reading.at;
-			return false;
-		}
+		this.served = 0;
+		this.reported = 0;
+		this.deliveredBase = delivered;
+		this.balancedAt = reading.at;
+		this.previousDeficit = null;
+		this.open = null;
+		this.restartSeen = false;
+		this.drops = 0;
+		this.outageMs = 0;
+	}
+
+	/** A reading of CPA's counters before a pass drains. Returns whether CPA restarted. */
+	observe(reading: ServedReading): boolean {
+		const last = this.last;
+		if (!last) return false;
+		this.last = reading;
 		let restarted = false;
 		for (const [id, count] of reading.byCredential) {
 			const before = last.byCredential.get(id);
