@@ -94,8 +94,11 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	cleanup.add('store guard', () => store.close());
 	const sink = new RecordSink(writer, bus, logger, now, store);
 	store.replayWith(entry => {
-		const batch = entry.kind === 'queue' ? readQueuePage(entry.payload, salt, now(), null).batch : readRespItems(JSON.parse(entry.payload) as string[], salt, now());
-		sink.write(entry.kind, batch.records, batch.problems, {replay: true});
+		const batch =
+			entry.kind === 'resp'
+				? readRespItems(JSON.parse(entry.payload) as string[], salt, now())
+				: readQueuePage(entry.payload, salt, now(), null, entry.kind === 'queue' ? 'queue' : 'resp').batch;
+		sink.write(entry.kind === 'queue' ? 'queue' : 'resp', batch.records, batch.problems, {replay: true});
 	});
 	const adopted = spool.adopt();
 	if (adopted.pages > 0) logger.info('found records an earlier run popped and did not commit; they are written before anything new is popped', {pages: adopted.pages, records: adopted.records});

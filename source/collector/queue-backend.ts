@@ -59,7 +59,7 @@ export class QueueBackend implements CollectorBackend {
 }
 
 /** A `/usage-queue` answer as records (a fresh page, or one replayed from the spool: `maxRecords` null). */
-export function readQueuePage(text: string, salt: string, now: number, maxRecords: number | null): {batch: QueueBatch; length: number} {
+export function readQueuePage(text: string, salt: string, now: number, maxRecords: number | null, origin: 'queue' | 'resp' = 'queue'): {batch: QueueBatch; length: number} {
 	let payload: QueuePayload;
 	try {
 		payload = parseQueuePayload(text);
@@ -70,7 +70,7 @@ export function readQueuePage(text: string, salt: string, now: number, maxRecord
 		throw new CpaPayloadError(`/usage-queue: CPA sent ${payload.value.length} records when asked for at most ${maxRecords}; the page is refused and its records are lost`);
 	}
 	try {
-		return {batch: readQueueBatch(payload.value, salt, now, 'queue', payload.headers), length: (payload.value as unknown[]).length};
+		return {batch: readQueueBatch(payload.value, salt, now, origin, payload.headers), length: (payload.value as unknown[]).length};
 	} catch (error) {
 		if (error instanceof FieldError) throw new CpaPayloadError(`/usage-queue: ${error.message}; the popped records are lost`);
 		throw error;

@@ -18,7 +18,7 @@ export const RESP_BATCH: BatchOptions = {maxRecords: 500, maxDelayMs: 100};
 export class RespBatcher {
 	private records: UsageRecord[] = [];
 	private problems: RecordProblem[] = [];
-	/** The messages as received, for the spool. */
+	/** The record messages as received (each valid JSON), for the spool. */
 	private texts: string[] = [];
 	private sequence = 0;
 	private timer: NodeJS.Timeout | undefined;
@@ -61,7 +61,7 @@ export class RespBatcher {
 		this.texts = [];
 		try {
 			// Spooled first: while the store cannot write, pushed records wait there (fsynced) instead of being lost.
-			const written = this.sink.pushed('resp', () => JSON.stringify(texts), records.length + problems.length, () => this.sink.write('resp', records, problems));
+			const written = this.sink.pushed('resp-records', () => `[${texts.join(',')}]`, records.length + problems.length, () => this.sink.write('resp', records, problems));
 			if (written) this.totals = addPass(this.totals, written);
 		} catch (error) {
 			if (error instanceof StoreUnavailableError) {

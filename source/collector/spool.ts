@@ -3,8 +3,13 @@ import {closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readFileSync
 import {basename, dirname, join} from 'node:path';
 import type {Logger} from '../runtime/logger.js';
 
-/** What a spooled page holds: a `/usage-queue` answer as CPA sent it, or a JSON array of RESP message texts. */
-export type SpoolKind = 'queue' | 'resp';
+/**
+ * What a spooled page holds: a `/usage-queue` answer as CPA sent it (`queue`), a JSON array of
+ * `LPOP` items (`resp`), or pushed RESP records joined into one JSON array (`resp-records`: each
+ * message already parsed as JSON, so joining them costs no escaping).
+ */
+export type SpoolKind = 'queue' | 'resp' | 'resp-records';
+const KINDS: readonly string[] = ['queue', 'resp', 'resp-records'];
 
 export type SpoolEntry = {id: number; kind: SpoolKind; payload: string; records: number; at: number};
 
@@ -18,7 +23,8 @@ const OPEN = new Set<string>();
  * Records popped from CPA and not yet committed, in a plain append-only file beside the
  * database (`<db>.spool.<pid>.<id>`), so that neither a failing store nor a kill loses what
  * CPA has already forgotten. Per pop: an intent line before the request (`I`), the page as it
- * arrived, before it is parsed (`P`, written with one write(2): a SIGKILL cannot tear it), and
+ * arrived, before it is parsed (`P`, one write(2); a kill in the middle of a large one can cut it
+ * short, and then its intent, still open, reports the page as lost), and
  * once it is committed the file is cut back to nothing (or an ack line `A` while older pages
  * still wait). While the store is down every page is fsynced. When even the file cannot be
  * written, pages are held in memory and `memoryOnly` says how many would die with the process.
@@ -269,7 +275,7 @@ export function readSpoolFile(data: Buffer): {pages: Array<{id: number; kind: Sp
 		}
 		const head = data.subarray(pos, nl).toString('utf8').split(' ');
 		const id = Number(head[1]);
-		const kind = head[2] === 'resp' ? 'resp' : 'queue';
+		const kind = (KINDS.includes(head[2] ?? '') ? head[2] : 'queue') as SpoolKind;
 		if (head[0] === 'I' && head.length === 5) {
 			intents.set(id, {kind, requested: Number(head[3]), at: Number(head[4])});
 			pos = nl + 1;

@@ -13,7 +13,7 @@ const spoolFiles = (dbPath: string) => readdirSync(dirname(dbPath)).filter(n => 
 const status = async (url: string): Promise<any> => (await fetch(`${url}/api/collector/status`)).json();
 
 describe('SIGKILL mid-drain', () => {
-	it('a page popped and not yet committed is in the spool: the next start writes it before popping again', async () => {
+	it('a page popped and not yet committed is in the spool: the next start writes it before popping again', {timeout: 120_000}, async () => {
 		const cpa = await startStandIn({generation: 'v7'});
 		const dbPath = join(tempDir(), 'collector.db');
 		const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: KEY, COLLECTOR_SOURCE: 'queue', DB_PATH: dbPath, QUOTA_POLL_MINUTES: '0', PRICES_AUTO_UPDATE: 'false'};
@@ -25,12 +25,35 @@ describe('SIGKILL mid-drain', () => {
 		let lock: Database.Database | null = null;
 		cpa.intercept = route => {
 			if (route !== '/usage-queue' || lock) return false;
-			lock = new Database(dbPath);
-			lock.exec('BEGIN IMMEDIATE');
+			const db = new Database(dbPath, {timeout: 10_000});
+			// The collector may be mid-write (a checkpoint answers SQLITE_BUSY at once): try until the lock is ours.
+			for (const end = Date.now() + 10_000; Date.now() < end; ) {
+				try {
+					db.exec('BEGIN IMMEDIATE');
+					lock = db;
+					break;
+				} catch {
+					// busy: again
+				}
+			}
 			return false;
 		};
 		await fetch(`${first.url}/api/collector/trigger`, {method: 'POST'});
-		await waitFor(() => lock !== null && spoolFiles(dbPath).some(f => statSync(join(dirname(dbPath), f)).size > 500 * 100), 10_000, 'the page in the spool');
+		// The whole page written (a kill in the middle of a large write can cut it short: then it is reported as lost).
+		const spooled = () => spoolFiles(dbPath).reduce((n, f) => n + statSync(join(dirname(dbPath), f)).size, 0);
+		let seen = -1;
+		await waitFor(
+			async () => {
+				if (lock === null || spooled() < 500 * 100) return false;
+				const size = spooled();
+				await new Promise(r => setTimeout(r, 300));
+				if (size === spooled() && size === seen) return true;
+				seen = size;
+				return false;
+			},
+			30_000,
+			'the page in the spool',
+		);
 		first.child.kill('SIGKILL');
 		await first.exited;
 		expect(cpa.queueLength).toBe(700);
@@ -45,7 +68,7 @@ describe('SIGKILL mid-drain', () => {
 		expect((await status(second.url)).gaps).toEqual([]);
 	});
 
-	it('a page still on its way from CPA when the collector dies is reported at the next start as a loss of up to one page', async () => {
+	it('a page still on its way from CPA when the collector dies is reported at the next start as a loss of up to one page', {timeout: 60_000}, async () => {
 		const cpa = await startStandIn({generation: 'v7'});
 		const dbPath = join(tempDir(), 'collector.db');
 		const env = {CLIPROXY_URL: cpa.url, CLIPROXY_MANAGEMENT_KEY: KEY, COLLECTOR_SOURCE: 'queue', DB_PATH: dbPath, QUOTA_POLL_MINUTES: '0', PRICES_AUTO_UPDATE: 'false'};
