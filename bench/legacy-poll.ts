@@ -37,6 +37,7 @@ export const legacyPoll: Bench = {
 		const bus = new EventBus();
 		const backend = new LegacyBackend({
 			client: new CpaClient({baseUrl: 'http://127.0.0.1:9', managementKey: null}),
+			db,
 			writer,
 			sink: new RecordSink(writer, bus, silentLogger, Date.now),
 			legacyState: new LegacyStateStore(db),

@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {authFlood} from './auth-flood.js';
 import {dashboardQueries} from './dashboard-queries.js';
 import {legacyPoll} from './legacy-poll.js';
+import {pageSize} from './page-size.js';
 import type {Bench, BenchResult} from './harness.js';
 import {priceRecord} from './price-record.js';
 import {queueIngest} from './queue-ingest.js';
@@ -14,7 +15,7 @@ import {statusThroughput} from './status-throughput.js';
 import {tuiFirstFrame, tuiIdleCpu, tuiRss} from './tui.js';
 
 /** Every budget from PRODUCT.md that has a bench. Later work adds to this list. */
-const BENCHES: Bench[] = [queueIngest, legacyPoll, priceRecord, respIngest, dashboardQueries, statusThroughput, authFlood, tuiFirstFrame, tuiIdleCpu, tuiRss, reportsBench];
+const BENCHES: Bench[] = [queueIngest, legacyPoll, priceRecord, respIngest, dashboardQueries, statusThroughput, authFlood, tuiFirstFrame, tuiIdleCpu, tuiRss, reportsBench, pageSize];
 
 // Each bench (or group sharing one measurement) runs in a fresh process: what one leaves behind
 // (a large heap, a busy GC) must not slow the next; the dashboard's first frame lost ~60 ms

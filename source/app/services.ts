@@ -11,6 +11,11 @@ import {QueueBackend} from '../collector/queue-backend.js';
 import {RecordSink} from '../collector/record-sink.js';
 import {RespBackend, type RespBackendDeps} from '../collector/resp-backend.js';
 import {StarvationWatch} from '../collector/starvation-watch.js';
+import {readQueuePage} from '../collector/queue-backend.js';
+import {Spool} from '../collector/spool.js';
+import {StoreGuard} from '../collector/store-guard.js';
+import {gapMessage} from '../core/cpa/gap-ledger.js';
+import {readRespItems} from '../core/cpa/resp-message.js';
 import {respEndpoint} from '../cliproxy/resp-connection.js';
 import type {Config} from '../core/config.js';
 import {instanceName} from '../core/cpa/instance-name.js';
@@ -31,6 +36,8 @@ export type Services = {
 	client: CpaClient;
 	collector: Collector;
 	writer: UsageWriter;
+	/** Whether the database can take a write; the spool of popped records it could not take. */
+	store: StoreGuard;
 	limits: LimitsService;
 	/** Credentials, their state and official quotas: /auth-files, the errors channel, api-call polls. */
 	accounts: AccountsService;
@@ -65,7 +72,7 @@ export type ServiceOptions = {
 	webhook?: ConstructorParameters<typeof AlertService>[0]['webhook'];
 };
 
-export type ServiceParts = Omit<Services, 'collector' | 'accounts' | 'quotaPoller' | 'errorsChannel' | 'alerts'> & {sink: RecordSink; salt: string; wake: () => void};
+export type ServiceParts = Omit<Services, 'collector' | 'accounts' | 'quotaPoller' | 'errorsChannel' | 'alerts' | 'store'> & {sink: RecordSink; salt: string; wake: () => void};
 
 /** Everything the TUI, headless mode and `--once` share, created in one place. */
 export function createServices(config: Config, options: ServiceOptions): Services {
@@ -81,7 +88,20 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	const writer = new UsageWriter(db, config.zone, salt, options.pricer ?? prices.book);
 	const bus = new EventBus();
 	const client = new CpaClient({...options.cpa, baseUrl: config.cliproxyUrl, managementKey: config.managementKey});
-	const sink = new RecordSink(writer, bus, logger, now);
+	// Popped records the store could not take wait in a file beside the DB, replayed before any new pop.
+	const spool = new Spool(config.dbPath, logger, now);
+	const store = new StoreGuard({db, spool, logger, bus, now});
+	cleanup.add('store guard', () => store.close());
+	const sink = new RecordSink(writer, bus, logger, now, store);
+	store.replayWith(entry => {
+		const batch =
+			entry.kind === 'resp'
+				? readRespItems(JSON.parse(entry.payload) as string[], salt, now())
+				: readQueuePage(entry.payload, salt, now(), null, entry.kind === 'queue' ? 'queue' : 'resp').batch;
+		sink.write(entry.kind === 'queue' ? 'queue' : 'resp', batch.records, batch.problems, {replay: true});
+	});
+	const adopted = spool.adopt();
+	if (adopted.pages > 0) logger.info('found records an earlier run popped and did not commit; they are written before anything new is popped', {pages: adopted.pages, records: adopted.records});
 	// Recomputes every limit's status after each collection pass.
 	const limits = new LimitsService(db, config.zone, bus, now);
 	cleanup.add('limits', () => limits.dispose());
@@ -89,16 +109,31 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	const wake = () => void collector.trigger();
 	const parts: ServiceParts = {config, db, bus, client, writer, limits, prices, state, logger, cleanup, now, sink, salt, wake};
 	const live = !options.oneShot;
-	const watched = (backend: CollectorBackend) => (live ? new StarvationWatch(backend, {client, logger, bus, now}) : backend);
+	const watched = (backend: CollectorBackend) =>
+		live
+			? new StarvationWatch(backend, {
+					client,
+					logger,
+					bus,
+					now,
+					delivered: () => sink.delivered,
+					retentionMs: () => collector.retentionMs,
+					statisticsEnabled: () => collector.status().source.usageStatisticsEnabled,
+				})
+			: backend;
 	const backends: BackendFactories = {
 		queue: () => watched(new QueueBackend(client, sink, salt, logger)),
-		resp: () => watched(createRespBackend(parts, {live})),
+		resp: selection => watched(createRespBackend(parts, {live, ...(selection?.noSubscribe ? {noSubscribe: selection.noSubscribe} : {})})),
 		legacy: () =>
-			new LegacyBackend({client, writer, sink, legacyState: new LegacyStateStore(db), state, salt, logger, now, intervalMs: config.intervalSeconds * 1000}),
+			new LegacyBackend({client, db, writer, sink, legacyState: new LegacyStateStore(db), state, salt, logger, now, intervalMs: config.intervalSeconds * 1000}),
 		...options.backends?.(parts),
 	};
-	const collector = new Collector({config, client, bus, logger, backends, now, prefer: live ? 'resp' : 'queue'});
+	const collector = new Collector({config, client, bus, logger, backends, now, prefer: live ? 'resp' : 'queue', store});
 	cleanup.add('collector', () => collector.stop());
+	// A pop whose page never reached the spool: the earlier run died with it in transit.
+	for (const lost of adopted.lost) {
+		collector.reportGap({from: lost.at, to: lost.at, count: lost.requested, cause: 'collector_killed', message: gapMessage(lost.requested, lost.at, lost.at, 'collector_killed')});
+	}
 	const accounts = new AccountsService({db, zone: config.zone, client, bus, logger, now});
 	cleanup.add('accounts', () => accounts.stop());
 	// CPA v6 rows name no provider: their token semantics follow their account's.
@@ -118,7 +153,7 @@ export function createServices(config: Config, options: ServiceOptions): Service
 	cleanup.add('errors channel', () => errorsChannel.close());
 	const alerts = new AlertService({db, bus, logger, now, zone: config.zone, config: config.alerts, instance: instanceName(config.cliproxyUrl), webhook: options.webhook});
 	cleanup.add('alerts', () => alerts.stop());
-	return {config, db, bus, client, collector, writer, limits, accounts, quotaPoller, errorsChannel, alerts, prices, state, logger, cleanup, now};
+	return {config, db, bus, client, collector, writer, store, limits, accounts, quotaPoller, errorsChannel, alerts, prices, state, logger, cleanup, now};
 }
 
 /**

@@ -102,6 +102,43 @@ export class CpaClient {
 		return this.get(`usage-queue?count=${count}`, {maxBytes: count * this.caps.perRecord + this.caps.overhead});
 	}
 
+	/**
+	 * Whether `/usage-queue` exists, without popping anything: CPA answers `count=0` with 400
+	 * ("count must be a positive integer") where the route exists, 404 where it does not.
+	 */
+	async hasUsageQueue(): Promise<boolean> {
+		try {
+			await this.get('usage-queue?count=0', {accept: [400]});
+			return true;
+		} catch (error) {
+			if (error instanceof CpaNotFoundError) return false;
+			throw error;
+		}
+	}
+
+	/**
+	 * `redis-usage-queue-retention-seconds` from `GET /config` (CPA clamps it to 3600; 0 or
+	 * unset means its default, 60). `null` when this CPA does not expose it.
+	 */
+	async queueRetentionSeconds(): Promise<number | null> {
+		let text: string;
+		try {
+			({text} = await this.get('config', {maxBytes: this.caps.authFiles}));
+		} catch (error) {
+			if (error instanceof CpaNotFoundError || error instanceof CpaPayloadError) return null;
+			throw error;
+		}
+		let body: unknown;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			return null;
+		}
+		const value = isObject(body) ? body['redis-usage-queue-retention-seconds'] : undefined;
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return null;
+		return value === 0 ? 60 : Math.min(3600, Math.max(1, Math.round(value)));
+	}
+
 	/** One entry per credential, with CPA's in-memory `success`/`failed` request counters. */
 	getAuthFiles(): Promise<CpaAnswer> {
 		return this.get('auth-files', {maxBytes: this.caps.authFiles});
@@ -132,7 +169,7 @@ export class CpaClient {
 		return this.refused;
 	}
 
-	private async get(path: string, limits: {timeoutMs?: number; deadlineMs?: number; maxBytes?: number; json?: unknown} = {}): Promise<CpaAnswer> {
+	private async get(path: string, limits: {timeoutMs?: number; deadlineMs?: number; maxBytes?: number; json?: unknown; accept?: number[]} = {}): Promise<CpaAnswer> {
 		if (this.refused) throw this.refused;
 		if (!this.options.managementKey) {
 			// Sending no key counts as a failed login at CPA, so do not send anything.
@@ -173,7 +210,7 @@ export class CpaClient {
 					throw new CpaUnreachableError(`CPA at ${this.options.baseUrl} closed the connection mid-answer (${safeText((error as Error).message, 'error')})`);
 				}
 			}
-			if (ok) return {text, version};
+			if (ok || limits.accept?.includes(status)) return {text, version};
 			return this.refuse(status, route, header, text);
 		} finally {
 			clearTimeout(timer);

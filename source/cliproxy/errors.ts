@@ -73,3 +73,9 @@ export class CpaConfigError extends CpaError {
 	readonly retryable = false;
 	readonly kind = 'config';
 }
+
+/** CPA answered a command with `unknown command`: this version lacks it (SUBSCRIBE before v7.0.7). Asking again will not help. */
+export class CpaUnsupportedError extends CpaError {
+	readonly retryable = true;
+	readonly kind = 'payload';
+}

@@ -11,7 +11,7 @@ function loadIoRedis(module: unknown): IoRedis {
 	if (!lib?.Redis || !lib.ReplyError) throw new Error('ioredis did not load: no Redis class in the module');
 	return lib as IoRedis;
 }
-import {CpaAuthError, CpaPayloadError, CpaUnreachableError, type CpaError} from './errors.js';
+import {CpaAuthError, CpaPayloadError, CpaUnreachableError, CpaUnsupportedError, type CpaError} from './errors.js';
 import {safeText} from '../core/text/safe-text.js';
 
 /** CPA serves RESP on its HTTP port (it tells the two apart by the first byte). */
@@ -164,6 +164,7 @@ export function respFailure(error: unknown, endpoint: RespEndpoint, during: Resp
 			auth.message = `RESP AUTH refused: ${auth.message}`;
 			return auth;
 		}
+		if (/unknown command/i.test(said)) return new CpaUnsupportedError(`${at} has no ${during} ("${said}")`);
 		return new CpaPayloadError(`${at} answered ${during} with an error ("${said}")`);
 	}
 	if (err?.code === 'ECONNREFUSED') return new CpaUnreachableError(`Cannot reach ${at}: connection refused. Is CLIProxyAPI running, and is CLIPROXY_URL right?`);

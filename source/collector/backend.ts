@@ -1,4 +1,5 @@
 import type {BackendName} from '../core/cpa/cpa-version.js';
+import type {Gap} from '../core/cpa/gap-ledger.js';
 import type {TransportStatus} from './status.js';
 
 /** What a backend adds to the collector's status. */
@@ -7,6 +8,8 @@ export type BackendDescription = {
 	transport?: TransportStatus;
 	/** Standing warnings, shown with the collector's own for as long as they hold. */
 	warnings?: string[];
+	/** Requests CPA counted that never reached us (newest last). */
+	gaps?: Gap[];
 };
 
 export type BackendPassResult = {

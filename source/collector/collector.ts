@@ -7,10 +7,14 @@ import type {Logger} from '../runtime/logger.js';
 import type {CollectorBackend} from './backend.js';
 import type {EventBus, PassEvent} from './event-bus.js';
 import {PassScheduler} from './scheduler.js';
-import {selectBackend} from './select-backend.js';
+import {selectBackend, type Selection} from './select-backend.js';
 import type {CollectorStatus} from './status.js';
+import type {StoreGuard} from './store-guard.js';
+import type {Gap} from '../core/cpa/gap-ledger.js';
+import {StoreUnavailableError} from '../store/store-failure.js';
+import {CPA_DEFAULT_RETENTION_SECONDS} from '../core/config.js';
 
-export type BackendFactories = Partial<Record<BackendName, () => CollectorBackend>>;
+export type BackendFactories = Partial<Record<BackendName, (selection?: Selection) => CollectorBackend>>;
 
 export type CollectorDeps = {
 	config: Config;
@@ -22,9 +26,16 @@ export type CollectorDeps = {
 	random?: () => number;
 	/** What `auto` uses on a CPA with the usage queue; default `resp` when a RESP backend is registered. */
 	prefer?: 'queue' | 'resp';
+	/** Whether the database can take a write; checked before every pass pops. */
+	store?: StoreGuard;
 };
 
 const BACKOFF_CAP_MS = 5 * 60_000;
+/**
+ * A failing pass is retried within this share of CPA's queue retention, so that a CPA that
+ * is reachable again is drained before what it queued meanwhile expires (60 s: every 10 s).
+ */
+export const RETENTION_RETRY_SHARE = 1 / 6;
 const STATS_RECHECK_MS = 60_000;
 export const STATS_DISABLED_WARNING =
 	"usage statistics are disabled in CPA, so it records nothing: set usage-statistics-enabled: true in CPA's config.yaml";
@@ -42,6 +53,7 @@ export class Collector {
 	private inFlight: Promise<PassEvent> | undefined;
 	private nextAttemptAt = 0;
 	private lastStatsCheck = 0;
+	private retention: {seconds: number; source: 'cpa' | 'default'} = {seconds: CPA_DEFAULT_RETENTION_SECONDS, source: 'default'};
 	private stopping = false;
 	private readonly control = {stopRequested: false};
 	private readonly state: CollectorStatus;
@@ -74,7 +86,16 @@ export class Collector {
 			},
 			totals: {received: 0, inserted: 0, duplicates: 0, skipped: 0},
 			warnings: [...deps.config.warnings],
+			store: deps.store?.status() ?? null,
+			queueRetention: null,
+			gaps: [],
 		};
+		if (deps.store) deps.store.onRecovered = () => void this.trigger();
+	}
+
+	/** CPA's queue retention as last read (or its default), in ms: what retries are bound to. */
+	get retentionMs(): number {
+		return this.retention.seconds * 1000;
 	}
 
 	status(): CollectorStatus {
@@ -86,7 +107,16 @@ export class Collector {
 			totals: {...this.state.totals},
 			...(described?.transport ? {transport: described.transport} : {}),
 			warnings: [...this.state.warnings, ...(described?.warnings ?? [])],
+			store: this.deps.store?.status() ?? null,
+			gaps: [...this.state.gaps, ...(described?.gaps ?? [])],
 		};
+	}
+
+	/** A gap found outside a pass (a page lost in transit when an earlier run was killed). */
+	reportGap(gap: Gap): void {
+		this.state.gaps.push(gap);
+		this.deps.logger.warn(gap.message, {count: gap.count, cause: gap.cause});
+		this.deps.bus.emit('gap', gap, this.now());
 	}
 
 	get passInProgress(): boolean {
@@ -140,6 +170,8 @@ export class Collector {
 		try {
 			const backend = await this.ensureBackend();
 			await this.recheckStatistics(started);
+			// Nothing is popped unless the store takes a write now (and what was popped before is in first).
+			this.deps.store?.ready();
 			const result = await backend.pass(this.control);
 			this.state.totals.received += result.received;
 			this.state.totals.inserted += result.inserted;
@@ -167,11 +199,12 @@ export class Collector {
 		if (!factory) {
 			throw new CpaConfigError(`${selection.reason}, but the ${selection.backend} backend is not available in this build; set COLLECTOR_SOURCE to another source.`);
 		}
-		const backend = factory();
+		const backend = factory(selection);
 		await backend.open?.();
 		this.backend = backend;
 		this.lastStatsCheck = this.now();
 		this.applyStatistics(selection.statisticsEnabled);
+		if (backend.name !== 'legacy') await this.readRetention();
 		this.state.source.active = backend.name;
 		this.state.source.reason = selection.reason;
 		this.state.source.cpaVersion = formatCpaVersion(client.version);
@@ -187,6 +220,37 @@ export class Collector {
 		this.lastStatsCheck = now;
 		this.applyStatistics(await this.deps.client.statisticsEnabled());
 		this.state.source.cpaVersion = formatCpaVersion(this.deps.client.version);
+		if (this.backend && this.backend.name !== 'legacy') await this.readRetention();
+	}
+
+	/** `redis-usage-queue-retention-seconds` from CPA's `/config` where it shows it; else the default. */
+	private async readRetention(): Promise<void> {
+		let seconds: number | null = null;
+		try {
+			seconds = await this.deps.client.queueRetentionSeconds();
+		} catch (error) {
+			if (error instanceof CpaError && !error.retryable) throw error;
+		}
+		const next = seconds === null ? {seconds: CPA_DEFAULT_RETENTION_SECONDS, source: 'default' as const} : {seconds, source: 'cpa' as const};
+		if (next.seconds !== this.retention.seconds || next.source !== this.retention.source) {
+			this.deps.logger.info('CPA queue retention', {seconds: next.seconds, from: next.source === 'cpa' ? "CPA's /config" : 'the default (CPA does not show its /config)', retry_within_seconds: Math.round(this.retryCapMs() / 1000)});
+		}
+		this.retention = next;
+		this.state.queueRetention = {...next};
+		const warning = (w: string) => w.startsWith('COLLECTOR_QUEUE_INTERVAL_SECONDS is as long as');
+		this.state.warnings = this.state.warnings.filter(w => !warning(w));
+		if (next.source === 'cpa' && this.state.pollIntervalSec >= next.seconds) {
+			this.state.warnings.push(
+				`COLLECTOR_QUEUE_INTERVAL_SECONDS is as long as CPA's queue retention (${next.seconds} s, redis-usage-queue-retention-seconds): records expire before they are read; lower the interval or raise the retention`,
+			);
+		}
+	}
+
+	/** The longest a failing pass waits: a share of the retention, never under the poll interval, never over 5 minutes. */
+	private retryCapMs(): number {
+		const interval = this.state.pollIntervalSec * 1000;
+		const bound = this.backend?.name === 'legacy' ? BACKOFF_CAP_MS : Math.max(interval, this.retentionMs * RETENTION_RETRY_SHARE);
+		return Math.min(BACKOFF_CAP_MS, bound);
 	}
 
 	private applyStatistics(enabled: boolean | null): void {
@@ -207,6 +271,13 @@ export class Collector {
 		const {logger, bus} = this.deps;
 		const at = this.now();
 		this.state.failedPollCount++;
+		if (error instanceof StoreUnavailableError) {
+			// Not CPA's fault: no backoff; the store guard probes and wakes us when a write succeeds.
+			this.state.lastError = {message: error.message, kind: 'store', at};
+			this.nextAttemptAt = 0;
+			logger.debug('collection pass skipped: the database cannot be written', {code: error.failure.code});
+			return error.message;
+		}
 		if (this.deps.client.version) this.state.source.cpaVersion = formatCpaVersion(this.deps.client.version);
 		const known = error instanceof CpaError;
 		const message = known ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
@@ -225,7 +296,7 @@ export class Collector {
 			this.backend = undefined;
 		}
 		this.state.consecutiveFailures++;
-		const delay = backoffDelayMs(this.state.consecutiveFailures, this.state.pollIntervalSec * 1000, BACKOFF_CAP_MS, this.random());
+		const delay = backoffDelayMs(this.state.consecutiveFailures, this.state.pollIntervalSec * 1000, this.retryCapMs(), this.random());
 		this.nextAttemptAt = at + delay;
 		logger.warn('collection pass failed; will retry', {kind, error: message, retry_in_seconds: Math.round(delay / 1000)});
 		bus.emit('error', {at, kind, message, fatal: false}, at);

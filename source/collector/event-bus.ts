@@ -1,6 +1,7 @@
 import {EventEmitter} from 'node:events';
 import type {AlertEvent} from '../core/alerts/alert-message.js';
 import type {BackendName} from '../core/cpa/cpa-version.js';
+import type {Gap} from '../core/cpa/gap-ledger.js';
 import type {ModelDelta} from '../store/rollups.js';
 import type {CollectorStatus} from './status.js';
 
@@ -35,6 +36,8 @@ export type CollectorEventMap = {
 	pass: PassEvent;
 	error: {at: number; kind: string; message: string; fatal: boolean};
 	warning: {at: number; message: string};
+	/** Requests CPA counted that never reached us: a new gap, or one that grew (same `from`). */
+	gap: Gap;
 	status: CollectorStatus;
 	/** Emitted by later layers (limits) through the same bus. */
 	limits: {at: number; statuses: unknown[]};

@@ -9,6 +9,9 @@ import type {Logger} from '../runtime/logger.js';
 import type {LegacyStateStore} from '../store/legacy-state.js';
 import type {StateStore} from '../store/state.js';
 import type {UsageWriter} from '../store/usage-writer.js';
+import type {Db} from '../store/database.js';
+import {storedKeyLookup} from '../store/stored-keys.js';
+import type {UsageRecord} from '../core/cpa/usage-record.js';
 import type {BackendPassResult, CollectorBackend} from './backend.js';
 import type {RecordSink} from './record-sink.js';
 
@@ -18,6 +21,7 @@ const HIGH_WATER_KEY = 'legacy_high_water_ms';
 
 export type LegacyBackendDeps = {
 	client: CpaClient;
+	db: Db;
 	writer: UsageWriter;
 	sink: RecordSink;
 	legacyState: LegacyStateStore;
@@ -37,7 +41,11 @@ export type LegacyBackendDeps = {
 export class LegacyBackend implements CollectorBackend {
 	readonly name = 'legacy' as const;
 
-	constructor(private readonly deps: LegacyBackendDeps) {}
+	private readonly isStored: (record: UsageRecord) => boolean;
+
+	constructor(private readonly deps: LegacyBackendDeps) {
+		this.isStored = storedKeyLookup(deps.db, deps.salt);
+	}
 
 	async pass(): Promise<BackendPassResult> {
 		const {client} = this.deps;
@@ -58,7 +66,8 @@ export class LegacyBackend implements CollectorBackend {
 		const at = now();
 		const stored = legacyState.load();
 		const highWaterMs = state.getNumber(HIGH_WATER_KEY);
-		const plan = planLegacyPoll(payload, stored.cursors, {salt, apiId: api => hashSecret(api, salt), highWaterMs, marginMs: LEGACY_MARGIN_MS, now: at});
+		const plan = planLegacyPoll(payload, stored.cursors, {salt, apiId: api => hashSecret(api, salt), highWaterMs, marginMs: LEGACY_MARGIN_MS, now: at, isStored: this.isStored});
+		if (plan.provenStored > 0) logger.debug('rescanned details found stored by their dedupe key', {count: plan.provenStored});
 		const {residuals, events} = counterResiduals(stored.baseline, plan.arrays);
 		const previous = legacyState.previousSnapshot();
 		if (previous && payload.totals.totalRequests < previous.totalRequests) {
@@ -89,9 +98,9 @@ export class LegacyBackend implements CollectorBackend {
 		sink.reportProblems('legacy', result.refused);
 		sink.announce('legacy', result);
 		return {
-			received: plan.records.length + plan.problems.length,
+			received: plan.records.length + plan.problems.length + plan.provenStored,
 			inserted: result.inserted,
-			duplicates: result.duplicates,
+			duplicates: result.duplicates + plan.provenStored,
 			skipped: plan.problems.length + result.refused.length,
 		};
 	}

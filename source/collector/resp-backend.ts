@@ -1,11 +1,11 @@
 import type {CpaClient} from '../cliproxy/client.js';
-import {CpaConfigError, CpaError, CpaNotFoundError, CpaUnreachableError} from '../cliproxy/errors.js';
+import {CpaConfigError, CpaError, CpaNotFoundError, CpaUnreachableError, CpaUnsupportedError} from '../cliproxy/errors.js';
 import {RespConnection, type RespEndpoint} from '../cliproxy/resp-connection.js';
 import {backoffDelayMs} from '../core/time/backoff.js';
-import {verdictForVersion} from '../core/cpa/cpa-version.js';
+import {formatCpaVersion, hasSubscribe, verdictForVersion} from '../core/cpa/cpa-version.js';
 import {readRespMessage} from '../core/cpa/resp-message.js';
 import type {Logger} from '../runtime/logger.js';
-import {addPass, EMPTY_PASS, type BackendDescription, type BackendPassResult, type CollectorBackend} from './backend.js';
+import {addPass, EMPTY_PASS, type BackendDescription, type BackendPassResult, type CollectorBackend, type PassControl} from './backend.js';
 import type {EventBus} from './event-bus.js';
 import {QueueBackend} from './queue-backend.js';
 import type {RecordSink} from './record-sink.js';
@@ -26,6 +26,8 @@ export type RespBackendDeps = {
 	managementKey: string | null;
 	/** `false` for one-shot runs: never subscribe (it would starve other tools), drain with LPOP. */
 	live?: boolean;
+	/** Why this CPA is never sent SUBSCRIBE (it has none: v6.10.x, v7.0.0–7.0.6): every pass drains instead. */
+	noSubscribe?: string;
 	/** How to drain CPA's queue while not subscribed; default HTTP, LPOP on CPAs without the HTTP queue. */
 	drain?: 'http' | 'lpop';
 	reconnect?: {baseMs: number; capMs: number};
@@ -53,6 +55,8 @@ export class RespBackend implements CollectorBackend {
 	private timer: NodeJS.Timeout | undefined;
 	private attempts = 0;
 	private reconnects = 0;
+	private drops = 0;
+	private noSubscribe: string | null;
 	private subscribedBefore = false;
 	private nextAttemptAt: number | null = null;
 	private lastError: string | null = null;
@@ -65,13 +69,14 @@ export class RespBackend implements CollectorBackend {
 	private carried = EMPTY_PASS;
 	private fatal: CpaError | null = null;
 	private closing = false;
-	private readonly live: boolean;
+	private live: boolean;
 	private readonly timeoutMs: number;
 	private readonly batcher: RespBatcher;
 	private readonly queue: QueueBackend;
 
 	constructor(private readonly deps: RespBackendDeps) {
-		this.live = deps.live ?? true;
+		this.noSubscribe = deps.noSubscribe ?? null;
+		this.live = (deps.live ?? true) && this.noSubscribe === null;
 		this.timeoutMs = deps.timeoutMs ?? 10_000;
 		this.state = this.live ? 'connecting' : 'drain_only';
 		this.since = deps.now();
@@ -81,6 +86,12 @@ export class RespBackend implements CollectorBackend {
 
 	async open(): Promise<void> {
 		const {drain, client, logger, bus, now, endpoint} = this.deps;
+		if (this.live && client.version && !hasSubscribe(client.version)) {
+			// Known not to have it (v6.10.x, v7.0.0–7.0.6): asking would only earn `unknown command`.
+			this.noSubscribe = `CPA ${formatCpaVersion(client.version)} has no SUBSCRIBE`;
+			this.live = false;
+			this.setState('drain_only');
+		}
 		this.drainPath = drain ?? (!this.live || verdictForVersion(client.version) === 'resp-only' ? 'lpop' : 'http');
 		if (!this.live) return;
 		const warning = subscriberWarning(endpoint.label);
@@ -90,7 +101,7 @@ export class RespBackend implements CollectorBackend {
 		if (this.fatal) throw this.fatal;
 	}
 
-	async pass(): Promise<BackendPassResult> {
+	async pass(control?: PassControl): Promise<BackendPassResult> {
 		if (this.fatal) throw this.fatal;
 		let result = addPass(this.carried, this.batcher.take());
 		this.carried = EMPTY_PASS;
@@ -99,7 +110,7 @@ export class RespBackend implements CollectorBackend {
 			const epoch = this.epoch;
 			const subscribed = this.connection !== null;
 			if (!subscribed || this.catchUp) {
-				result = addPass(result, await this.drain());
+				result = addPass(result, await this.drain(control));
 				if (subscribed && epoch === this.epoch) this.catchUp = false;
 			}
 		} catch (error) {
@@ -131,13 +142,14 @@ export class RespBackend implements CollectorBackend {
 			path,
 			since: this.since,
 			reconnects: this.reconnects,
+			drops: this.drops,
 			failedAttempts: this.attempts,
 			nextAttemptAt: this.nextAttemptAt,
 			lastError: this.lastError,
 			lastMessageAt: this.lastMessageAt,
 			messages: this.messages,
 			supportsRefresh: this.supportsRefresh,
-			summary: transportSummary(this.state, path, this.deps.endpoint.label, this.lastError, this.attempts),
+			summary: transportSummary(this.state, path, this.deps.endpoint.label, this.lastError, this.attempts, this.noSubscribe),
 		};
 		// The trap holds only while subscribed: down, CPA queues again and the summary says we drain it.
 		return {transport, warnings: this.live && this.state === 'subscribed' ? [subscriberWarning(this.deps.endpoint.label)] : []};
@@ -159,6 +171,7 @@ export class RespBackend implements CollectorBackend {
 			connection?.close();
 			const failure = error instanceof CpaError ? error : new CpaUnreachableError(String(error));
 			if (!failure.retryable) return this.stop(failure, fromTimer);
+			if (failure instanceof CpaUnsupportedError) return this.drainOnly(failure.message);
 			return this.retryLater(failure, this.attempts + 1);
 		}
 		if (this.closing) return connection.close();
@@ -175,11 +188,20 @@ export class RespBackend implements CollectorBackend {
 		if (restored) this.deps.wake?.();
 	}
 
+	/** CPA has no SUBSCRIBE (it said `unknown command`): never ask again; every pass drains its queue. */
+	private drainOnly(reason: string): void {
+		this.noSubscribe = reason;
+		this.attempts = 0;
+		this.lastError = null;
+		this.setState('drain_only');
+		this.deps.logger.info(`CPA has no RESP SUBSCRIBE; draining its queue ${this.drainPath === 'http' ? 'over HTTP' : 'with LPOP'} every pass instead`, {reason});
+	}
+
 	private onMessage(text: string): void {
 		this.messages++;
 		this.lastMessageAt = this.deps.now();
 		const message = readRespMessage(text);
-		if (message.kind === 'record') this.batcher.accept(message.value, message.headers);
+		if (message.kind === 'record') this.batcher.accept(message.value, message.headers, text);
 		else if (message.kind === 'malformed') this.batcher.reject('record', message.problem);
 		else if (message.kind === 'support_refresh') this.supportsRefresh = true;
 		else {
@@ -191,6 +213,7 @@ export class RespBackend implements CollectorBackend {
 	private onLost(connection: RespConnection, error: CpaError): void {
 		if (connection !== this.connection) return;
 		this.connection = null;
+		this.drops++;
 		this.batcher.flush();
 		if (this.closing || this.fatal) return;
 		this.deps.logger.warn(`RESP subscription lost; draining CPA's queue ${this.drainPath === 'http' ? 'over HTTP' : 'with LPOP'} until it is back`, {error: error.message});
@@ -220,10 +243,10 @@ export class RespBackend implements CollectorBackend {
 		this.timer.unref();
 	}
 
-	private async drain(): Promise<BackendPassResult> {
+	private async drain(control?: PassControl): Promise<BackendPassResult> {
 		if (this.drainPath === 'http') {
 			try {
-				return await this.queue.pass();
+				return await this.queue.pass(control);
 			} catch (error) {
 				if (!(error instanceof CpaNotFoundError) || error.managementDisabled) throw error;
 				this.drainPath = 'lpop';
@@ -231,7 +254,7 @@ export class RespBackend implements CollectorBackend {
 			}
 		}
 		const {endpoint, managementKey, sink, salt, logger} = this.deps;
-		return lpopDrain({endpoint, managementKey, timeoutMs: this.timeoutMs, sink, salt, logger});
+		return lpopDrain({endpoint, managementKey, timeoutMs: this.timeoutMs, sink, salt, logger, control});
 	}
 
 	/** Non-retryable: no reconnects, no drains; the collector learns it at its next pass. */

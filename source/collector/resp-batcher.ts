@@ -2,6 +2,7 @@ import {FieldError} from '../core/cpa/fields.js';
 import {readQueueRecord} from '../core/cpa/queue-record.js';
 import type {RecordProblem, UsageRecord} from '../core/cpa/usage-record.js';
 import type {Logger} from '../runtime/logger.js';
+import {StoreUnavailableError} from '../store/store-failure.js';
 import {addPass, EMPTY_PASS, type BackendPassResult} from './backend.js';
 import type {RecordSink} from './record-sink.js';
 
@@ -17,6 +18,8 @@ export const RESP_BATCH: BatchOptions = {maxRecords: 500, maxDelayMs: 100};
 export class RespBatcher {
 	private records: UsageRecord[] = [];
 	private problems: RecordProblem[] = [];
+	/** The record messages as received (each valid JSON), for the spool. */
+	private texts: string[] = [];
 	private sequence = 0;
 	private timer: NodeJS.Timeout | undefined;
 	private totals: BackendPassResult = EMPTY_PASS;
@@ -29,8 +32,9 @@ export class RespBatcher {
 		private readonly options: BatchOptions = RESP_BATCH,
 	) {}
 
-	accept(value: unknown, headers: readonly string[] = []): void {
+	accept(value: unknown, headers: readonly string[] = [], text?: string): void {
 		const index = this.sequence++;
+		if (text !== undefined) this.texts.push(text);
 		try {
 			this.records.push(readQueueRecord(value, this.salt, this.sink.now(), 'resp', headers));
 		} catch (error) {
@@ -51,13 +55,22 @@ export class RespBatcher {
 		if (this.records.length === 0 && this.problems.length === 0) return;
 		const records = this.records;
 		const problems = this.problems;
+		const texts = this.texts;
 		this.records = [];
 		this.problems = [];
+		this.texts = [];
 		try {
-			this.totals = addPass(this.totals, this.sink.write('resp', records, problems));
+			// Spooled first: while the store cannot write, pushed records wait there (fsynced) instead of being lost.
+			const written = this.sink.pushed('resp-records', () => `[${texts.join(',')}]`, records.length + problems.length, () => this.sink.write('resp', records, problems));
+			if (written) this.totals = addPass(this.totals, written);
 		} catch (error) {
-			// CPA has already forgotten these: say how many were lost, and fail the next pass.
+			if (error instanceof StoreUnavailableError) {
+				// The store guard says so and stops the passes; nothing to fail here.
+				this.logger.warn('records received over RESP wait in the spool until the database can be written', {count: records.length});
+				return;
+			}
 			this.failure ??= error;
+			// CPA has already forgotten these: say how many were lost, and fail the next pass.
 			this.logger.error('could not store records received over RESP; they are lost', {count: records.length, error: String(error)});
 		}
 	}

@@ -2,7 +2,7 @@ import {CpaConfigError, CpaPayloadError} from '../cliproxy/errors.js';
 import {RespConnection, type RespEndpoint} from '../cliproxy/resp-connection.js';
 import {readRespItems} from '../core/cpa/resp-message.js';
 import type {Logger} from '../runtime/logger.js';
-import {addPass, EMPTY_PASS, type BackendPassResult} from './backend.js';
+import {addPass, EMPTY_PASS, type BackendPassResult, type PassControl} from './backend.js';
 import type {RecordSink} from './record-sink.js';
 
 export const LPOP_BATCH = 500;
@@ -16,6 +16,7 @@ export type LpopDrainDeps = {
 	salt: string;
 	logger: Logger;
 	batchSize?: number;
+	control?: PassControl;
 };
 
 export const NO_KEY_MESSAGE =
@@ -33,13 +34,23 @@ export async function lpopDrain(deps: LpopDrainDeps): Promise<BackendPassResult>
 	try {
 		let total = EMPTY_PASS;
 		for (let page = 0; page < MAX_PAGES_PER_PASS; page++) {
-			const items = await connection.lpop('usage', batchSize);
-			if (items.length > batchSize) {
-				throw new CpaPayloadError(`LPOP usage ${batchSize}: CPA sent ${items.length} records; the page is refused and its records are lost`);
-			}
-			const batch = readRespItems(items, deps.salt, deps.sink.now());
-			total = addPass(total, deps.sink.write('resp', batch.records, batch.problems));
-			if (items.length < batchSize) return total;
+			const length = await deps.sink.pop(
+				'resp',
+				batchSize,
+				() => connection.lpop('usage', batchSize),
+				items => JSON.stringify(items),
+				items => {
+					if (items.length > batchSize) {
+						throw new CpaPayloadError(`LPOP usage ${batchSize}: CPA sent ${items.length} records; the page is refused and its records are lost`);
+					}
+					const batch = readRespItems(items, deps.salt, deps.sink.now());
+					total = addPass(total, deps.sink.write('resp', batch.records, batch.problems));
+					return items.length;
+				},
+			);
+			if (length < batchSize) return total;
+			// Each page is committed before the next pop, so stopping here loses nothing.
+			if (deps.control?.stopRequested) return total;
 		}
 		deps.logger.info('queue still full after a long LPOP drain; continuing next pass', {pages: MAX_PAGES_PER_PASS});
 		return total;

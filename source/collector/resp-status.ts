@@ -9,7 +9,7 @@ export function subscriberWarning(endpoint: string): string {
 }
 
 /** The transport state in one line, for `/status` and the UI. */
-export function transportSummary(state: TransportStatus['state'], path: TransportStatus['path'], endpoint: string, lastError: string | null, attempts: number): string {
+export function transportSummary(state: TransportStatus['state'], path: TransportStatus['path'], endpoint: string, lastError: string | null, attempts: number, noSubscribe: string | null = null): string {
 	const via = path === 'http' ? 'over HTTP (/usage-queue)' : 'with LPOP over RESP';
 	switch (state) {
 		case 'subscribed':
@@ -19,7 +19,7 @@ export function transportSummary(state: TransportStatus['state'], path: Transpor
 		case 'reconnecting':
 			return `not subscribed (${lastError ?? 'connection lost'}); draining CPA's queue ${via} every pass until reconnected (${attempts} failed attempt${attempts === 1 ? '' : 's'})`;
 		case 'drain_only':
-			return `one-shot: draining CPA's queue ${via}, not subscribing`;
+			return noSubscribe ? `not subscribing (${noSubscribe}); draining CPA's queue ${via} every pass` : `one-shot: draining CPA's queue ${via}, not subscribing`;
 		case 'stopped':
 			return lastError ? `stopped: ${lastError}` : 'closed';
 	}

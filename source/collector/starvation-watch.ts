@@ -1,13 +1,34 @@
 import {parseJson, type CpaClient} from '../cliproxy/client.js';
 import {CpaError} from '../cliproxy/errors.js';
-import {judgeStarvation, readServedCount} from '../core/cpa/starvation.js';
+import {GapLedger, type Gap} from '../core/cpa/gap-ledger.js';
+import {judgeStarvation, readServedByCredential} from '../core/cpa/starvation.js';
 import type {Logger} from '../runtime/logger.js';
-import type {BackendDescription, BackendPassResult, CollectorBackend} from './backend.js';
+import type {BackendDescription, BackendPassResult, CollectorBackend, PassControl} from './backend.js';
 import type {EventBus} from './event-bus.js';
 
 export const STARVATION_CHECK_MS = 5 * 60_000;
+/**
+ * How often CPA's counters are read to look for gaps: well inside the default retention, so a
+ * loss is reported within a minute, without an extra management request on every 5 s pass.
+ */
+export const GAP_CHECK_MS = 30_000;
+/** Gaps kept for the status (the newest; the log and the `gap` events have every one). */
+export const GAPS_KEPT = 50;
 
-export type StarvationWatchDeps = {client: CpaClient; logger: Logger; bus: EventBus; now: () => number; intervalMs?: number};
+export type StarvationWatchDeps = {
+	client: CpaClient;
+	logger: Logger;
+	bus: EventBus;
+	now: () => number;
+	intervalMs?: number;
+	gapIntervalMs?: number;
+	/** Records received from CPA so far (RecordSink.delivered): stored, duplicate, malformed or spooled. */
+	delivered?: () => number;
+	/** CPA's queue retention now, in ms. */
+	retentionMs?: () => number;
+	/** CPA's usage-statistics-enabled as last read: when false CPA counts requests it never queues. */
+	statisticsEnabled?: () => boolean | null;
+};
 
 export function starvationWarning(served: number, minutes: number, backend: string): string {
 	const fix =
@@ -22,10 +43,13 @@ export function starvationWarning(served: number, minutes: number, backend: stri
 }
 
 /**
- * Wraps a queue-reading backend and looks for the one-consumer trap's symptom: CPA's own
- * request counters rising while nothing reaches us. Checked every few minutes, not every
- * pass; counters are read before the pass drains, so what they count has been queued by then.
- * Skipped while a RESP subscription is up: CPA sends every subscriber every record.
+ * Wraps a queue-reading backend and holds CPA's own request counters (`/auth-files` success
+ * + failed, read before each pass drains, so what they count is queued by then) against what
+ * reached us:
+ * - gaps: every request CPA counted that never arrived is reported once, with its likely cause
+ *   (GapLedger), in the status, the log and a `gap` event; nothing is ever filled in;
+ * - the one-consumer trap: counters rising for minutes while nothing at all arrives.
+ *   Skipped while a RESP subscription is up: CPA sends every subscriber every record.
  */
 export class StarvationWatch implements CollectorBackend {
 	private lastCheck: number | null = null;
@@ -33,6 +57,14 @@ export class StarvationWatch implements CollectorBackend {
 	private received = 0;
 	private warning: string | null = null;
 	private readonly intervalMs: number;
+	private readonly ledger = new GapLedger();
+	private readonly gaps: Gap[] = [];
+	private lastDrainAt: number | null = null;
+	private lastDrops = 0;
+	private lastReadingAt: number | null = null;
+	/** Since the last comparison: subscriptions CPA dropped, and the longest time nothing drained. */
+	private pendingDrops = 0;
+	private pendingOutageMs = 0;
 
 	constructor(
 		private readonly inner: CollectorBackend,
@@ -53,24 +85,64 @@ export class StarvationWatch implements CollectorBackend {
 		await this.inner.close?.();
 	}
 
-	async pass(): Promise<BackendPassResult> {
+	async pass(control?: PassControl): Promise<BackendPassResult> {
 		const now = this.deps.now();
 		const due = this.lastCheck === null || now - this.lastCheck >= this.intervalMs;
-		const served = due ? await this.readServed() : null;
-		const result = await this.inner.pass();
+		const readingDue = due || this.lastReadingAt === null || now - this.lastReadingAt >= (this.deps.gapIntervalMs ?? GAP_CHECK_MS);
+		// Read before the pass drains: whatever the counters count has been queued by then.
+		const reading = readingDue ? await this.readServed() : null;
+		if (readingDue) this.lastReadingAt = now;
+		const counting = this.deps.delivered !== undefined && this.deps.statisticsEnabled?.() !== false;
+		if (!counting) this.ledger.reset();
+		else if (reading && this.ledger.hasBaseline && this.ledger.observe({at: now, byCredential: reading})) {
+			this.deps.logger.warn('CPA restarted: its request counters went down; records it still held in its queue are gone', {at: new Date(now).toISOString()});
+		}
+		const result = await this.inner.pass(control);
+		const drainedAt = this.deps.now();
+		if (this.lastDrainAt !== null) this.pendingOutageMs = Math.max(this.pendingOutageMs, now - this.lastDrainAt);
+		this.lastDrainAt = drainedAt;
+		const drops = this.inner.describe?.().transport?.drops ?? 0;
+		this.pendingDrops += Math.max(0, drops - this.lastDrops);
+		this.lastDrops = drops;
+		if (counting && !this.ledger.hasBaseline) {
+			// Read again now that the queue is drained: what CPA counted so far has reached us.
+			const after = await this.readServed();
+			if (after) this.ledger.baseline({at: drainedAt, byCredential: after}, this.deps.delivered!());
+			this.pendingDrops = 0;
+			this.pendingOutageMs = 0;
+		} else if (counting && reading) {
+			const context = {subscriberDrops: this.pendingDrops, outageMs: this.pendingOutageMs, retentionMs: this.deps.retentionMs?.() ?? 60_000};
+			this.pendingDrops = 0;
+			this.pendingOutageMs = 0;
+			const gap = this.ledger.evaluate(this.deps.delivered!(), drainedAt, context);
+			if (gap) this.report(gap);
+		}
+
 		this.received += result.received;
 		if (result.received > 0) this.clear();
 		if (due) {
 			const window = this.lastCheck === null ? 0 : now - this.lastCheck;
 			this.lastCheck = now;
-			if (served !== null) await this.judge(served, window);
+			if (reading) await this.judge([...reading.values()].reduce((a, b) => a + b, 0), window);
 		}
 		return result;
 	}
 
 	describe(): BackendDescription {
 		const inner = this.inner.describe?.() ?? {};
-		return this.warning ? {...inner, warnings: [...(inner.warnings ?? []), this.warning]} : inner;
+		const gaps = this.gaps.map(g => ({...g}));
+		return {...inner, ...(this.warning ? {warnings: [...(inner.warnings ?? []), this.warning]} : {}), gaps};
+	}
+
+	private report(gap: Gap): void {
+		const at = this.deps.now();
+		const known = this.gaps.includes(gap);
+		if (!known) {
+			this.gaps.push(gap);
+			if (this.gaps.length > GAPS_KEPT) this.gaps.shift();
+		}
+		this.deps.logger.warn(known ? `the gap grew: ${gap.message}` : gap.message, {count: gap.count, cause: gap.cause, from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString()});
+		this.deps.bus.emit('gap', {...gap}, at);
 	}
 
 	private async judge(served: number, windowMs: number): Promise<void> {
@@ -93,14 +165,14 @@ export class StarvationWatch implements CollectorBackend {
 		this.deps.logger.info('usage records arrive again; the starvation warning is cleared');
 	}
 
-	/** An auth failure stops collection as anywhere else; any other failure skips this check. */
-	private async readServed(): Promise<number | null> {
+	/** An auth failure stops collection as anywhere else; any other failure skips this reading. */
+	private async readServed(): Promise<Map<string, number> | null> {
 		try {
 			const {text} = await this.deps.client.getAuthFiles();
-			return readServedCount(parseJson(text, '/auth-files'));
+			return readServedByCredential(parseJson(text, '/auth-files'));
 		} catch (error) {
 			if (error instanceof CpaError && !error.retryable) throw error;
-			this.deps.logger.debug('could not read /auth-files counters; starvation check skipped', {error: String(error)});
+			this.deps.logger.debug('could not read /auth-files counters; this pass is not compared with them', {error: String(error)});
 			return null;
 		}
 	}

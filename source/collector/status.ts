@@ -1,5 +1,7 @@
 import type {BackendName} from '../core/cpa/cpa-version.js';
 import type {SourceMode} from '../core/config.js';
+import type {Gap} from '../core/cpa/gap-ledger.js';
+import type {StoreStatus} from './store-guard.js';
 
 export type CollectorStatus = {
 	startedAt: number;
@@ -27,6 +29,12 @@ export type CollectorStatus = {
 	/** The RESP backend's connection; absent for pull backends. */
 	transport?: TransportStatus;
 	warnings: string[];
+	/** Whether the database can take writes, and what waits in the spool; null without a guard. */
+	store: StoreStatus | null;
+	/** CPA's queue retention as read from its `/config` (`cpa`) or assumed (`default`); null before a queue backend runs. */
+	queueRetention: {seconds: number; source: 'cpa' | 'default'} | null;
+	/** Requests CPA counted that never reached us, oldest first. */
+	gaps: Gap[];
 };
 
 /**
@@ -37,7 +45,7 @@ export type TransportStatus = {
 	name: 'resp';
 	/** host:port of CPA's Redis-protocol listener (CPA's own port). */
 	endpoint: string;
-	/** `drain_only`: a one-shot run, which never subscribes. */
+	/** `drain_only`: a one-shot run, or a CPA without SUBSCRIBE: never subscribes. */
 	state: 'connecting' | 'subscribed' | 'reconnecting' | 'drain_only' | 'stopped';
 	/** Where records come from now: the subscription, or draining the queue over HTTP or `LPOP usage N`. */
 	path: 'subscribe' | 'http' | 'lpop';
@@ -45,6 +53,8 @@ export type TransportStatus = {
 	since: number;
 	/** Subscriptions re-established after a loss. */
 	reconnects: number;
+	/** Subscriptions lost (CPA closed us, e.g. 256 messages behind, or restarted; the network dropped). */
+	drops: number;
 	/** Failed connection attempts since the last success. */
 	failedAttempts: number;
 	nextAttemptAt: number | null;

@@ -45,6 +45,23 @@ export function statusView(s: CollectorStatus, db: Db, zone: Zone, now: number, 
 		today: dayTotalsJson(today, zoneLabel(zone)),
 		totals: s.totals,
 		warnings: s.warnings,
+		store: s.store
+			? {
+					up: s.store.up,
+					since: iso(s.store.since),
+					code: s.store.code,
+					error: s.store.error,
+					spooled_pages: s.store.spooledPages,
+					spooled_records: s.store.spooledRecords,
+					spool_file: s.store.spoolFile,
+					spool_error: s.store.spoolError,
+					memory_only_pages: s.store.memoryOnly,
+					last_probe_at: iso(s.store.lastProbeAt),
+					summary: s.store.summary,
+				}
+			: null,
+		queue_retention: s.queueRetention ? {seconds: s.queueRetention.seconds, source: s.queueRetention.source} : null,
+		gaps: s.gaps.map(g => ({from: iso(g.from), to: iso(g.to), count: g.count, cause: g.cause, message: g.message})),
 		event_count: counts.events,
 		subscriber_count: counts.subscribers,
 	};

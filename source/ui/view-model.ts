@@ -116,6 +116,13 @@ export function alertsFor(status: CollectorStatus, server: ServerState): Alert[]
 	const add = (level: Alert['level'], text: string) => alerts.push({level, text: safeText(text, 'message')});
 	if (status.stopped) add('error', `Collection stopped: ${status.stopped.reason}`);
 	else if (status.lastError) add('error', status.lastError.message);
+	if (status.store && !status.store.up && status.lastError?.kind !== 'store') add('error', status.store.summary);
+	else if (status.store?.memoryOnly) add('error', status.store.summary);
+	const gaps = status.gaps;
+	if (gaps.length > 0) {
+		const total = gaps.reduce((n, g) => n + g.count, 0);
+		add('warning', gaps.length === 1 ? gaps[0]!.message : `${gaps.at(-1)!.message}; ${gaps.length} gaps, ${total} requests in all (see /api/collector/status)`);
+	}
 	for (const w of status.warnings) if (!isStandingTrapWarning(status, w)) add('warning', w);
 	if (server && 'error' in server) add('warning', server.error);
 	if (server && 'remote' in server && server.remote.error) {

@@ -108,8 +108,13 @@ describe('RESP transport against the CPA stand-in (CPA multiplexes RESP on its H
 		expect(await h.collector.trigger()).toMatchObject({ok: true, inserted: 3});
 		expect(received(cpa).filter(c => c.args[0] === 'LPOP').map(c => c.args)).toEqual([['LPOP', 'usage', '500']]);
 		expect(cpa.log.some(r => r.path.startsWith('/v0/management/usage-queue'))).toBe(false);
+		// These versions have no SUBSCRIBE: never sent; every pass drains with LPOP instead.
 		cpa.enqueue(v7Record({at: day + 10}, '6.10.8'));
-		await until(() => rows(h) === 4, 'the pushed record');
+		expect(await h.collector.trigger()).toMatchObject({ok: true, inserted: 1});
+		expect(received(cpa).some(c => c.args[0] === 'SUBSCRIBE')).toBe(false);
+		expect(transport(h)).toMatchObject({state: 'drain_only', path: 'lpop'});
+		expect(transport(h).summary).toBe("not subscribing (CPA 6.10.3 has no SUBSCRIBE); draining CPA's queue with LPOP over RESP every pass");
+		expect(h.collector.status().warnings.some(w => w.includes('subscrib'))).toBe(false);
 	});
 
 	it('stops at once when CPA answers AUTH with an error: one attempt, clear message, no other command', async () => {

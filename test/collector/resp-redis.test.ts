@@ -13,11 +13,12 @@ const day = Date.parse('2026-11-23T09:00:00Z');
 
 /**
  * The RESP backend against a real redis-server (PUBLISH stands in for CPA's pushes, RPUSH
- * for its queue). CPA's HTTP side (version, statistics switch) is the stand-in, as a
- * v6.10.3, the versions that have no HTTP queue, so the backend drains with LPOP.
+ * for its queue). CPA's HTTP side (version, statistics switch) is the stand-in, a v7 with
+ * SUBSCRIBE; the backend is told to drain with LPOP, so the queue it drains is redis's.
  */
 async function collectorOnRedis(redis: RedisServer, overrides: Partial<RespBackendDeps> = {}): Promise<Harness> {
-	const cpa = await startStandIn({generation: 'v6.10-early'});
+	// A CPA with SUBSCRIBE (v7.0.7+) for HTTP; its RESP side is the real redis-server, drained with LPOP there.
+	const cpa = await startStandIn({generation: 'v7'});
 	return collectorFor(
 		cpa,
 		{COLLECTOR_SOURCE: 'resp'},
@@ -28,6 +29,7 @@ async function collectorOnRedis(redis: RedisServer, overrides: Partial<RespBacke
 						endpoint: respEndpoint(`http://127.0.0.1:${redis.port}`),
 						managementKey: redis.password,
 						reconnect: {baseMs: 20, capMs: 200},
+						drain: 'lpop',
 						...overrides,
 					}),
 			}),

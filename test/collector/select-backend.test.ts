@@ -6,8 +6,10 @@ describe('auto backend selection', () => {
 	it.each([
 		['7.2.140', 'v7', 'resp', 'auto: CPA 7.2.140 has the usage queue (v6.10.8+), read live over RESP (SUBSCRIBE usage)'],
 		['v7.2.140', 'v7', 'resp', 'auto: CPA v7.2.140 has the usage queue (v6.10.8+), read live over RESP (SUBSCRIBE usage)'],
-		['6.10.8', 'v7', 'resp', 'auto: CPA 6.10.8 has the usage queue (v6.10.8+), read live over RESP (SUBSCRIBE usage)'],
-		['6.10.3', 'v6.10-early', 'resp', 'auto: CPA 6.10.3 (v6.10.0–6.10.7) offers usage only over RESP'],
+		['6.10.8', 'v7', 'queue', 'auto: CPA 6.10.8 has the usage queue (v6.10.8+) but no RESP SUBSCRIBE (v7.0.7+), so it is drained over HTTP'],
+		['7.0.6', 'v7', 'queue', 'auto: CPA 7.0.6 has the usage queue (v6.10.8+) but no RESP SUBSCRIBE (v7.0.7+), so it is drained over HTTP'],
+		['7.0.7', 'v7', 'resp', 'auto: CPA 7.0.7 has the usage queue (v6.10.8+), read live over RESP (SUBSCRIBE usage)'],
+		['6.10.3', 'v6.10-early', 'resp', 'auto: CPA 6.10.3 (v6.10.0–6.10.7) offers usage only over RESP, with LPOP (it has no SUBSCRIBE)'],
 		['6.9.49', 'v6', 'legacy', 'auto: CPA 6.9.49 predates v6.10, so it keeps cumulative /usage'],
 		['dev', 'v7', 'resp', 'auto: CPA dev has no /usage (404), so it has the usage queue, read live over RESP (SUBSCRIBE usage)'],
 		['dev', 'v6', 'legacy', 'auto: CPA dev answers /usage, so it keeps cumulative counters'],

@@ -201,6 +201,18 @@ export class CpaStandIn {
 		return this.errorSubscribers.size;
 	}
 
+	/** Set to say whether RESP knows SUBSCRIBE regardless of the version header; by default from v7.0.7 (dev builds have it). */
+	subscribeCommand: boolean | null = null;
+
+	get hasSubscribe(): boolean {
+		if (this.subscribeCommand !== null) return this.subscribeCommand;
+		const v = versionParts(this.options.version);
+		return v === null || compare(v, [7, 0, 7]) >= 0;
+	}
+
+	/** Whether `GET /config` shows `redis-usage-queue-retention-seconds` (false: as if the route were blocked by a proxy). */
+	configRoute = true;
+
 	/** Set to say whether RESP knows `errors` regardless of the version header (a dev build without it). */
 	errorsChannel: boolean | null = null;
 
@@ -240,6 +252,7 @@ export class CpaStandIn {
 				this.prune();
 				return this.queue.splice(0, count).map(i => i.body);
 			},
+			hasSubscribe: () => this.hasSubscribe,
 			subscribe: (session, channel) => {
 				if (channel === 'usage') return this.subscribers.add(session), true;
 				if (!this.hasErrorsChannel) return false;
@@ -452,6 +465,12 @@ export class CpaStandIn {
 			return json(200, this.usageSnapshot());
 		}
 		if (req.method === 'GET' && route === '/auth-files') return json(200, {files: this.authFiles()});
+		if (req.method === 'GET' && route === '/config' && this.configRoute) {
+			// The runtime config as CPA serves it: secrets included, which is why only one key is read from it.
+			const config: Record<string, unknown> = {debug: false, 'usage-statistics-enabled': this.options.statisticsEnabled, 'api-keys': ['sk-client-secret-in-config-0001'], 'request-retry': 3};
+			if (this.options.generation !== 'v6') config['redis-usage-queue-retention-seconds'] = this.options.retentionSeconds;
+			return json(200, config);
+		}
 		if (req.method === 'GET' && /^\/[a-z-]+-api-key$|^\/openai-compatibility$/.test(route)) {
 			if (this.options.generation === 'v6') return send(404, '', versionHeader);
 			const list = route.slice(1);

@@ -13,6 +13,8 @@ export type RespAuth = (provided: string) => {ok: true} | {ok: false; status: nu
 export type RespHooks = {
 	authenticate: RespAuth;
 	pop(count: number): string[];
+	/** False on CPAs before v7.0.7: SUBSCRIBE is an unknown command there. */
+	hasSubscribe?: () => boolean;
 	/** False when CPA does not know the channel (`errors` before v7.1.44). */
 	subscribe(session: RespSession, channel: 'usage' | 'errors'): boolean;
 	unsubscribe(session: RespSession): void;
@@ -92,6 +94,7 @@ export class RespSession {
 				return write(reply.simple('OK')), true;
 			}
 			case 'SUBSCRIBE': {
+				if (this.hooks.hasSubscribe?.() === false) return write(reply.error(`ERR unknown command 'subscribe'`)), true;
 				if (args.length !== 2) return write(reply.error("ERR wrong number of arguments for 'subscribe' command")), true;
 				const channel = args[1]!.trim();
 				const name = channel.toLowerCase();

@@ -21,6 +21,9 @@ export function status(over: Partial<CollectorStatus> = {}): CollectorStatus {
 		source: {url: 'http://localhost:8317', mode: 'auto', active: 'queue', reason: 'auto: CPA 7.2.140 has the usage queue (v6.10.8+)', cpaVersion: '7.2.140', usageStatisticsEnabled: true},
 		totals: {received: 412, inserted: 412, duplicates: 0, skipped: 0},
 		warnings: [],
+		store: null,
+		queueRetention: null,
+		gaps: [],
 		...over,
 	};
 }

@@ -108,7 +108,7 @@ describe('the RESP one-consumer trap', () => {
 	const resp = (state: 'subscribed' | 'reconnecting') =>
 		status({
 			source: {url: 'http://127.0.0.1:8317', mode: 'auto', active: 'resp', reason: 'auto: CPA 7.2.140 pushes records over RESP', cpaVersion: '7.2.140', usageStatisticsEnabled: true},
-			transport: {name: 'resp', endpoint, state, path: state === 'subscribed' ? 'subscribe' : 'http', since: NOW - 60_000, reconnects: 0, failedAttempts: state === 'subscribed' ? 0 : 2, nextAttemptAt: null, lastError: state === 'subscribed' ? null : 'connection refused', lastMessageAt: null, messages: 3, supportsRefresh: true, summary: state},
+			transport: {name: 'resp', endpoint, state, path: state === 'subscribed' ? 'subscribe' : 'http', since: NOW - 60_000, reconnects: 0, drops: 0, failedAttempts: state === 'subscribed' ? 0 : 2, nextAttemptAt: null, lastError: state === 'subscribed' ? null : 'connection refused', lastMessageAt: null, messages: 3, supportsRefresh: true, summary: state},
 			warnings: state === 'subscribed' ? [subscriberWarning(endpoint)] : [],
 		});
 	const frame = (s: ReturnType<typeof status>, help: boolean) =>

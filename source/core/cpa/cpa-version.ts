@@ -46,3 +46,11 @@ export function atLeast(version: CpaVersion | null, min: readonly [number, numbe
 
 /** CPA's RESP `errors` channel arrived in v7.1.44. */
 export const ERRORS_CHANNEL_SINCE = [7, 1, 44] as const;
+
+/** RESP `SUBSCRIBE usage` arrived in v7.0.7: v6.10.x and v7.0.0–7.0.6 answer it `unknown command`. */
+export const SUBSCRIBE_SINCE = [7, 0, 7] as const;
+
+/** Whether SUBSCRIBE may be sent; dev builds and an unknown version are tried (and fall back on `unknown command`). */
+export function hasSubscribe(version: CpaVersion | null): boolean {
+	return atLeast(version, SUBSCRIBE_SINCE);
+}

@@ -118,6 +118,8 @@ export type LegacyPlan = {
 	records: UsageRecord[];
 	problems: RecordProblem[];
 	arrays: ArrayObservation[];
+	/** Details of rescanned arrays left out because their dedupe key is already stored. */
+	provenStored: number;
 };
 
 export type PlanOptions = {
@@ -130,19 +132,24 @@ export type PlanOptions = {
 	marginMs: number;
 	/** This machine's clock: a detail more than a day ahead of it is skipped (RECORD_BOUNDS). */
 	now: number;
+	/** Whether a request with this record's dedupe key is stored; without it nothing is left out. */
+	isStored?: (record: UsageRecord) => boolean;
 };
 
 /**
  * Finds the details a poll has not seen. CPA only appends to a details array until it
  * restarts, so each array is read from where the last poll stopped; the last seen detail's
- * key proves the array was not reset. A reset array is rescanned, but details older than
- * the high-water mark (less the margin) are known to be stored already and are skipped
- * without being keyed.
+ * key proves the array was not reset. A reset or new array is read whole. Its details older
+ * than the high-water mark (less the margin) are likely stored, but time proves nothing (an
+ * import, a new model or client key brings old stamps): each is left out only when its
+ * dedupe key is found stored (`isStored`), so the cut-off narrows what is looked up, never
+ * what is kept.
  */
 export function planLegacyPoll(payload: LegacyPayload, cursors: ReadonlyMap<string, ArrayCursor>, options: PlanOptions): LegacyPlan {
 	const records: UsageRecord[] = [];
 	const problems: RecordProblem[] = [];
 	const arrays: ArrayObservation[] = [];
+	let provenStored = 0;
 	const cutoff = options.highWaterMs === null ? -Infinity : options.highWaterMs - options.marginMs;
 	let index = 0;
 	for (const {api, models} of payload.apis) {
@@ -161,9 +168,13 @@ export function planLegacyPoll(payload: LegacyPayload, cursors: ReadonlyMap<stri
 			for (let i = start; i < details.length; i++) {
 				const detail = details[i];
 				observedTokens += rawTotalTokens(detail);
-				if (!appendOnly && rawTimestampMs(detail) < cutoff) continue;
 				try {
-					records.push(readLegacyDetail(api, m.model, detail, options.salt, options.now));
+					const record = readLegacyDetail(api, m.model, detail, options.salt, options.now);
+					if (!appendOnly && options.isStored && rawTimestampMs(detail) < cutoff && options.isStored(record)) {
+						provenStored++;
+						continue;
+					}
+					records.push(record);
 				} catch (error) {
 					if (!(error instanceof FieldError)) throw error;
 					problems.push({index: index + i, field: `${apiLabel} ${m.model} details[${i}].${error.field}`, problem: error.problem});
@@ -184,7 +195,7 @@ export function planLegacyPoll(payload: LegacyPayload, cursors: ReadonlyMap<stri
 			});
 		}
 	}
-	return {records, problems, arrays};
+	return {records, problems, arrays, provenStored};
 }
 
 /** Independent of the clock (no future bound), so the same detail always gives the same cursor. */

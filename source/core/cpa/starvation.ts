@@ -23,6 +23,31 @@ export function readServedCount(payload: unknown): number | null {
 	return seen ? total : null;
 }
 
+/**
+ * The same counters per credential (keyed by `auth_index`, else `name`), so that one that
+ * went down tells a CPA restart apart from a credential that was removed. `null` as above.
+ */
+export function readServedByCredential(payload: unknown): Map<string, number> | null {
+	if (!isObject(payload) || !Array.isArray(payload['files'])) return null;
+	const out = new Map<string, number>();
+	payload['files'].forEach((file, i) => {
+		if (!isObject(file)) return;
+		let total = 0;
+		let seen = false;
+		for (const key of ['success', 'failed']) {
+			const v = file[key];
+			if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) {
+				total += v;
+				seen = true;
+			}
+		}
+		if (!seen) return;
+		const id = typeof file['auth_index'] === 'string' && file['auth_index'] ? file['auth_index'] : typeof file['name'] === 'string' ? `name:${file['name']}` : `#${i}`;
+		out.set(id, (out.get(id) ?? 0) + total);
+	});
+	return out.size > 0 ? out : null;
+}
+
 /** Fewer served requests than this in a window with nothing received is not called starvation. */
 export const STARVATION_MIN_SERVED = 3;
 

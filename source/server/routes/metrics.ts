@@ -10,6 +10,7 @@ import {quotaFamilies} from '../../core/report/quota-families.js';
 import {usageFamilies} from '../../core/report/usage-families.js';
 import {metricLabel} from '../../core/text/safe-text.js';
 import type {Db} from '../../store/database.js';
+import {GAP_CAUSES} from '../../core/cpa/gap-ledger.js';
 import {readMetricTotals} from '../../store/metric-totals.js';
 import {DIMENSIONS, type LimitStatus} from '../../core/limits/types.js';
 import type {LimitsApi} from '../http-server.js';
@@ -49,8 +50,17 @@ function collectorFamilies(s: CollectorStatus, instance: string): Family[] {
 		{name: 'cliproxy_usage_last_success_timestamp_seconds', help: 'When the last collection pass succeeded (0: none yet).', type: 'gauge', samples: [{labels, value: (s.lastSuccessAt ?? 0) / 1000}]},
 		{name: 'cliproxy_usage_collector_up', help: '1 while the last pass succeeded, 0 after a failure or when collection is stopped.', type: 'gauge', samples: [{labels, value: s.stopped || s.lastError ? 0 : 1}]},
 		{name: 'cliproxy_usage_collector_stopped', help: '1 when collection stopped and needs the user (for example a rejected management key).', type: 'gauge', samples: [{labels, value: s.stopped ? 1 : 0}]},
+		{name: 'cliproxy_usage_store_up', help: '1 while the database takes writes, 0 while it cannot (popping from CPA has stopped).', type: 'gauge', samples: [{labels, value: s.store && !s.store.up ? 0 : 1}]},
+		{name: 'cliproxy_usage_spooled_records', help: 'Records popped from CPA that wait in the spool for the database.', type: 'gauge', samples: [{labels, value: s.store?.spooledRecords ?? 0}]},
+		{name: 'cliproxy_usage_gap_requests', help: 'Requests CPA counted that never reached the collector, by cause, in the gaps still listed.', type: 'gauge', samples: gapSamples(s, instance)},
 		{name: 'cliproxy_usage_usage_statistics_enabled', help: "CPA's usage-statistics-enabled (1 yes, 0 no, -1 unknown).", type: 'gauge', samples: [{labels, value: s.source.usageStatisticsEnabled === null ? -1 : s.source.usageStatisticsEnabled ? 1 : 0}]},
 	];
+}
+
+function gapSamples(s: CollectorStatus, instance: string) {
+	const byCause = new Map<string, number>(GAP_CAUSES.map(c => [c, 0]));
+	for (const g of s.gaps) byCause.set(g.cause, (byCause.get(g.cause) ?? 0) + g.count);
+	return [...byCause].map(([cause, value]) => ({labels: {instance, cause}, value}));
 }
 
 function limitSamples(statuses: unknown[]) {

@@ -111,7 +111,7 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 
 /** What the frame shows of a status, less the times the status-line ticker draws. */
 export function statusKey(s: CollectorStatus): string {
-	return JSON.stringify([s.stopped?.reason, s.lastError?.message, s.warnings, s.lastSuccessAt === null, s.source.active, s.source.cpaVersion, s.source.usageStatisticsEnabled, s.transport?.state, s.transport?.path]);
+	return JSON.stringify([s.stopped?.reason, s.lastError?.message, s.warnings, s.lastSuccessAt === null, s.source.active, s.source.cpaVersion, s.source.usageStatisticsEnabled, s.transport?.state, s.transport?.path, s.store?.up, s.store?.memoryOnly, s.gaps.length, s.gaps.at(-1)?.count]);
 }
 
 /**

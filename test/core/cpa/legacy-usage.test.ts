@@ -63,15 +63,34 @@ describe('planLegacyPoll', () => {
 		expect(next.arrays[0]!.rescanned).toBe(false);
 	});
 
-	it('rescans a reset array, skipping details older than the high-water mark less the margin', () => {
+	it('rescans a reset array, leaving out an old detail only when its dedupe key is stored, never by time alone', () => {
 		const first = planLegacyPoll(payload({k: {m: [v6Detail({at: t0}), v6Detail({at: t0 + 1})]}}), new Map(), options());
 		const cursors = new Map(first.arrays.map(a => [a.arrayId, a.cursor] as [string, ArrayCursor]));
 		// After a restart the array holds different details.
 		const restarted = payload({k: {m: [v6Detail({at: t0 - 2 * 3_600_000}), v6Detail({at: t0 + 5000, input: 3})]}});
-		const plan = planLegacyPoll(restarted, cursors, options({highWaterMs: t0 + 1}));
+		const stored = new Set<number>([t0 - 2 * 3_600_000]);
+		const asked: number[] = [];
+		const isStored = (r: {timestampMs: number}) => (asked.push(r.timestampMs), stored.has(r.timestampMs));
+		const plan = planLegacyPoll(restarted, cursors, options({highWaterMs: t0 + 1, isStored}));
 		expect(plan.arrays[0]!.rescanned).toBe(true);
 		expect(plan.records.map(r => r.timestampMs)).toEqual([t0 + 5000]);
+		expect(plan.provenStored).toBe(1);
+		// Only what is older than the cut-off is looked up.
+		expect(asked).toEqual([t0 - 2 * 3_600_000]);
 		expect(plan.arrays[0]!.observed.requests).toBe(2);
+
+		stored.clear();
+		expect(planLegacyPoll(restarted, cursors, options({highWaterMs: t0 + 1, isStored})).records).toHaveLength(2);
+		expect(planLegacyPoll(restarted, cursors, options({highWaterMs: t0 + 1})).records).toHaveLength(2);
+	});
+
+	it('keeps old-stamped details on an array it never saw (an import, a new model or client key)', () => {
+		const seen = planLegacyPoll(payload({k: {m: [v6Detail({at: t0})]}}), new Map(), options());
+		const cursors = new Map(seen.arrays.map(a => [a.arrayId, a.cursor] as [string, ArrayCursor]));
+		const imported = Array.from({length: 5}, (_, i) => v6Detail({at: t0 - 3 * 3_600_000 + i}));
+		const plan = planLegacyPoll(payload({k: {m: [v6Detail({at: t0})], 'new-model': imported}}), cursors, options({highWaterMs: t0, isStored: () => false}));
+		expect(plan.records.map(r => r.model)).toEqual(Array(5).fill('new-model'));
+		expect(plan.provenStored).toBe(0);
 	});
 
 	it('keys a detail like CPA import does, and masks client keys that name an api', () => {
