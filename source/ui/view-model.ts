@@ -82,14 +82,26 @@ export function officialGauges(accounts: readonly AccountView[]): GaugeView[] {
 	);
 }
 
+/** Countdowns shown in minutes or hours that change within this of the first are drawn together. */
+export const GATHER_COUNTDOWNS_MS = 10_000;
+
 /**
  * When the frame next needs drawing for time alone: the first gauge countdown to change its
  * text, and at least once a minute (a rolling window's usage ages out, the burn rate slides).
+ * Every render rebuilds the whole frame, and thirty accounts' windows reset at thirty different
+ * seconds of the minute: a countdown shown in minutes or hours may lag its change by up to
+ * GATHER_COUNTDOWNS_MS, so those changing together take one render. Seconds are drawn on time.
  */
 export function nextFrameIn(gauges: readonly GaugeView[], now: number, atMostMs = 60_000): number {
 	let next = atMostMs;
 	for (const g of gauges) {
-		for (const at of [g.resetsAt, g.exhaustsAt]) if (at !== null) next = Math.min(next, shortDurationChangesIn(at - now));
+		for (const at of [g.resetsAt, g.exhaustsAt]) {
+			if (at === null) continue;
+			const change = shortDurationChangesIn(at - now);
+			// Still shown in minutes after the change: it may wait for the others.
+			const lag = at - now - change >= 60_000 ? GATHER_COUNTDOWNS_MS : 0;
+			next = Math.min(next, change + lag);
+		}
 	}
 	return next;
 }
