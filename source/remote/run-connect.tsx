@@ -4,6 +4,7 @@ import {EXIT} from '../runtime/exit-codes.js';
 import {App} from '../ui/app.js';
 import {BLANK_SCREEN} from '../ui/hooks/use-clean-redraw.js';
 import type {ServerState} from '../ui/view-model.js';
+import {untilExit} from '../ui/until-exit.js';
 import {remoteLabel} from './connect-url.js';
 import {RemoteClient, RemoteRefusedError, RemoteUnreachableError} from './remote-client.js';
 import {RemoteSource} from './remote-source.js';
@@ -60,17 +61,10 @@ export async function runConnect(options: ConnectOptions, io: CliIO): Promise<nu
 	};
 	process.stdout.on('resize', onResize);
 	app = render(frame(), {exitOnCtrlC: true, patchConsole: true, maxFps: 10});
-	const onSignal = () => app.unmount();
-	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
-	try {
-		await app.waitUntilExit();
-	} finally {
-		process.off('SIGTERM', onSignal);
-		process.off('SIGHUP', onSignal);
+	await untilExit(app, () => {
 		process.stdout.off('resize', onResize);
 		source.stop();
 		process.stdout.write(LEAVE_ALT_SCREEN);
-	}
+	});
 	return EXIT.ok;
 }

@@ -11,6 +11,7 @@ import {listenErrorText} from '../server/listen-error.js';
 import {App} from './app.js';
 import {BLANK_SCREEN} from './hooks/use-clean-redraw.js';
 import type {ServerState} from './view-model.js';
+import {untilExit} from './until-exit.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -92,15 +93,6 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 			(error: unknown) => show({error: `HTTP API not started: ${listenErrorText(error, config.host, config.port)}`}),
 		);
 	});
-	const onSignal = () => app.unmount();
-	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
-	try {
-		await app.waitUntilExit();
-	} finally {
-		process.off('SIGTERM', onSignal);
-		process.off('SIGHUP', onSignal);
-		await cleanup.run();
-	}
+	await untilExit(app, () => cleanup.run());
 	return EXIT.ok;
 }
