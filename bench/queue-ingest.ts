@@ -1,4 +1,4 @@
-import {copyFileSync, mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {CpaClient} from '../source/cliproxy/client.js';
@@ -13,7 +13,7 @@ import {v7Record} from '../test/support/fixtures.js';
 import {bundledSnapshot} from '../source/pricing/bundled.js';
 import {PriceBook} from '../source/pricing/price-book.js';
 import {generateDb} from './generate-db.js';
-import {benchAccount, fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
+import {benchAccount, copyForRun, fmt, gc, median, MODEL_MIX, type Bench} from './harness.js';
 import {benchSizes, sizeLabel} from './sizes.js';
 
 const RECORDS = 200_000;
@@ -21,7 +21,7 @@ const PAGE = 500;
 const MODELS = MODEL_MIX;
 
 /** CPA's pages as they arrive over HTTP: JSON text of 500 full v7.2.140 records each, from `start` on (50 hours of them). */
-function pages(start: number): string[] {
+export function pages(start: number): string[] {
 	const out: string[] = [];
 	for (let p = 0; p < RECORDS / PAGE; p++) {
 		const page = [];
@@ -38,7 +38,7 @@ function pages(start: number): string[] {
 const HOUR = 3_600_000;
 
 /** One round: every page into the database at `file` (a fresh one, or a copy of a big one), its clock just after the records. */
-function round(file: string, input: string[], start: number): {rate: number; cpuRate: number} {
+export function round(file: string, input: string[], start: number): {rate: number; cpuRate: number} {
 	const db = openDatabase(file);
 	const salt = new StateStore(db).salt();
 	const writer = new UsageWriter(db, {kind: 'iana', name: 'Europe/Berlin'}, salt, new PriceBook(bundledSnapshot().tables));
@@ -76,7 +76,7 @@ export const queueIngest: Bench = {
 		const big: Array<{rate: number; cpuRate: number}> = [];
 		for (let r = 0; r < 3; r++) {
 			const dir = mkdtempSync(join(tmpdir(), 'cu-bench-'));
-			copyFileSync(gen.path, join(dir, 'big.db'));
+			copyForRun(gen.path, join(dir, 'big.db'));
 			big.push(round(join(dir, 'big.db'), appended, later));
 			rmSync(dir, {recursive: true, force: true});
 		}

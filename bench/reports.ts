@@ -1,4 +1,4 @@
-import {copyFileSync, mkdtempSync, rmSync, statSync} from 'node:fs';
+import {mkdtempSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {periodRows} from '../source/core/report/period-report.js';
@@ -10,7 +10,7 @@ import {readDailyStats} from '../source/store/daily-stats.js';
 import {readModelTotals} from '../source/store/model-totals.js';
 import {pruneRawRows} from '../source/store/retention.js';
 import {generateDb, type GeneratedDb} from './generate-db.js';
-import {fmt, gc, median, type Bench} from './harness.js';
+import {copyForRun, fmt, gc, median, type Bench} from './harness.js';
 import {benchSizes, sizeLabel} from './sizes.js';
 
 const BUDGET_MS = 250;
@@ -61,7 +61,7 @@ export const reportsBench: Bench = {
 		const dir = mkdtempSync(join(tmpdir(), 'cu-bench-'));
 		try {
 			const file = join(dir, 'bench.db');
-			copyFileSync(largest.gen.path, file);
+			copyForRun(largest.gen.path, file);
 			const db = openDatabase(file);
 			const b0 = performance.now();
 			await backupDatabase(db, join(dir, 'copy.db'));

@@ -1,11 +1,11 @@
 import {execFileSync} from 'node:child_process';
-import {closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {HOUR_MS} from '../source/core/time/zone.js';
 import {CpaStandIn} from '../test/support/cpa-stand-in.js';
 import {generateDb} from './generate-db.js';
-import {fmt, median, type Bench, type BenchResult} from './harness.js';
+import {copyForRun, fmt, median, type Bench, type BenchResult} from './harness.js';
 import {benchSizes, sizeLabel} from './sizes.js';
 
 const LAUNCHES = 5;
@@ -50,12 +50,8 @@ function measure(): Promise<TuiFigures> {
 			for (const [g, i] of gens.flatMap(g => Array.from({length: LAUNCHES}, (_, i) => [g, i] as const))) {
 				const db = join(dir, `run.db`);
 				for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, {force: true});
-				copyFileSync(g.path, db);
-				// The copy is set-up, not start-up: written out before the clock starts, so the kernel's
-				// writeback of 1.1 GB does not land on the launch being timed.
-				const fd = openSync(db, 'r+');
-				fsyncSync(fd);
-				closeSync(fd);
+				// Set-up, not start-up: the copy is on disk before the clock starts.
+				copyForRun(g.path, db);
 				const t0 = performance.now();
 				launch(db);
 				for (;;) {

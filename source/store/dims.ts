@@ -16,7 +16,7 @@ const SEP = '\u001F';
  * rolled-back transaction, because ids handed out inside it no longer exist.
  */
 export class DimCache {
-	private byModel: Map<string, Array<{r: DimFields; e: DimEntry}>> | undefined;
+	private byModel: Map<string, Map<string, Candidate[]>> | undefined;
 	private readonly insert;
 	private readonly all;
 	constructor(
@@ -40,13 +40,14 @@ export class DimCache {
 	}
 
 	/**
-	 * Looked up by model, then field by field: building a signature per record costs more. The
-	 * family is the pricer's (an account's provider can decide it for CPA v6 rows), and part of the row.
+	 * Looked up by model and account, then field by field: building a signature per record costs
+	 * more. The family is the pricer's (an account's provider can decide it for CPA v6 rows), and
+	 * part of the row.
 	 */
 	entryFor(r: UsageRecord, family: TokenFamily): DimEntry {
 		const index = (this.byModel ??= this.load());
 		const quality = r.breakdown?.quality ?? null;
-		let candidates = index.get(r.model);
+		let candidates = candidatesOf(index, r.model, r.authIndex);
 		if (candidates) {
 			for (const c of candidates) {
 				const d = c.r;
@@ -60,7 +61,7 @@ export class DimCache {
 				}
 			}
 		} else {
-			index.set(r.model, (candidates = []));
+			candidates = addCandidates(index, r.model, r.authIndex);
 		}
 		const f: DimFields = {
 			origin: r.origin, provider: r.provider, executorType: r.executorType, model: r.model, alias: r.alias, endpoint: r.endpoint,
@@ -78,20 +79,33 @@ export class DimCache {
 		this.byModel = undefined;
 	}
 
-	private load(): Map<string, Array<{r: DimFields; e: DimEntry}>> {
-		const index = new Map<string, Array<{r: DimFields; e: DimEntry}>>();
+	private load(): Map<string, Map<string, Candidate[]>> {
+		const index = new Map<string, Map<string, Candidate[]>>();
 		for (const row of this.all.all()) {
 			const f: DimFields = {
 				origin: row.origin as DimFields['origin'], provider: row.provider, executorType: row.executor_type, model: row.model, alias: row.alias,
 				endpoint: row.endpoint, authType: row.auth_type, authIndex: row.auth_index, source: row.source, clientKeyMasked: row.client_key,
 				clientKeyHash: row.client_key_hash, reasoningEffort: row.reasoning_effort, serviceTier: row.service_tier, quality: row.tb_quality,
 			};
-			let list = index.get(f.model);
-			if (!list) index.set(f.model, (list = []));
+			const list = candidatesOf(index, f.model, f.authIndex) ?? addCandidates(index, f.model, f.authIndex);
 			list.push({r: f, e: {id: row.id, seriesId: row.series_id, family: row.family as TokenFamily}});
 		}
 		return index;
 	}
+}
+
+type Candidate = {r: DimFields; e: DimEntry};
+
+function candidatesOf(index: Map<string, Map<string, Candidate[]>>, model: string, authIndex: string | null): Candidate[] | undefined {
+	return index.get(model)?.get(authIndex ?? NULL);
+}
+
+function addCandidates(index: Map<string, Map<string, Candidate[]>>, model: string, authIndex: string | null): Candidate[] {
+	let byAccount = index.get(model);
+	if (!byAccount) index.set(model, (byAccount = new Map()));
+	const list: Candidate[] = [];
+	byAccount.set(authIndex ?? NULL, list);
+	return list;
 }
 
 type DimFields = Pick<
