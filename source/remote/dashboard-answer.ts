@@ -2,19 +2,12 @@ import type {DashboardData} from '../app/dashboard-data.js';
 import type {CollectorStatus} from '../collector/status.js';
 import {PERIODS} from '../core/time/periods.js';
 import type {Zone} from '../core/time/zone.js';
+import {bounded, isNumber, list, numbers, object, RemotePayloadError, strings} from './payload-checks.js';
 
 /** The `schema` of `GET /api/data/dashboard` this build reads (server/routes/dashboard.ts). */
 export const READS_SCHEMA = 1;
 
-/** Strings past this are cut (the views cut far shorter); deeper or longer structures are refused. */
-const MAX_STRING = 4096;
-const MAX_DEPTH = 12;
-const MAX_ITEMS = 10_000;
-
 export type DashboardAnswer = {zone: Zone; data: DashboardData; status: CollectorStatus};
-
-/** The remote answered something this build cannot show; the message names the field. */
-export class RemotePayloadError extends Error {}
 
 /**
  * The dashboard route's answer, checked before anything shows it: bounded (depth, list
@@ -71,38 +64,4 @@ export function readDashboardAnswer(text: string): DashboardAnswer {
 	strings(source, 'status.source', ['url', 'mode']);
 	if (!list(status['warnings'], 'status.warnings').every(w => typeof w === 'string')) throw new RemotePayloadError('status.warnings: expected strings');
 	return {zone: zone as unknown as Zone, data: data as unknown as DashboardData, status: status as unknown as CollectorStatus};
-}
-
-/** A copy with every string cut to MAX_STRING; too deep or too long a structure is refused. */
-function bounded(value: unknown, path: string, depth: number): unknown {
-	if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING - 1)}…` : value;
-	if (value === null || typeof value !== 'object') return value;
-	if (depth > MAX_DEPTH) throw new RemotePayloadError(`${path}: nested deeper than ${MAX_DEPTH}`);
-	if (Array.isArray(value)) {
-		if (value.length > MAX_ITEMS) throw new RemotePayloadError(`${path}: more than ${MAX_ITEMS} items`);
-		return value.map((v, i) => bounded(v, `${path}[${i}]`, depth + 1));
-	}
-	const entries = Object.entries(value);
-	if (entries.length > MAX_ITEMS) throw new RemotePayloadError(`${path}: more than ${MAX_ITEMS} fields`);
-	return Object.fromEntries(entries.map(([k, v]) => [k, bounded(v, `${path}.${k}`, depth + 1)]));
-}
-
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function object(value: unknown, path: string): Record<string, unknown> {
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RemotePayloadError(`${path}: expected an object`);
-	return value as Record<string, unknown>;
-}
-
-function list(value: unknown, path: string): unknown[] {
-	if (!Array.isArray(value)) throw new RemotePayloadError(`${path}: expected a list`);
-	return value;
-}
-
-function numbers(obj: Record<string, unknown>, path: string, keys: readonly string[]): void {
-	for (const k of keys) if (!isNumber(obj[k])) throw new RemotePayloadError(`${path}.${k}: expected a number`);
-}
-
-function strings(obj: Record<string, unknown>, path: string, keys: readonly string[]): void {
-	for (const k of keys) if (typeof obj[k] !== 'string') throw new RemotePayloadError(`${path}.${k}: expected a string`);
 }

@@ -2,7 +2,8 @@ import type {KyInstance} from 'ky';
 import {formatBytes, readCapped, TooLarge} from '../cliproxy/read-capped.js';
 import {safeText} from '../core/text/safe-text.js';
 import type {Period} from '../core/time/periods.js';
-import {readDashboardAnswer, RemotePayloadError, type DashboardAnswer} from './dashboard-answer.js';
+import {readDashboardAnswer, type DashboardAnswer} from './dashboard-answer.js';
+import {RemotePayloadError} from './payload-checks.js';
 
 /** The remote refused us in a way retrying cannot fix (401/403, a Host it does not answer to): never retried. */
 export class RemoteRefusedError extends Error {

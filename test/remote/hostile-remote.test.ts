@@ -1,7 +1,8 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {describe, expect, it} from 'vitest';
-import {readDashboardAnswer, RemotePayloadError} from '../../source/remote/dashboard-answer.js';
+import {readDashboardAnswer} from '../../source/remote/dashboard-answer.js';
+import {RemotePayloadError} from '../../source/remote/payload-checks.js';
 import {parseConnectUrl} from '../../source/remote/connect-url.js';
 import {RemoteClient, RemoteUnreachableError} from '../../source/remote/remote-client.js';
 import {SseFrameTooLarge, SseParser} from '../../source/remote/sse-parser.js';
