@@ -23,8 +23,11 @@ export type DashboardDataSource = {
 	status(): CollectorStatus;
 	/** `r`: a pass now; a sentence for the user when none can run. */
 	collect(): string | null;
-	/** The full wide layout's latest requests and latency per model; absent where they cannot be read (a remote). */
-	recentActivity?(now: number): RecentActivity;
+	/**
+	 * The full wide layout's latest requests and latency per model. A remote answers from its last
+	 * fetch (null before the first) and fetches anew, calling `onChange` when it has them.
+	 */
+	recentActivity?(now: number): RecentActivity | null;
 	/** Remote: called when a fetch brought new data (local data changes arrive as bus events). */
 	onChange?(listener: () => void): () => void;
 };

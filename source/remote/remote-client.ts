@@ -4,6 +4,8 @@ import {safeText} from '../core/text/safe-text.js';
 import type {Period} from '../core/time/periods.js';
 import {readDashboardAnswer, type DashboardAnswer} from './dashboard-answer.js';
 import {RemotePayloadError} from './payload-checks.js';
+import {readRecentAnswer} from './recent-answer.js';
+import type {RecentActivity} from '../app/recent-activity.js';
 
 /** The remote refused us in a way retrying cannot fix (401/403, a Host it does not answer to): never retried. */
 export class RemoteRefusedError extends Error {
@@ -49,13 +51,24 @@ export class RemoteClient {
 		return this.options.base.origin;
 	}
 
-	async dashboard(period: Period): Promise<DashboardAnswer> {
-		const response = await this.request('GET', `api/data/dashboard?period=${period}`);
-		const text = await this.body(response, this.options.maxBytes ?? 8 * 1024 * 1024, '/api/data/dashboard');
+	dashboard(period: Period): Promise<DashboardAnswer> {
+		return this.read(`api/data/dashboard?period=${period}`, readDashboardAnswer);
+	}
+
+	/** The latest requests and latency per model (the full wide layout's panels). */
+	recent(): Promise<RecentActivity> {
+		return this.read('api/data/recent', readRecentAnswer);
+	}
+
+	/** A data route's answer, capped and checked by `reader` before anything shows it. */
+	private async read<T>(path: string, reader: (text: string) => T): Promise<T> {
+		const route = `/${path.split('?')[0]}`;
+		const response = await this.request('GET', path);
+		const text = await this.body(response, this.options.maxBytes ?? 8 * 1024 * 1024, route);
 		try {
-			return readDashboardAnswer(text);
+			return reader(text);
 		} catch (error) {
-			if (error instanceof RemotePayloadError) throw new RemoteUnreachableError(`${this.origin}/api/data/dashboard: ${error.message}`);
+			if (error instanceof RemotePayloadError) throw new RemoteUnreachableError(`${this.origin}${route}: ${error.message}`);
 			throw error;
 		}
 	}
@@ -109,7 +122,7 @@ export class RemoteClient {
 			this.refused = new RemoteRefusedError(status, `${this.origin} does not answer to the host name "${safeText(this.options.base.hostname, 'label')}" (HTTP 421): add it to COLLECTOR_ALLOWED_HOSTS on that instance.`);
 			throw this.refused;
 		}
-		if (status === 404 && route === '/api/data/dashboard') {
+		if (status === 404 && (route === '/api/data/dashboard' || route === '/api/data/recent')) {
 			throw new RemoteUnreachableError(`${this.origin} has no ${route} (HTTP 404): is it a cliproxy-usage --headless of this version?`);
 		}
 		throw new RemoteUnreachableError(`${this.origin} answered HTTP ${status} for ${route}${quoted}`);

@@ -1,4 +1,5 @@
 import type {DashboardData} from '../app/dashboard-data.js';
+import type {RecentActivity} from '../app/recent-activity.js';
 import type {DashboardDataSource} from '../app/data-source.js';
 import {EventBus} from '../collector/event-bus.js';
 import type {CollectorStatus} from '../collector/status.js';
@@ -62,6 +63,9 @@ export class RemoteSource implements DashboardDataSource {
 	/** The events the dashboard's hooks listen to: `status` when the remote's changes, `alert` as it sends them. */
 	readonly bus = new EventBus();
 	private answer: DashboardAnswer | null = null;
+	/** The latest requests and latency, fetched with every answer once a view has asked for them. */
+	private recent: RecentActivity | null = null;
+	private recentWanted = false;
 	private period: Period = 'today';
 	private readonly changed = new Set<() => void>();
 	private readonly link: RemoteLink;
@@ -122,6 +126,14 @@ export class RemoteSource implements DashboardDataSource {
 	/** The remote sends whole screens: the accounts of the last one (its `quotas`/`accounts` events bring a new one). */
 	readAccounts(period: Period, now: number) {
 		return this.read(period, now).accounts;
+	}
+
+	/** The last fetch's (null before the first, which this asks for); a minute old, they are fetched again (the hour slides). */
+	recentActivity(_now: number): RecentActivity | null {
+		const first = !this.recentWanted;
+		this.recentWanted = true;
+		if (first || (this.recent && this.clock() - this.recent.at >= 60_000)) this.refetchSoon(0);
+		return this.recent;
 	}
 
 	status(): CollectorStatus {
@@ -245,6 +257,17 @@ export class RemoteSource implements DashboardDataSource {
 		}, delay);
 	}
 
+	/** The latest requests; a failure is shown and waits for the next fetch, the screen's answer is kept. */
+	private async fetchRecent(): Promise<RecentActivity | null> {
+		try {
+			return await this.options.client.recent();
+		} catch (error) {
+			if (error instanceof RemoteRefusedError) throw error;
+			this.setLink({error: (error as Error).message});
+			return null;
+		}
+	}
+
 	/** One fetch at a time; a request during one runs once more after it. */
 	private async refetch(): Promise<void> {
 		if (this.fetching) {
@@ -257,12 +280,15 @@ export class RemoteSource implements DashboardDataSource {
 				const period = this.period;
 				try {
 					const answer = await this.fetch(period);
+					const recent = this.recentWanted ? await this.fetchRecent() : null;
 					if (this.stopped) return;
 					this.heard();
 					const before = this.answer;
 					this.answer = answer;
+					const recentChanged = recent !== null && JSON.stringify(recent.tail) + JSON.stringify(recent.latency) !== JSON.stringify(this.recent?.tail) + JSON.stringify(this.recent?.latency);
+					if (recent) this.recent = recent;
 					if (!before || JSON.stringify(before.status) !== JSON.stringify(answer.status)) this.bus.emit('status', answer.status);
-					if (!before || shown(before.data) !== shown(answer.data)) for (const listener of this.changed) listener();
+					if (!before || recentChanged || shown(before.data) !== shown(answer.data)) for (const listener of this.changed) listener();
 					if (this.link.error?.startsWith('r: ')) this.setLink({error: null});
 				} catch (error) {
 					if (error instanceof RemoteRefusedError) {

@@ -34,6 +34,7 @@ const statusLine = (screen: string) => screen.split('\n')[0] ?? '';
 
 describe.skipIf(skipWithout('tmux'))(titled('cliproxy-usage --connect in tmux', 'tmux'), () => {
 	it.each([
+		[160, 45],
 		[120, 35],
 		[80, 24],
 	])('%ix%i: the same frame as a local dashboard on the same database, and no database of its own', async (columns, rows) => {
@@ -59,6 +60,8 @@ describe.skipIf(skipWithout('tmux'))(titled('cliproxy-usage --connect in tmux', 
 		expect(mine).toMatch(/claude-|gpt-5|gemini-2\.5/);
 		expect(mine).toMatch(/◆|official/);
 		expect(theirs.split('\n').length).toBeGreaterThan(rows / 2);
+		// The full wide layout's tail and latency panels, read over the remote's route too.
+		if (columns >= 160) expect(theirs).toMatch(/Latest requests · \d+[\s\S]*Latency and success · last hour · \d+ request/);
 		expect(statusLine(remote.capture())).toMatch(new RegExp(`^● remote: ${host.replace(/\./g, '\\.')} · updated (just now|\\d+ s ago) · ok · CPA 7\\.2\\.140`));
 
 		remote.keys('q');

@@ -2,6 +2,7 @@ import {createServer, type IncomingMessage, type ServerResponse} from 'node:http
 import type {AddressInfo} from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {readDashboardAnswer} from '../../source/remote/dashboard-answer.js';
+import {readRecentAnswer} from '../../source/remote/recent-answer.js';
 import {RemotePayloadError} from '../../source/remote/payload-checks.js';
 import {parseConnectUrl} from '../../source/remote/connect-url.js';
 import {RemoteClient, RemoteUnreachableError} from '../../source/remote/remote-client.js';
@@ -41,6 +42,21 @@ describe('what a remote sends is checked before anything shows it', () => {
 		let deep: unknown = 1;
 		for (let i = 0; i < 30; i++) deep = [deep];
 		expect(() => readDashboardAnswer(answer({extra: deep}))).toThrow('nested deeper than 12');
+	});
+
+	it('the latest requests: read as they came, a wrong shape refused naming the field', () => {
+		const row = {ts: 1, time: '14:03:27', model: 'gpt-5', provider: 'codex', authIndex: 'a1', account: 'me@example.com', input: 10, cacheRead: 0, output: 5, total: 15, costUsd: 0.01, estimated: false, latencyMs: 900, ttftMs: null, failed: false, statusCode: 200};
+		const latency = {model: 'gpt-5', requests: 1, failed: 0, rateLimited: 0, successRate: 1, p50Ms: 900, p95Ms: 900, ttftP50Ms: null};
+		const recent = {at: 2, tail: [row], latency: [latency], latencyRequests: 1, latencyCapped: false};
+		const text = (over: Record<string, unknown> = {}) => JSON.stringify({schema: 1, recent: {...recent, ...over}});
+		expect(readRecentAnswer(text())).toEqual(recent);
+		expect(() => readRecentAnswer(JSON.stringify({schema: 3, recent}))).toThrow('the remote speaks dashboard schema 3, this build reads 1');
+		expect(() => readRecentAnswer(text({tail: [{...row, latencyMs: '900'}]}))).toThrow(new RemotePayloadError('recent.tail[0].latencyMs: expected a number or null'));
+		expect(() => readRecentAnswer(text({tail: [{...row, account: {}}]}))).toThrow('recent.tail[0].account: expected a string or null');
+		expect(() => readRecentAnswer(text({tail: [{...row, failed: 'no'}]}))).toThrow('recent.tail[0].failed: expected true or false');
+		expect(() => readRecentAnswer(text({latency: [{...latency, successRate: null}]}))).toThrow('recent.latency[0].successRate: expected a number');
+		expect(() => readRecentAnswer(text({latencyCapped: 1}))).toThrow('recent.latencyCapped: expected true or false');
+		expect(() => readRecentAnswer(text({tail: {}}))).toThrow('recent.tail: expected a list');
 	});
 
 	it('cuts over-long strings; the views sanitise what is left as they do local data', () => {

@@ -3,6 +3,7 @@ import {isDeepStrictEqual} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import type {DashboardData} from '../../source/app/dashboard-data.js';
 import {localDataSource} from '../../source/app/data-source.js';
+import {readRecentActivity} from '../../source/app/recent-activity.js';
 import type {Collector} from '../../source/collector/collector.js';
 import {EventBus} from '../../source/collector/event-bus.js';
 import type {Period} from '../../source/core/time/periods.js';
@@ -100,6 +101,36 @@ describe('the remote data source against a spawned --headless', () => {
 		source.read('7d', Date.now());
 		await waitFor(() => changed > 0 && source.read('7d', Date.now()).period === '7d', 5000, 'the 7-day answer');
 		await sameAsLocal(async () => source.read('7d', Date.now()), at => local.read('7d', at));
+	});
+
+	it('the latest requests and latency: what the local wide layout reads, fetched once a view asks and again after events', async () => {
+		const {h, dbPath, cpa} = await seededHeadless();
+		const proxy = await countingProxy(h.url);
+		const client = new RemoteClient({base: new URL(proxy.url), token: REMOTE_TOKEN});
+		await settled(client);
+		const db = openDatabase(dbPath);
+		onCleanup(() => db.close());
+		const theirs = await client.recent();
+		const mine = readRecentActivity(db, UTC, theirs.at);
+		expect(theirs).toEqual(JSON.parse(JSON.stringify(mine)));
+		expect(theirs.tail.length).toBeGreaterThan(0);
+		expect(theirs.tail[0]).toMatchObject({time: expect.stringMatching(/^\d\d:\d\d:\d\d$/), model: expect.any(String)});
+
+		const source = new RemoteSource({client, label: 'x'});
+		onCleanup(() => source.stop());
+		await source.start('today');
+		// Not asked for by any view yet: the dashboard's answer alone.
+		expect(proxy.requests.filter(r => r.path === '/api/data/recent')).toHaveLength(1);
+		let changed = 0;
+		source.onChange(() => changed++);
+		expect(source.recentActivity(Date.now())).toBeNull();
+		await waitFor(() => source.recentActivity(Date.now()) !== null, 5000, 'the first fetch of the latest requests');
+		expect(changed).toBeGreaterThan(0);
+		const count = source.recentActivity(Date.now())!.tail.length;
+		cpa.enqueue(v7Record({at: Date.now() - 1000, model: 'gpt-5-codex', provider: 'codex', input: 1200, output: 80}));
+		source.collect();
+		await waitFor(() => source.recentActivity(Date.now())!.tail.length === Math.min(100, count + 1), 10_000, 'the new request in the tail');
+		expect(source.recentActivity(Date.now())!.tail[0]).toMatchObject({model: 'gpt-5-codex', input: 1200, output: 80});
 	});
 
 	it('the dashboard route needs the token and names a bad period or parameter', async () => {

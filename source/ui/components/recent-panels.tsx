@@ -6,10 +6,10 @@ import {latencyTable, tailTable} from '../recent-tables.js';
 import {FittedTableLines} from './fitted-table.js';
 import {Panel} from './panel.js';
 
-/** 'unavailable': the source cannot read them (a remote, `--connect`). */
+/** 'unavailable': the source cannot read them. */
 export type ActivityShown = RecentActivity | null | 'unavailable';
 
-const UNAVAILABLE = 'Not read over --connect: the server\'s own dashboard shows them.';
+const UNAVAILABLE = 'Not available from this data source.';
 
 /** The latest requests, newest first: time, account, model, tokens, cost, latency, status. `rows`: lines inside, the header included. */
 export const RecentRequestsPanel = memo(function RecentRequestsPanel({activity: shown, rows, width}: {activity: ActivityShown; rows: number; width: number}) {

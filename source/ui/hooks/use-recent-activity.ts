@@ -8,8 +8,9 @@ import type {EventBus} from '../../collector/event-bus.js';
  * (`enabled`): read just after they turn on (never before the first frame: the read takes
  * 20–60 ms on a large database), again on the collector's `usage_delta` events (bursts
  * coalesced to one read a second), and once a minute of `clock` (the last hour slides).
+ * A remote source answers from its last fetch and says (`onChange`) when a newer one came.
  * Off, nothing is read and the last answer is dropped; null until the first read, 'unavailable'
- * where the source cannot read them (a remote).
+ * where the source cannot read them.
  */
 export function useRecentActivity(sources: {data: DashboardDataSource; bus: EventBus; now: () => number}, enabled: boolean, clock: number, coalesceMs = 1000): RecentActivity | null | 'unavailable' {
 	const {data: source, bus, now} = sources;
@@ -26,6 +27,7 @@ export function useRecentActivity(sources: {data: DashboardDataSource; bus: Even
 		}
 		// After this frame is out.
 		const first = latest.current ? undefined : setTimeout(() => setActivity(read(now())), 0);
+		const offRemote = source.onChange?.(() => setActivity(read(now())));
 		const off = bus.on('usage_delta', () => {
 			if (pending.current) return;
 			pending.current = setTimeout(() => {
@@ -35,6 +37,7 @@ export function useRecentActivity(sources: {data: DashboardDataSource; bus: Even
 		});
 		return () => {
 			off();
+			offRemote?.();
 			clearTimeout(first);
 			clearTimeout(pending.current);
 			pending.current = undefined;
