@@ -13,7 +13,7 @@ import type {CliIO} from './common.js';
  * finish, end SSE streams, close the server and the database; a second signal exits at once.
  */
 export async function runHeadless(config: Config, io: CliIO): Promise<number> {
-	const logger = createLogger({level: config.logLevel, sink: jsonLineSink(io.stdout), secrets: [config.managementKey, config.apiToken, config.alerts.webhookUrl]});
+	const logger = createLogger({level: config.logLevel, sink: jsonLineSink(io.stdout), secrets: [...config.instances.map(i => i.managementKey), config.apiToken, config.alerts.webhookUrl]});
 	const cleanup = new CleanupRegistry();
 	const fail = async (message: string, code: number) => {
 		logger.error(message);

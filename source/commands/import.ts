@@ -70,7 +70,7 @@ async function importFile(path: string, name: string, file: string, config: Conf
 	const check = new ImportTokenReader(null);
 	await readJsonTokens(path, t => check.push(t), names);
 	const source = readSource(check.result(), name);
-	const logger = createLogger({level: config.logLevel === 'info' ? 'warn' : config.logLevel, sink: humanSink(io.stderr), secrets: [config.managementKey, config.apiToken]});
+	const logger = createLogger({level: config.logLevel === 'info' ? 'warn' : config.logLevel, sink: humanSink(io.stderr), secrets: [...config.instances.map(i => i.managementKey), config.apiToken]});
 	const services = createServices(config, {logger});
 	try {
 		const at = services.now();

@@ -18,7 +18,7 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 		sink: entry => {
 			if (entry.msg !== 'collection pass failed; will retry' && entry.msg !== 'collection stopped') human(entry);
 		},
-		secrets: [config.managementKey, config.apiToken],
+		secrets: [...config.instances.map(i => i.managementKey), config.apiToken],
 	});
 	const services = createServices(config, {logger, oneShot: true});
 	try {

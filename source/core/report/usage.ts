@@ -1,3 +1,4 @@
+import {accountKey} from '../cpa/account-key.js';
 import {groupSums, type SeriesLookup, type SeriesSums} from './series.js';
 import type {Sums} from './sums.js';
 
@@ -68,8 +69,8 @@ export function modelUsage(sums: SeriesSums, lookup: SeriesLookup, options: {byT
 /** Per credential; requests CPA named no credential for are left out. */
 export function accountUsage(sums: SeriesSums, lookup: SeriesLookup): Map<string, AccountUsage> {
 	const out = new Map<string, AccountUsage>();
-	for (const [authIndex, {sums: s}] of groupSums(sums, lookup, s => s.authIndex)) {
-		if (authIndex === '' || s.requests < 0.5) continue;
+	for (const [authIndex, {series, sums: s}] of groupSums(sums, lookup, s => (s.authIndex === '' ? '' : accountKey(s.instance, s.authIndex)))) {
+		if (series.authIndex === '' || s.requests < 0.5) continue;
 		out.set(authIndex, {
 			authIndex,
 			requests: Math.round(s.requests),

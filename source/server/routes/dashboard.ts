@@ -1,5 +1,5 @@
 import {readDashboard} from '../../app/dashboard-data.js';
-import type {Collector} from '../../collector/collector.js';
+import type {CollectorHandle as Collector} from '../../collector/collector-group.js';
 import type {Config} from '../../core/config.js';
 import type {Db} from '../../store/database.js';
 import type {LimitsApi} from '../http-server.js';
