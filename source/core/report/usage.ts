@@ -12,6 +12,8 @@ export type ModelUsage = {
 	model: string;
 	/** `priority`, `flex`, '' standard; always '' unless read by tier. */
 	tier: string;
+	/** The stored instance tag ('' the first CPA); only when read by instance. */
+	instance?: string;
 	requests: number;
 	failed: number;
 	rateLimited: number;
@@ -55,13 +57,15 @@ export function toModelUsage(provider: string, model: string, tier: string, s: S
 	};
 }
 
-/** Per provider and model (and tier with `byTier`), the empty ones left out, most expensive first. */
-export function modelUsage(sums: SeriesSums, lookup: SeriesLookup, options: {byTier?: boolean} = {}): ModelUsage[] {
-	const groups = groupSums(sums, lookup, s => `${s.provider}\u001F${s.model}${options.byTier ? `\u001F${s.tier}` : ''}`);
+/** Per provider and model (and tier with `byTier`, instance with `byInstance`), the empty ones left out, most expensive first. */
+export function modelUsage(sums: SeriesSums, lookup: SeriesLookup, options: {byTier?: boolean; byInstance?: boolean} = {}): ModelUsage[] {
+	const groups = groupSums(sums, lookup, s => `${s.provider}\u001F${s.model}${options.byTier ? `\u001F${s.tier}` : ''}${options.byInstance ? `\u001F${s.instance}` : ''}`);
 	const out: ModelUsage[] = [];
 	for (const {series, sums: s} of groups.values()) {
 		if (s.requests < 0.5 && s.total === 0) continue;
-		out.push(toModelUsage(series.provider, series.model, options.byTier ? series.tier : '', s));
+		const u = toModelUsage(series.provider, series.model, options.byTier ? series.tier : '', s);
+		if (options.byInstance) u.instance = series.instance;
+		out.push(u);
 	}
 	return out.sort(byCost);
 }
