@@ -4,7 +4,7 @@ import type {RemoteLink} from '../remote/remote-source.js';
 import {formatShortDuration, shortDurationChangesIn} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
 import type {AccountView} from '../core/quota/account-view.js';
-import {describeAge} from '../core/quota/describe.js';
+import {describeAge, withInstanceLabels} from '../core/quota/describe.js';
 import {safeText, TEXT_LIMITS} from '../core/text/safe-text.js';
 
 /**
@@ -64,7 +64,7 @@ export function shortAccount(label: string): string {
  * them), each account's windows tightest first. A reset window reads 0 % with no countdown.
  */
 export function officialGauges(accounts: readonly AccountView[]): GaugeView[] {
-	return accounts.flatMap(a =>
+	return withInstanceLabels(accounts).flatMap(a =>
 		a.quotas.map((q, i) => ({
 			key: `quota:${a.authIndex}:${q.id}`,
 			kind: 'official' as const,
