@@ -69,17 +69,20 @@ describe('several CPAs in one collector', () => {
 	});
 
 	it('keeps the accounts of two CPAs apart when both report the same auth_index, and polls each one only through its own CPA', async () => {
-		const {team, laptop, h} = await twoCpas({QUOTA_POLL_MINUTES: '15'});
+		const {team, laptop, h} = await twoCpas({QUOTA_POLL_MINUTES: '15', ALERT_THRESHOLDS: '45'});
 		const index = 'aaaa000000000001';
 		const usage = 'https://api.anthropic.com/api/oauth/usage';
-		const answer = (percent: number) => ({status: 200, body: JSON.stringify({five_hour: {utilization: percent, resets_at: '2026-11-23T12:00:00+00:00'}})});
+		const resetsAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
+		const answer = (percent: number) => ({status: 200, body: JSON.stringify({five_hour: {utilization: percent, resets_at: resetsAt}})});
 		for (const [cpa, token, percent] of [[team, 'team-token', 9], [laptop, 'laptop-token', 50]] as const) {
 			cpa.accounts = [{auth_index: index, provider: 'claude', email: `${token}@example.com`, account_type: 'oauth', token}];
 			cpa.listServed = false;
 			cpa.upstream.set(usage, answer(percent));
 		}
-		team.enqueue(...records(3, day).list.map(r => ({...r, auth_index: index})));
-		laptop.enqueue(...records(5, day, 700).list.map(r => ({...r, auth_index: index})));
+		// Recent records, so that they fall in the accounts' period and their windows have not reset.
+		const recent = Date.now() - 3_600_000;
+		team.enqueue(...records(3, recent).list.map(r => ({...r, auth_index: index})));
+		laptop.enqueue(...records(5, recent, 700).list.map(r => ({...r, auth_index: index})));
 		expect((await h.collector.trigger()).inserted).toBe(8);
 		await Promise.all(h.instances.map(i => i.accounts.refresh()));
 		const keys = h.db.prepare<[], {auth_index: string}>('SELECT auth_index FROM accounts ORDER BY 1').all().map(r => r.auth_index);
@@ -91,11 +94,14 @@ describe('several CPAs in one collector', () => {
 		expect(team.upstreamCalls.map(c => [c.auth_index, c.header['Authorization']])).toEqual([[index, 'Bearer team-token']]);
 		expect(laptop.upstreamCalls.map(c => [c.auth_index, c.header['Authorization']])).toEqual([[index, 'Bearer laptop-token']]);
 
-		const views = readAccountViews(h.db, h.config.zone, '7d', Date.parse('2026-11-23T10:00:00Z'));
+		const views = readAccountViews(h.db, h.config.zone, '7d', Date.now());
 		expect(views.map(v => [v.instance, v.cpaAuthIndex, v.label, v.usage.requests, v.quotas.filter(q => q.source === 'api').map(q => q.usedPercent)]).sort()).toEqual([
 			['laptop', index, 'laptop-token@example.com', 5, [50]],
 			['team', index, 'team-token@example.com', 3, [9]],
 		]);
+		// Only the laptop's 5h window (50 %) crossed 45 %: its alert names the laptop CPA.
+		const fired = h.alerts.evaluate().filter(e => e.kind === 'quota' && e.name.includes('5h'));
+		expect(fired.map(e => [e.instance, e.name])).toEqual([['laptop', 'laptop-token@example.com (claude) 5h window']]);
 	});
 
 	it('goes on collecting from one CPA while the other is down, and drains the other when it is back', async () => {
