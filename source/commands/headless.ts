@@ -46,7 +46,7 @@ export async function runHeadless(config: Config, io: CliIO): Promise<number> {
 	}
 
 	startLive(services);
-	logger.info('collector started', {cpa: config.cliproxyUrl, source: config.source, db: config.dbPath, zone: config.zone.kind === 'iana' ? config.zone.name : `${config.zone.offsetMinutes / 60}h`});
+	logger.info('collector started', {cpa: config.cliproxyUrl, ...(config.instances.length > 1 ? {instances: config.instances.map(i => `${i.name}=${i.url}`)} : {}), source: config.source, db: config.dbPath, zone: config.zone.kind === 'iana' ? config.zone.name : `${config.zone.offsetMinutes / 60}h`});
 
 	return new Promise<number>(resolve => {
 		const uninstall = installSignalHandlers(signal => {
