@@ -26,15 +26,22 @@ export function assignInstanceTags(db: Db, names: readonly string[], now: number
 	return tags;
 }
 
+const reads = new WeakMap<Db, (() => Array<{name: string; tag: string}>) | null>();
+
 /** Stored tag → the name it is shown as: '' is the first instance's name (the configured first CPA's when none is stored yet). */
 export function instanceNames(db: Db, firstConfigured: string): Map<string, string> {
 	const out = new Map<string, string>([['', firstConfigured]]);
-	let rows: Array<{name: string; tag: string}> = [];
-	try {
-		rows = db.prepare<[], {name: string; tag: string}>('SELECT name, tag FROM collector_instances').all();
-	} catch {
-		// A read-only database from before migration 8: one instance.
+	let read = reads.get(db);
+	if (read === undefined) {
+		try {
+			const stmt = db.prepare<[], {name: string; tag: string}>('SELECT name, tag FROM collector_instances');
+			read = () => stmt.all();
+		} catch {
+			// A read-only database from before migration 8: one instance.
+			read = null;
+		}
+		reads.set(db, read);
 	}
-	for (const r of rows) out.set(r.tag, r.name);
+	for (const r of read?.() ?? []) out.set(r.tag, r.name);
 	return out;
 }
