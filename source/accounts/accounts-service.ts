@@ -12,6 +12,7 @@ import type {Logger} from '../runtime/logger.js';
 import {storeListing} from '../store/accounts.js';
 import type {Db} from '../store/database.js';
 import {StateStore} from '../store/state.js';
+import {storeFailure} from '../store/store-failure.js';
 import {listedAtKey, readAccountViews} from './read-accounts.js';
 import {accountKey} from '../core/cpa/account-key.js';
 
@@ -86,7 +87,9 @@ export class AccountsService {
 	/** One listing at a time; a call during one joins it. */
 	refresh(): Promise<void> {
 		if (this.stopped) return Promise.resolve();
-		this.inFlight ??= this.read().finally(() => (this.inFlight = undefined));
+		this.inFlight ??= this.read()
+			.catch(error => this.deps.logger.error('listing CPA accounts failed unexpectedly', {error: String(error)}))
+			.finally(() => (this.inFlight = undefined));
 		return this.inFlight;
 	}
 
@@ -120,9 +123,17 @@ export class AccountsService {
 		const tag = this.deps.instance ?? '';
 		const scoped = (entries: AuthFileEntry[]) => (tag === '' ? entries : entries.map(e => ({...e, authIndex: accountKey(tag, e.authIndex)})));
 		const fileIndexes = new Set(files.map(f => f.authIndex));
-		storeListing(db, scoped(files), 'auth-files', at);
-		storeListing(db, scoped(keys.filter(k => !fileIndexes.has(k.authIndex))), 'api-keys', at);
-		if (complete) new StateStore(db).set(listedAtKey(tag), String(at));
+		try {
+			storeListing(db, scoped(files), 'auth-files', at);
+			storeListing(db, scoped(keys.filter(k => !fileIndexes.has(k.authIndex))), 'api-keys', at);
+			if (complete) new StateStore(db).set(listedAtKey(tag), String(at));
+		} catch (error) {
+			// The database is busy, full or read-only: the listing is read again at the next refresh.
+			const failure = storeFailure(error);
+			if (!failure) throw error;
+			this.fail(`the listing could not be stored (${failure.code}: ${failure.message})`);
+			return;
+		}
 		this.targets = new Map([...files, ...keys].map(f => [f.authIndex, {authIndex: f.authIndex, provider: f.provider, accountType: f.accountType, ...f.callIds}]));
 		this.lastRefreshAt = at;
 		if (this.lastError) logger.info('accounts listed again', {accounts: this.targets.size});

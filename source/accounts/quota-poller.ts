@@ -61,7 +61,13 @@ export class QuotaPoller {
 	/** Polls the most overdue idle account, if any is due; one call at a time. */
 	tick(): Promise<PollOutcome | null> {
 		if (this.stopped || this.deps.intervalMinutes <= 0) return Promise.resolve(null);
-		this.inFlight ??= this.pollNext().finally(() => (this.inFlight = undefined));
+		// A database that cannot take the poll's state (busy, full) is this tick's failure, never a crash.
+		this.inFlight ??= this.pollNext()
+			.catch(error => {
+				this.deps.logger.warn('quota poll not recorded', {error: String(error)});
+				return null;
+			})
+			.finally(() => (this.inFlight = undefined));
 		return this.inFlight;
 	}
 
