@@ -228,9 +228,9 @@ export function createServices(config: Config, options: ServiceOptions): Service
 export function startLive(services: Services): void {
 	const {instances, prices, alerts, bus, cleanup} = services;
 	alerts.start();
+	for (const inst of instances) inst.collector.start();
 	prices.startAutoRefresh();
 	for (const inst of instances) {
-		inst.collector.start();
 		inst.accounts.start();
 		inst.quotaPoller.start();
 		const off = bus.on('status', status => {
