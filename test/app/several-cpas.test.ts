@@ -134,6 +134,23 @@ describe('several CPAs in one collector', () => {
 		expect(h.collector.status().instances!.map(s => s.lastError)).toEqual([null, null]);
 	});
 
+	it('mixes generations (auto picks per CPA): a CPA v6 read with the legacy backend beside a v7 over RESP', async () => {
+		const old = await startStandIn({generation: 'v6'});
+		const v7 = await startStandIn({generation: 'v7'});
+		const h = collectorFor(null, {CLIPROXY_URL: `old=${old.url},new=${v7.url}`});
+		for (let i = 0; i < 9; i++) old.record('POST /v1/chat/completions', 'gpt-5-codex', v6Detail({at: day + i * 1000, nanos: i, input: 100 + i, output: 20}));
+		const fresh = records(4, day);
+		v7.enqueue(...fresh.list);
+		expect(await h.collector.trigger()).toMatchObject({ok: true, inserted: 13});
+		expect(h.collector.status().instances!.map(s => [s.instance, s.source.active, s.source.cpaVersion])).toEqual([
+			['old', 'legacy', '6.9.49'],
+			['new', 'resp', '7.2.140'],
+		]);
+		// v6 re-reads its snapshot every pass: nothing is counted twice.
+		expect(await h.collector.trigger()).toMatchObject({ok: true, inserted: 0});
+		expect(byInstance(h)).toMatchObject({'': {requests: 9}, new: {requests: 4, tokens: fresh.tokens}});
+	});
+
 	it('sends each CPA its own key: CLIPROXY_MANAGEMENT_KEY_<NAME> over the shared one, and neither reaches a log or the status', async () => {
 		const {team, laptop, h} = await twoCpas({CLIPROXY_MANAGEMENT_KEY: 'laptop-key-0123456', CLIPROXY_MANAGEMENT_KEY_TEAM: 'team-key-0123456789'}, {team: 'team-key-0123456789', laptop: 'laptop-key-0123456'});
 		team.enqueue(...records(2, day).list);
