@@ -59,7 +59,7 @@ describe.skipIf(skipWithout('tmux'))(titled('cliproxy-usage --connect in tmux', 
 		expect(mine).toMatch(/claude-|gpt-5|gemini-2\.5/);
 		expect(mine).toMatch(/◆|official/);
 		expect(theirs.split('\n').length).toBeGreaterThan(rows / 2);
-		expect(statusLine(remote.capture())).toMatch(new RegExp(`^● remote: ${host.replace(/\./g, '\\.')} · updated (just now|\\d+ s ago) · ok · CPA 7\\.2\\.140`));
+		expect(statusLine(remote.capture())).toMatch(new RegExp(`^● remote: ${host.replace(/\./g, '\\.')} · updated (just now|\\d+s ago) · ok · CPA 7\\.2\\.140`));
 
 		remote.keys('q');
 		await waitFor(() => remote.capture().includes('EXIT=0'), 10_000, 'a clean exit');
@@ -83,7 +83,7 @@ describe.skipIf(skipWithout('tmux'))(titled('cliproxy-usage --connect in tmux', 
 		expect(pane.capture()).toContain(cost);
 
 		await startHeadless({...env, COLLECTOR_TRIGGER_PORT: new URL(h.url).port});
-		await waitFor(() => /^● remote: \S+ · updated (just now|\d+ s ago) · ok/.test(statusLine(pane.capture())), 30_000, 'fresh again');
+		await waitFor(() => /^● remote: \S+ · updated (just now|\d+s ago) · ok/.test(statusLine(pane.capture())), 30_000, 'fresh again');
 		expect(pane.capture()).not.toContain('STALE');
 		expect(pane.capture()).not.toContain('reconnecting');
 	});
