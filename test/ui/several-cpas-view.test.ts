@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {modelTable, narrowModelTable} from '../../source/ui/model-table.js';
 import {statusLineParts} from '../../source/ui/status-text.js';
+import {alertsFor} from '../../source/ui/view-model.js';
 import {MODELS, NOW, status} from '../support/ui-fixtures.js';
 
 describe('the dashboard with several CPAs', () => {
@@ -27,5 +28,17 @@ describe('the dashboard with several CPAs', () => {
 		]);
 		expect(modelTable(MODELS, 'cost', 100, 10).columns.map(c => c.key)).not.toContain('CPA');
 		expect(narrowModelTable(rows, 'cost', 40, 10).rows.map(r => r['Model'])).toEqual(['team: claude-sonnet-4-5…', 'laptop: gpt-5-codex', 'laptop: claude-sonnet-4…']);
+	});
+
+	it('the alert lines say which CPA failed, and say the store once', () => {
+		const gap = {from: NOW - 60_000, to: NOW, count: 3, cause: 'retention_exceeded' as const, message: '3 requests expired in CPA before they were read'};
+		const lab = status({instance: 'lab', gaps: [gap], stopped: {reason: 'CPA refused the management key (401)', at: NOW}});
+		expect(alertsFor({...team, instances: [team, laptop, lab]}, null)).toEqual([
+			{level: 'error', text: 'laptop: CPA is unreachable'},
+			{level: 'error', text: 'lab: Collection stopped: CPA refused the management key (401)'},
+			{level: 'warning', text: 'lab: 3 requests expired in CPA before they were read'},
+		]);
+		// One CPA: no names.
+		expect(alertsFor(laptop, null)).toEqual([{level: 'error', text: 'CPA is unreachable'}]);
 	});
 });
