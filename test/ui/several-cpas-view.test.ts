@@ -31,7 +31,7 @@ describe('the dashboard with several CPAs', () => {
 	});
 
 	it('the alert lines say which CPA failed, and say the store once', () => {
-		const gap = {from: NOW - 60_000, to: NOW, count: 3, cause: 'retention_exceeded' as const, message: '3 requests expired in CPA before they were read'};
+		const gap = {from: NOW - 60_000, to: NOW, count: 3, cause: 'retention' as const, message: '3 requests expired in CPA before they were read'};
 		const lab = status({instance: 'lab', gaps: [gap], stopped: {reason: 'CPA refused the management key (401)', at: NOW}});
 		expect(alertsFor({...team, instances: [team, laptop, lab]}, null)).toEqual([
 			{level: 'error', text: 'laptop: CPA is unreachable'},
