@@ -66,7 +66,8 @@ describe.skipIf(skipWithout('tmux'))(titled('cliproxy-usage --connect in tmux', 
 		expect(existsSync(join(dir, 'data'))).toBe(false);
 		local.keys('q');
 		await waitFor(() => local.capture().includes('EXIT=0'), 10_000, 'the local dashboard’s clean exit');
-	});
+		// Its waits add up to more than the default 20 s: on a loaded 2-core box two dashboards starting take a while.
+	}, 90_000);
 
 	it('the headless killed: reconnecting and stale; back on its port: fresh again', async () => {
 		const {h, env} = await seeded();
