@@ -5,7 +5,9 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** An account as `GET /api/data/accounts` and `accounts --json` give it: snake_case, ISO times. */
 export function accountJson(a: AccountView) {
 	return {
-		auth_index: a.authIndex,
+		auth_index: a.cpaAuthIndex ?? a.authIndex,
+		/** The CPA serving it (its configured name): accounts are (instance, auth_index). */
+		instance: a.instance ?? '',
 		label: a.label,
 		provider: a.provider,
 		plan: a.plan,

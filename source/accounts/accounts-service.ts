@@ -12,11 +12,23 @@ import type {Logger} from '../runtime/logger.js';
 import {storeListing} from '../store/accounts.js';
 import type {Db} from '../store/database.js';
 import {StateStore} from '../store/state.js';
-import {LISTED_AT_KEY, readAccountViews} from './read-accounts.js';
+import {storeFailure} from '../store/store-failure.js';
+import {listedAtKey, readAccountViews} from './read-accounts.js';
+import {accountKey} from '../core/cpa/account-key.js';
 
 export const ACCOUNTS_REFRESH_MS = 3 * 60_000;
 
-export type AccountsDeps = {db: Db; zone: Zone; client: CpaClient; bus: EventBus; logger: Logger; now: () => number; refreshMs?: number};
+export type AccountsDeps = {
+	db: Db;
+	zone: Zone;
+	client: CpaClient;
+	bus: EventBus;
+	logger: Logger;
+	now: () => number;
+	refreshMs?: number;
+	/** The CPA's instance tag: its accounts are stored under accountKey(tag, auth_index). */
+	instance?: string;
+};
 
 /**
  * The credentials CPA serves from, labelled from `/auth-files` and the config API-key lists
@@ -36,7 +48,9 @@ export class AccountsService {
 	lastRefreshAt: number | null = null;
 
 	constructor(private readonly deps: AccountsDeps) {
-		this.unsubscribe = deps.bus.on('cpa_refresh', () => void this.refresh());
+		this.unsubscribe = deps.bus.on('cpa_refresh', e => {
+			if (e.instance === undefined || e.instance === (deps.instance ?? '')) void this.refresh();
+		});
 	}
 
 	start(): void {
@@ -56,7 +70,7 @@ export class AccountsService {
 		return readAccountViews(this.deps.db, this.deps.zone, period, this.deps.now());
 	}
 
-	/** The latest listing's facts for a quota call; null for an index CPA did not list (never call for it). */
+	/** The latest listing's facts for a quota call (by CPA's own auth_index); null for an index CPA did not list (never call for it). */
 	target(authIndex: string): PollTarget | null {
 		return this.targets.get(authIndex) ?? null;
 	}
@@ -73,7 +87,9 @@ export class AccountsService {
 	/** One listing at a time; a call during one joins it. */
 	refresh(): Promise<void> {
 		if (this.stopped) return Promise.resolve();
-		this.inFlight ??= this.read().finally(() => (this.inFlight = undefined));
+		this.inFlight ??= this.read()
+			.catch(error => this.deps.logger.error('listing CPA accounts failed unexpectedly', {error: String(error)}))
+			.finally(() => (this.inFlight = undefined));
 		return this.inFlight;
 	}
 
@@ -104,15 +120,25 @@ export class AccountsService {
 		// Stopped while CPA answered: the database may be closed already, and nothing waits for this listing.
 		if (this.stopped) return;
 		const at = now();
+		const tag = this.deps.instance ?? '';
+		const scoped = (entries: AuthFileEntry[]) => (tag === '' ? entries : entries.map(e => ({...e, authIndex: accountKey(tag, e.authIndex)})));
 		const fileIndexes = new Set(files.map(f => f.authIndex));
-		storeListing(db, files, 'auth-files', at);
-		storeListing(db, keys.filter(k => !fileIndexes.has(k.authIndex)), 'api-keys', at);
-		if (complete) new StateStore(db).set(LISTED_AT_KEY, String(at));
+		try {
+			storeListing(db, scoped(files), 'auth-files', at);
+			storeListing(db, scoped(keys.filter(k => !fileIndexes.has(k.authIndex))), 'api-keys', at);
+			if (complete) new StateStore(db).set(listedAtKey(tag), String(at));
+		} catch (error) {
+			// The database is busy, full or read-only: the listing is read again at the next refresh.
+			const failure = storeFailure(error);
+			if (!failure) throw error;
+			this.fail(`the listing could not be stored (${failure.code}: ${failure.message})`);
+			return;
+		}
 		this.targets = new Map([...files, ...keys].map(f => [f.authIndex, {authIndex: f.authIndex, provider: f.provider, accountType: f.accountType, ...f.callIds}]));
 		this.lastRefreshAt = at;
 		if (this.lastError) logger.info('accounts listed again', {accounts: this.targets.size});
 		this.lastError = null;
-		bus.emit('accounts', {at, accounts: [...this.targets.keys()].sort()}, at);
+		bus.emit('accounts', {at, accounts: [...this.targets.keys()].map(id => accountKey(tag, id)).sort()}, at);
 	}
 
 	private fail(error: unknown): void {

@@ -8,6 +8,7 @@ import {FieldError} from '../core/cpa/fields.js';
 import {backoffDelayMs} from '../core/time/backoff.js';
 import type {Logger} from '../runtime/logger.js';
 import {storeErrorEvent} from '../store/accounts.js';
+import {accountKey} from '../core/cpa/account-key.js';
 import type {Db} from '../store/database.js';
 
 export type ErrorsSubscriptionDeps = {
@@ -20,6 +21,8 @@ export type ErrorsSubscriptionDeps = {
 	managementKey: string | null;
 	reconnect?: {baseMs: number; capMs: number};
 	timeoutMs?: number;
+	/** The CPA's instance tag: its accounts are stored under accountKey(tag, auth_index). */
+	instance?: string;
 };
 
 export type ErrorsChannelState = 'off' | 'subscribed' | 'reconnecting' | 'unsupported' | 'stopped';
@@ -106,6 +109,7 @@ export class ErrorsSubscription {
 		}
 		this.events++;
 		this.lastEventAt = this.deps.now();
+		event = {...event, authIndex: accountKey(this.deps.instance ?? '', event.authIndex)};
 		try {
 			storeErrorEvent(this.deps.db, event);
 		} catch (error) {

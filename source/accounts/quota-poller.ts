@@ -12,6 +12,7 @@ import {storeHeaderFacts} from '../store/accounts.js';
 import type {Db} from '../store/database.js';
 import {lastHeaderObservations, readPollStates, writePollState, type PollState} from '../store/quota-polls.js';
 import {storeWindows} from '../store/quota-windows.js';
+import {accountKey} from '../core/cpa/account-key.js';
 
 export type QuotaPollerDeps = {
 	db: Db;
@@ -23,6 +24,8 @@ export type QuotaPollerDeps = {
 	targets: () => readonly PollTarget[];
 	intervalMinutes: number;
 	tickMs?: number;
+	/** The CPA's instance tag: its accounts are stored under accountKey(tag, auth_index); CPA is asked by its own auth_index. */
+	instance?: string;
 };
 
 export type PollOutcome = {authIndex: string; ok: boolean; error?: string};
@@ -58,7 +61,13 @@ export class QuotaPoller {
 	/** Polls the most overdue idle account, if any is due; one call at a time. */
 	tick(): Promise<PollOutcome | null> {
 		if (this.stopped || this.deps.intervalMinutes <= 0) return Promise.resolve(null);
-		this.inFlight ??= this.pollNext().finally(() => (this.inFlight = undefined));
+		// A database that cannot take the poll's state (busy, full) is this tick's failure, never a crash.
+		this.inFlight ??= this.pollNext()
+			.catch(error => {
+				this.deps.logger.warn('quota poll not recorded', {error: String(error)});
+				return null;
+			})
+			.finally(() => (this.inFlight = undefined));
 		return this.inFlight;
 	}
 
@@ -68,7 +77,7 @@ export class QuotaPoller {
 		const calls = new Map<string, {target: PollTarget; call: QuotaCall}>();
 		for (const t of this.deps.targets()) {
 			const call = quotaCallFor(t);
-			if (call) calls.set(t.authIndex, {target: t, call});
+			if (call) calls.set(accountKey(this.deps.instance ?? '', t.authIndex), {target: t, call});
 		}
 		if (calls.size === 0) return null;
 		const states = readPollStates(db);
@@ -104,14 +113,14 @@ export class QuotaPoller {
 				try {
 					const observed = call.read(JSON.parse(answer.body) as unknown, this.deps.now());
 					const accounts = db.transaction(() => {
-						const changed = storeWindows(db, request.auth_index, observed.windows);
-						const plan = observed.plan !== null && storeHeaderFacts(db, request.auth_index, observed.plan, null, at);
+						const changed = storeWindows(db, state.authIndex, observed.windows);
+						const plan = observed.plan !== null && storeHeaderFacts(db, state.authIndex, observed.plan, null, at);
 						writePollState(db, {...state, lastSuccessAt: at, failures: 0, nextAllowedAt: null, lastError: null});
 						return changed > 0 || plan;
 					}).immediate();
-					if (accounts) bus.emit('quotas', {at: this.deps.now(), accounts: [request.auth_index], source: 'api'});
+					if (accounts) bus.emit('quotas', {at: this.deps.now(), accounts: [state.authIndex], source: 'api'});
 					logger.debug('official quota fetched', {auth_index: request.auth_index, kind: call.kind, windows: observed.windows.length});
-					return {authIndex: request.auth_index, ok: true};
+					return {authIndex: state.authIndex, ok: true};
 				} catch (e) {
 					error = `${call.kind} quota answer unusable: ${e instanceof Error ? e.message : String(e)}`;
 					break;

@@ -1,3 +1,4 @@
+import {instanceNames} from '../store/instances.js';
 import type {EventBus} from '../collector/event-bus.js';
 import {alertEvent, webhookBody, type AlertEvent} from '../core/alerts/alert-message.js';
 import type {AlertConfig} from '../core/alerts/alert-config.js';
@@ -18,7 +19,7 @@ export type AlertServiceDeps = {
 	now: () => number;
 	zone: Zone;
 	config: AlertConfig;
-	/** The configured CPA's name (quota windows are observed through it). */
+	/** The first CPA's name: its accounts' quota alerts say it; every other CPA's accounts say their own (store/instances.ts). */
 	instance: string;
 	/** Timeouts and backoff of the POST (tests shorten them). */
 	webhook?: Omit<WebhookOptions, 'url' | 'signal'>;
@@ -62,6 +63,18 @@ export class AlertService {
 		this.schedule();
 	}
 
+	/**
+	 * The CPA a quota subject's account belongs to: `quota:<tag>/<auth_index>:<window>` for every
+	 * instance but the first (core/cpa/account-key.ts), by its stored name.
+	 */
+	private instanceOf(subjectKey: string, first: string): string {
+		const names = instanceNames(this.deps.db, first);
+		const rest = subjectKey.slice('quota:'.length);
+		const slash = rest.indexOf('/');
+		if (slash > 0 && names.has(rest.slice(0, slash))) return names.get(rest.slice(0, slash))!;
+		return names.get('') ?? first;
+	}
+
 	/** Checks now; returns the alerts that fired. */
 	evaluate(): AlertEvent[] {
 		const {db, now: clock, config, zone, instance} = this.deps;
@@ -75,7 +88,7 @@ export class AlertService {
 		const eventOf = (subject: AlertSubject, threshold: number) => {
 			const key = `${subject.key}\u0001${threshold}`;
 			let e = events.get(key);
-			if (!e) events.set(key, (e = alertEvent(subject, threshold, now, zone, instance)));
+			if (!e) events.set(key, (e = alertEvent(subject, threshold, now, zone, subject.kind === 'quota' ? this.instanceOf(subject.key, instance) : instance)));
 			return e;
 		};
 		const body = config.webhookUrl ? (c: {subject: AlertSubject; threshold: number}) => JSON.stringify(webhookBody(eventOf(c.subject, c.threshold))) : null;

@@ -10,9 +10,13 @@ import type {LimitConfig} from '../core/limits/types.js';
 import {modelBreakdown, todayTotals, type TodayTotals} from '../store/dashboard-queries.js';
 import type {Db} from '../store/database.js';
 import type {ModelUsage} from '../store/range-usage.js';
-import {memoUsageReader} from '../store/usage-reader.js';
+import {memoUsageReader, type UsageReader} from '../store/usage-reader.js';
+import {instanceNames} from '../store/instances.js';
+import {seriesLookup} from '../store/series.js';
+import {modelUsage} from '../core/report/usage.js';
 
-export type ModelRow = ModelUsage & {share: number};
+/** `instance`: the CPA's name, when the database holds more than one (then a model has a row per CPA). */
+export type ModelRow = Omit<ModelUsage, 'instance'> & {share: number; instance?: string};
 
 export type DashboardData = {
 	at: number;
@@ -53,7 +57,7 @@ export function readDashboard(parts: {db: Db; zone: Zone; limits: {configs(): Li
 	const yesterdayCostSoFar = sum(read(yesterdayStart, yesterdayStart + (now - todayStart)), 'costUsd');
 	const window = Math.min(HOUR_MS, now - todayStart);
 	const burn = burnRatePerHour(window > 0 ? sum(read(now - window, now + 1), 'costUsd') : 0, window);
-	const models = modelBreakdown(db, zone, now, period, read);
+	const models = periodModels(db, zone, now, period, read, sums);
 	const anyCost = models.some(m => m.costUsd > 0);
 	const weights = shares(models.map(m => (anyCost ? Math.max(0, m.costUsd) : m.requests)));
 	const yesterday = periodRange('yesterday', zone, now);
@@ -75,6 +79,14 @@ export function readDashboard(parts: {db: Db; zone: Zone; limits: {configs(): Li
 		gauges: evaluateLimits(parts.limits.configs(), {db, zone, now, read}),
 		accounts: readAccountViews(db, zone, period, now, sums),
 	};
+}
+
+/** The period's models; with several CPAs stored, per model and CPA (by name), so the table can say which. */
+function periodModels(db: Db, zone: Zone, now: number, period: Period, read: UsageReader, sums: SumsReader): Array<Omit<ModelUsage, 'instance'> & {instance?: string}> {
+	const names = instanceNames(db, '');
+	if (names.size <= 1) return [...modelBreakdown(db, zone, now, period, read)];
+	const {start, end} = periodRange(period, zone, now);
+	return modelUsage(sums(start, end), seriesLookup(db), {byInstance: true}).map(m => ({...m, instance: names.get(m.instance ?? '') ?? m.instance ?? ''}));
 }
 
 /** Cost per local hour (a local hour starts off the UTC hour in zones like +5:45), the current one last. */

@@ -1,5 +1,5 @@
 import {readAccountViews} from '../accounts/read-accounts.js';
-import type {Collector} from '../collector/collector.js';
+import type {CollectorHandle as Collector} from '../collector/collector-group.js';
 import type {CollectorStatus} from '../collector/status.js';
 import type {LimitConfig} from '../core/limits/types.js';
 import type {AccountView} from '../core/quota/account-view.js';

@@ -13,6 +13,7 @@ import type {StoreGuard} from './store-guard.js';
 import type {Gap} from '../core/cpa/gap-ledger.js';
 import {StoreUnavailableError} from '../store/store-failure.js';
 import {CPA_DEFAULT_RETENTION_SECONDS} from '../core/config.js';
+import {instanceName} from '../core/cpa/instance-name.js';
 
 export type BackendFactories = Partial<Record<BackendName, (selection?: Selection) => CollectorBackend>>;
 
@@ -28,6 +29,8 @@ export type CollectorDeps = {
 	prefer?: 'queue' | 'resp';
 	/** Whether the database can take a write; checked before every pass pops. */
 	store?: StoreGuard;
+	/** The CPA's configured name (several CPAs); default its URL's host:port. */
+	instance?: string;
 };
 
 const BACKOFF_CAP_MS = 5 * 60_000;
@@ -66,6 +69,7 @@ export class Collector {
 			error => deps.logger.error('scheduled pass failed unexpectedly', {error: String(error)}),
 		);
 		this.state = {
+			instance: deps.instance ?? instanceName(deps.config.cliproxyUrl),
 			startedAt: this.now(),
 			lastPollAt: null,
 			lastSuccessAt: null,
@@ -90,7 +94,7 @@ export class Collector {
 			queueRetention: null,
 			gaps: [],
 		};
-		if (deps.store) deps.store.onRecovered = () => void this.trigger();
+		if (deps.store) deps.store.onRecovered(() => void this.trigger());
 	}
 
 	/** CPA's queue retention as last read (or its default), in ms: what retries are bound to. */
@@ -185,6 +189,7 @@ export class Collector {
 		} catch (error) {
 			event = {at: this.now(), ok: false, durationMs: this.now() - started, backend: this.backend?.name ?? null, received: 0, inserted: 0, skipped: 0, error: this.fail(error)};
 		}
+		event.instance = this.state.instance;
 		logger.debug('pass finished', {...event});
 		bus.emit('pass', event, event.at);
 		bus.emit('status', this.status(), event.at);

@@ -29,6 +29,8 @@ export type PassEvent = {
 	inserted: number;
 	skipped: number;
 	error?: string;
+	/** The CPA the pass read (its configured name). */
+	instance?: string;
 };
 
 export type CollectorEventMap = {
@@ -42,7 +44,7 @@ export type CollectorEventMap = {
 	/** Emitted by later layers (limits) through the same bus. */
 	limits: {at: number; statuses: unknown[]};
 	/** CPA said its credentials or config changed (`{"refresh":true}` on the usage channel). */
-	cpa_refresh: {at: number};
+	cpa_refresh: {at: number; /** The tag of the CPA that said so ('' the first). */ instance?: string};
 	/** Accounts were listed again, or an account's state changed (errors channel, auth-files). */
 	accounts: {at: number; accounts: string[]};
 	/** Official quota windows changed for these accounts (headers, errors channel, quota polls). */

@@ -18,6 +18,8 @@ import type {RecordSink} from './record-sink.js';
 /** Longest a request may run before its detail lands behind newer ones (see planLegacyPoll). */
 export const LEGACY_MARGIN_MS = 60 * 60_000;
 const HIGH_WATER_KEY = 'legacy_high_water_ms';
+/** The high-water mark's state key: the first instance's is the key a single-CPA database kept. */
+const highWaterKey = (instance: string) => (instance === '' ? HIGH_WATER_KEY : `${HIGH_WATER_KEY}:${instance}`);
 
 export type LegacyBackendDeps = {
 	client: CpaClient;
@@ -42,9 +44,11 @@ export class LegacyBackend implements CollectorBackend {
 	readonly name = 'legacy' as const;
 
 	private readonly isStored: (record: UsageRecord) => boolean;
+	private readonly highWaterKey: string;
 
 	constructor(private readonly deps: LegacyBackendDeps) {
-		this.isStored = storedKeyLookup(deps.db, deps.salt);
+		this.isStored = storedKeyLookup(deps.db, deps.salt, deps.writer.instance);
+		this.highWaterKey = highWaterKey(deps.writer.instance);
 	}
 
 	async pass(): Promise<BackendPassResult> {
@@ -65,7 +69,7 @@ export class LegacyBackend implements CollectorBackend {
 		}
 		const at = now();
 		const stored = legacyState.load();
-		const highWaterMs = state.getNumber(HIGH_WATER_KEY);
+		const highWaterMs = state.getNumber(this.highWaterKey);
 		const plan = planLegacyPoll(payload, stored.cursors, {salt, apiId: api => hashSecret(api, salt), highWaterMs, marginMs: LEGACY_MARGIN_MS, now: at, isStored: this.isStored});
 		if (plan.provenStored > 0) logger.debug('rescanned details found stored by their dedupe key', {count: plan.provenStored});
 		const {residuals, events} = counterResiduals(stored.baseline, plan.arrays);
@@ -93,7 +97,7 @@ export class LegacyBackend implements CollectorBackend {
 		const result = writer.ingest(plan.records, at, batch => {
 			writer.addCounterDeltas(batch, residuals, interval, at);
 			legacyState.save(payload, plan.arrays, {now: at, cpaVersion, newDetails: plan.records.length, residualRequests});
-			if (newest !== (highWaterMs ?? -Infinity)) state.set(HIGH_WATER_KEY, String(newest));
+			if (newest !== (highWaterMs ?? -Infinity)) state.set(this.highWaterKey, String(newest));
 		});
 		sink.reportProblems('legacy', result.refused);
 		sink.announce('legacy', result);

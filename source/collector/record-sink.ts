@@ -19,12 +19,14 @@ export class RecordSink {
 	delivered = 0;
 
 	constructor(
-		private readonly writer: UsageWriter,
+		readonly writer: UsageWriter,
 		private readonly bus: EventBus,
 		private readonly logger: Logger,
 		/** The clock records are checked against (and stamped with). */
 		readonly now: () => number,
 		readonly store: StoreGuard | null = null,
+		/** The tag of the CPA this sink's records come from, written with every spooled page. */
+		readonly instance = '',
 	) {}
 
 	/** `replay`: records received before (from the spool), not counted as delivered again. */
@@ -53,7 +55,7 @@ export class RecordSink {
 	async pop<P, T>(kind: SpoolKind, requested: number, fetch: () => Promise<P>, serialize: (page: P) => string, ingest: (page: P) => T): Promise<T> {
 		const spool = this.store?.spool;
 		if (!spool) return ingest(await fetch());
-		const id = spool.intent(kind, requested);
+		const id = spool.intent(kind, requested, this.instance);
 		let page: P;
 		try {
 			page = await fetch();
@@ -62,7 +64,7 @@ export class RecordSink {
 			throw error;
 		}
 		const text = serialize(page);
-		spool.page(id, kind, text);
+		spool.page(id, kind, text, this.instance);
 		return this.settle(id, text, () => ingest(page));
 	}
 
@@ -75,12 +77,12 @@ export class RecordSink {
 		if (!spool || !this.store) return ingest();
 		if (!this.store.up) {
 			this.delivered += count;
-			spool.append(kind, payload(), count);
+			spool.append(kind, payload(), count, this.instance);
 			spool.sync();
 			return null;
 		}
 		const text = payload();
-		return this.settle(spool.append(kind, text, count), text, ingest);
+		return this.settle(spool.append(kind, text, count, this.instance), text, ingest);
 	}
 
 	private settle<T>(id: number, text: string, ingest: () => T): T {

@@ -206,7 +206,7 @@ export class RespBackend implements CollectorBackend {
 		else if (message.kind === 'support_refresh') this.supportsRefresh = true;
 		else {
 			this.deps.logger.debug('CPA reports changed credentials or config (refresh)');
-			this.deps.bus.emit('cpa_refresh', {at: this.deps.now()});
+			this.deps.bus.emit('cpa_refresh', {at: this.deps.now(), instance: this.deps.sink.instance});
 		}
 	}
 

@@ -11,10 +11,14 @@ import type {Logger} from '../runtime/logger.js';
 export type SpoolKind = 'queue' | 'resp' | 'resp-records';
 const KINDS: readonly string[] = ['queue', 'resp', 'resp-records'];
 
-export type SpoolEntry = {id: number; kind: SpoolKind; payload: string; records: number; at: number};
+/** `instance`: the tag of the CPA the page came from ('' the first one; see store/instances.ts). */
+export type SpoolEntry = {id: number; kind: SpoolKind; payload: string; records: number; at: number; instance: string};
 
 /** A pop that was asked for and never written down: the collector died while the page was in transit. */
-export type LostPop = {kind: SpoolKind; requested: number; at: number; file: string};
+export type LostPop = {kind: SpoolKind; requested: number; at: number; file: string; instance: string};
+
+/** The instance tag as the last field of a line; none for '' (files of one CPA read as before). */
+const tagField = (instance: string) => (instance === '' ? '' : ` ${instance}`);
 
 /** Spool files this process has open: never adopted by another collector in the same process. */
 const OPEN = new Set<string>();
@@ -37,7 +41,7 @@ export class Spool {
 	private fd: number | null = null;
 	private nextId = 1;
 	private readonly pending = new Map<number, SpoolEntry>();
-	private readonly intents = new Map<number, {kind: SpoolKind; requested: number}>();
+	private readonly intents = new Map<number, {kind: SpoolKind; requested: number; instance: string}>();
 	private readonly unwritten = new Set<number>();
 	private dirty = false;
 	/** Why the file could not be written (then pages are held in memory). */
@@ -72,24 +76,24 @@ export class Spool {
 	}
 
 	/** Before a destructive pop: if the collector dies before `page()`, the next start says so. */
-	intent(kind: SpoolKind, requested: number): number {
+	intent(kind: SpoolKind, requested: number, instance = ''): number {
 		const id = this.nextId++;
-		this.intents.set(id, {kind, requested});
-		this.write(`I ${id} ${kind} ${requested} ${this.now()}\n`);
+		this.intents.set(id, {kind, requested, instance});
+		this.write(`I ${id} ${kind} ${requested} ${this.now()}${tagField(instance)}\n`);
 		return id;
 	}
 
 	/** The page as it arrived, before anything parses it. */
-	page(id: number, kind: SpoolKind, payload: string): void {
+	page(id: number, kind: SpoolKind, payload: string, instance = ''): void {
 		this.intents.delete(id);
-		this.pending.set(id, {id, kind, payload, records: 0, at: this.now()});
-		if (!this.write(`P ${id} ${kind} ${Buffer.byteLength(payload)}\n${payload}\n`)) this.unwritten.add(id);
+		this.pending.set(id, {id, kind, payload, records: 0, at: this.now(), instance});
+		if (!this.write(`P ${id} ${kind} ${Buffer.byteLength(payload)}${tagField(instance)}\n${payload}\n`)) this.unwritten.add(id);
 	}
 
 	/** A page with no intent before it (pushed records, adopted pages). */
-	append(kind: SpoolKind, payload: string, records = 0): number {
+	append(kind: SpoolKind, payload: string, records = 0, instance = ''): number {
 		const id = this.nextId++;
-		this.page(id, kind, payload);
+		this.page(id, kind, payload, instance);
 		this.count(id, records);
 		return id;
 	}
@@ -120,7 +124,7 @@ export class Spool {
 	sync(): void {
 		for (const id of [...this.unwritten]) {
 			const e = this.pending.get(id);
-			if (e && this.write(`P ${id} ${e.kind} ${Buffer.byteLength(e.payload)}\n${e.payload}\n`)) this.unwritten.delete(id);
+			if (e && this.write(`P ${id} ${e.kind} ${Buffer.byteLength(e.payload)}${tagField(e.instance)}\n${e.payload}\n`)) this.unwritten.delete(id);
 		}
 		if (this.fd === null || !this.dirty) return;
 		try {
@@ -159,7 +163,7 @@ export class Spool {
 			}
 			const found = readSpoolFile(text);
 			for (const p of found.pages) {
-				this.append(p.kind, p.payload, countRecords(p.payload));
+				this.append(p.kind, p.payload, countRecords(p.payload), p.instance);
 				pages++;
 			}
 			for (const i of found.intents) lost.push({...i, file: path});
@@ -262,9 +266,9 @@ export function countRecords(payload: string): number {
  * The pages of a spool file that were never acknowledged, and the intents that never got
  * their page. A frame cut short by a kill ends the file (`torn`); what came before it stands.
  */
-export function readSpoolFile(data: Buffer): {pages: Array<{id: number; kind: SpoolKind; payload: string}>; intents: Array<{kind: SpoolKind; requested: number; at: number}>; torn: boolean} {
-	const pages = new Map<number, {id: number; kind: SpoolKind; payload: string}>();
-	const intents = new Map<number, {kind: SpoolKind; requested: number; at: number}>();
+export function readSpoolFile(data: Buffer): {pages: Array<{id: number; kind: SpoolKind; payload: string; instance: string}>; intents: Array<{kind: SpoolKind; requested: number; at: number; instance: string}>; torn: boolean} {
+	const pages = new Map<number, {id: number; kind: SpoolKind; payload: string; instance: string}>();
+	const intents = new Map<number, {kind: SpoolKind; requested: number; at: number; instance: string}>();
 	let pos = 0;
 	let torn = false;
 	while (pos < data.length) {
@@ -276,10 +280,10 @@ export function readSpoolFile(data: Buffer): {pages: Array<{id: number; kind: Sp
 		const head = data.subarray(pos, nl).toString('utf8').split(' ');
 		const id = Number(head[1]);
 		const kind = (KINDS.includes(head[2] ?? '') ? head[2] : 'queue') as SpoolKind;
-		if (head[0] === 'I' && head.length === 5) {
-			intents.set(id, {kind, requested: Number(head[3]), at: Number(head[4])});
+		if (head[0] === 'I' && (head.length === 5 || head.length === 6)) {
+			intents.set(id, {kind, requested: Number(head[3]), at: Number(head[4]), instance: head[5] ?? ''});
 			pos = nl + 1;
-		} else if (head[0] === 'P' && head.length === 4) {
+		} else if (head[0] === 'P' && (head.length === 4 || head.length === 5)) {
 			const bytes = Number(head[3]);
 			const end = nl + 1 + bytes;
 			if (!Number.isSafeInteger(bytes) || end + 1 > data.length || data[end] !== 0x0a) {
@@ -287,7 +291,7 @@ export function readSpoolFile(data: Buffer): {pages: Array<{id: number; kind: Sp
 				break;
 			}
 			intents.delete(id);
-			pages.set(id, {id, kind, payload: data.subarray(nl + 1, end).toString('utf8')});
+			pages.set(id, {id, kind, payload: data.subarray(nl + 1, end).toString('utf8'), instance: head[4] ?? ''});
 			pos = end + 1;
 		} else if (head[0] === 'A' && head.length === 2) {
 			pages.delete(id);

@@ -4,6 +4,8 @@ import type {Gap} from '../core/cpa/gap-ledger.js';
 import type {StoreStatus} from './store-guard.js';
 
 export type CollectorStatus = {
+	/** The CPA's configured name (`NAME=` in CLIPROXY_URL, else its host:port). */
+	instance?: string;
 	startedAt: number;
 	lastPollAt: number | null;
 	lastSuccessAt: number | null;
@@ -35,6 +37,8 @@ export type CollectorStatus = {
 	queueRetention: {seconds: number; source: 'cpa' | 'default'} | null;
 	/** Requests CPA counted that never reached us, oldest first. */
 	gaps: Gap[];
+	/** Several CPAs: every instance's own status, the first one's being the fields above (a collector group sets it). */
+	instances?: CollectorStatus[];
 };
 
 /**

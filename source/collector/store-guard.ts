@@ -44,8 +44,7 @@ export class StoreGuard {
 	private replayer: ((entry: SpoolEntry) => void) | null = null;
 	private readonly probeStmt;
 	private readonly probeMs: number;
-	/** Called when a probe finds the store writable again (the collector runs a pass). */
-	onRecovered: (() => void) | null = null;
+	private readonly recoveredListeners: Array<() => void> = [];
 
 	constructor(private readonly deps: StoreGuardDeps) {
 		this.since = deps.now();
@@ -53,6 +52,11 @@ export class StoreGuard {
 		this.probeStmt = deps.db.prepare<[string]>(
 			"INSERT INTO collector_state(key, value) VALUES ('store_probe_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 		);
+	}
+
+	/** Called when a probe finds the store writable again (each instance's collector runs a pass). */
+	onRecovered(listener: () => void): void {
+		this.recoveredListeners.push(listener);
 	}
 
 	get up(): boolean {
@@ -165,7 +169,7 @@ export class StoreGuard {
 			this.deps.logger.error('probing the database failed unexpectedly', {error: String(error)});
 			return;
 		}
-		this.onRecovered?.();
+		for (const listener of this.recoveredListeners) listener();
 	}
 
 	private recovered(): void {

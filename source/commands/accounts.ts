@@ -1,7 +1,7 @@
 import {accountJson} from '../accounts/account-json.js';
 import {readAccountViews} from '../accounts/read-accounts.js';
 import type {AccountView} from '../core/quota/account-view.js';
-import {describeAge, describeKind, describeState, describeWindow, shownLabel} from '../core/quota/describe.js';
+import {describeAge, describeKind, describeState, describeWindow, shownLabel, withInstanceLabels} from '../core/quota/describe.js';
 import {formatInt, formatUsd} from '../core/report/format.js';
 import {renderTable, type TableColumn} from '../core/report/text-table.js';
 import {PERIOD_LABELS, PERIODS, type Period} from '../core/time/periods.js';
@@ -54,7 +54,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const db = openDatabase(config.dbPath, {readonly: true});
 	try {
 		const now = Date.now();
-		const accounts = readAccountViews(db, config.zone, period, now);
+		const accounts = readAccountViews(db, config.zone, period, now, undefined, config.instances[0]!.name);
 		if (flags.json) {
 			io.stdout(`${JSON.stringify(accounts.map(accountJson), null, 2)}\n`);
 			return EXIT.ok;
@@ -64,7 +64,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			return EXIT.ok;
 		}
 		io.stdout(`Accounts · ${PERIOD_LABELS[period]}\n`);
-		io.stdout(renderTable(COLUMNS, accounts.map(a => row(a, now)), {maxWidth: terminalWidth()}).text);
+		io.stdout(renderTable(COLUMNS, withInstanceLabels(accounts).map(a => row(a, now)), {maxWidth: terminalWidth()}).text);
 		io.stdout('Windows are the providers\' own (from response headers, CPA errors or the quota endpoints), with the age of the last figure; ↻ is the reset.\n');
 		return EXIT.ok;
 	} finally {

@@ -13,7 +13,7 @@ import type {CliIO} from './common.js';
  * finish, end SSE streams, close the server and the database; a second signal exits at once.
  */
 export async function runHeadless(config: Config, io: CliIO): Promise<number> {
-	const logger = createLogger({level: config.logLevel, sink: jsonLineSink(io.stdout), secrets: [config.managementKey, config.apiToken, config.alerts.webhookUrl]});
+	const logger = createLogger({level: config.logLevel, sink: jsonLineSink(io.stdout), secrets: [...config.instances.map(i => i.managementKey), config.apiToken, config.alerts.webhookUrl]});
 	const cleanup = new CleanupRegistry();
 	const fail = async (message: string, code: number) => {
 		logger.error(message);
@@ -46,7 +46,7 @@ export async function runHeadless(config: Config, io: CliIO): Promise<number> {
 	}
 
 	startLive(services);
-	logger.info('collector started', {cpa: config.cliproxyUrl, source: config.source, db: config.dbPath, zone: config.zone.kind === 'iana' ? config.zone.name : `${config.zone.offsetMinutes / 60}h`});
+	logger.info('collector started', {cpa: config.cliproxyUrl, ...(config.instances.length > 1 ? {instances: config.instances.map(i => `${i.name}=${i.url}`)} : {}), source: config.source, db: config.dbPath, zone: config.zone.kind === 'iana' ? config.zone.name : `${config.zone.offsetMinutes / 60}h`});
 
 	return new Promise<number>(resolve => {
 		const uninstall = installSignalHandlers(signal => {

@@ -15,7 +15,7 @@ import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} fro
 
 const HELP = `
 	Usage
-	  $ cliproxy-usage import FILE [--json]
+	  $ cliproxy-usage import FILE [--instance NAME] [--json]
 
 	Merges a CPA v6 usage export (GET /v0/management/usage/export, or the management panel's
 	export button) into the database, or a saved GET /v0/management/usage answer. FILE "-" reads
@@ -28,7 +28,9 @@ const HELP = `
 	writes nothing; a single malformed request is skipped and reported.
 
 	Options
-	  --json    print the outcome as JSON
+	  --instance NAME   the CPA the export came from, by its name in CLIPROXY_URL (several CPAs;
+	                    default the first): its requests are keyed and counted as that CPA's
+	  --json            print the outcome as JSON
 ${CONFIG_FLAGS_HELP}
 
 	Exit codes: 0 imported (possibly nothing new), 1 the file or database cannot be read, 2 bad usage.
@@ -43,18 +45,22 @@ ${CONFIG_FLAGS_HELP}
 const CHUNK = 5000;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const cli = parseArgs(argv, {command: 'import', help: {'': HELP}, flags: {json: {type: 'boolean'}, ...CONFIG_FLAGS}}, io);
+	const cli = parseArgs(argv, {command: 'import', help: {'': HELP}, flags: {json: {type: 'boolean'}, instance: {type: 'string'}, ...CONFIG_FLAGS}}, io);
 	if (typeof cli === 'number') return cli;
 	const [file, ...extra] = cli.input;
 	if (file === undefined) return usageError(io, 'import needs a FILE: a CPA usage export, or - for standard input (see cliproxy-usage import --help).');
 	if (extra.length > 0) return usageError(io, `import takes one FILE; unexpected ${JSON.stringify(extra[0])}.`);
 	const config = loadConfig(cli.flags, io);
 	if (typeof config === 'number') return config;
+	const instance = cli.flags.instance?.trim();
+	if (instance !== undefined && !config.instances.some(i => i.name === instance)) {
+		return usageError(io, `--instance must name a CPA in CLIPROXY_URL (${config.instances.map(i => i.name).join(', ')}); got ${JSON.stringify(instance)}.`);
+	}
 
 	const name = file === '-' ? 'standard input' : file;
 	const input = file === '-' ? await spoolStdin() : {path: resolve(file), remove: () => {}};
 	try {
-		return await importFile(input.path, name, file, config, cli.flags.json ?? false, io);
+		return await importFile(input.path, name, file, config, cli.flags.json ?? false, io, instance);
 	} finally {
 		input.remove();
 	}
@@ -65,13 +71,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
  * whole structure and writes nothing (a bad file is refused before the database is even
  * opened); the second imports the details, committing every CHUNK of them.
  */
-async function importFile(path: string, name: string, file: string, config: Config, json: boolean, io: CliIO): Promise<number> {
+async function importFile(path: string, name: string, file: string, config: Config, json: boolean, io: CliIO, instance?: string): Promise<number> {
 	const names = {json: name, read: file === '-' ? name : resolve(file)};
 	const check = new ImportTokenReader(null);
 	await readJsonTokens(path, t => check.push(t), names);
 	const source = readSource(check.result(), name);
-	const logger = createLogger({level: config.logLevel === 'info' ? 'warn' : config.logLevel, sink: humanSink(io.stderr), secrets: [config.managementKey, config.apiToken]});
+	const logger = createLogger({level: config.logLevel === 'info' ? 'warn' : config.logLevel, sink: humanSink(io.stderr), secrets: [...config.instances.map(i => i.managementKey), config.apiToken]});
 	const services = createServices(config, {logger});
+	const writer = (services.instances.find(i => i.name === instance) ?? services.instances[0]!).writer;
 	try {
 		const at = services.now();
 		const reader = new DetailReader(services.state.salt(), at);
@@ -82,7 +89,7 @@ async function importFile(path: string, name: string, file: string, config: Conf
 		let last = -Infinity;
 		let chunk: UsageRecord[] = [];
 		const commit = () => {
-			const result = services.writer.ingest(chunk, at);
+			const result = writer.ingest(chunk, at);
 			added += result.inserted;
 			present += result.duplicates;
 			refused.push(...result.refused);

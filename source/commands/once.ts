@@ -1,11 +1,24 @@
 import {createServices} from '../app/services.js';
 import type {Config} from '../core/config.js';
+import type {CollectorStatus} from '../collector/status.js';
 import {localDate, zoneLabel} from '../core/time/zone.js';
 import {EXIT} from '../runtime/exit-codes.js';
 import {createLogger, humanSink} from '../runtime/logger.js';
 import {dayTotalsJson, readDayTotals} from '../store/usage-queries.js';
 import {ESTIMATE_MARK, formatEstimatedUsd, formatTokens} from '../core/report/format.js';
 import {safeJson, safeOr, safeText} from '../core/text/safe-text.js';
+
+function instanceJson(s: CollectorStatus) {
+	return {
+		name: s.instance ?? '',
+		url: s.source.url,
+		ok: s.lastError === null,
+		error: s.lastError?.message ?? null,
+		backend: s.source.active,
+		cpa_version: s.source.cpaVersion,
+		collected: {received: s.totals.received, inserted: s.totals.inserted, duplicates: s.totals.duplicates, skipped: s.totals.skipped},
+	};
+}
 
 export type OnceOptions = {json: boolean; stdout: (s: string) => void; stderr: (s: string) => void};
 
@@ -18,12 +31,14 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 		sink: entry => {
 			if (entry.msg !== 'collection pass failed; will retry' && entry.msg !== 'collection stopped') human(entry);
 		},
-		secrets: [config.managementKey, config.apiToken],
+		secrets: [...config.instances.map(i => i.managementKey), config.apiToken],
 	});
 	const services = createServices(config, {logger, oneShot: true});
 	try {
 		const pass = await services.collector.trigger();
 		const status = services.collector.status();
+		const instances = status.instances ?? [status];
+		const several = instances.length > 1;
 		const now = services.now();
 		const today = readDayTotals(services.db, config.zone, localDate(config.zone, now));
 		if (options.json) {
@@ -43,13 +58,24 @@ export async function runOnce(config: Config, options: OnceOptions): Promise<num
 						collected: {received: pass.received, inserted: pass.inserted, duplicates: pass.received - pass.inserted - pass.skipped, skipped: pass.skipped},
 						today: dayTotalsJson(today, zoneLabel(config.zone)),
 						warnings: status.warnings,
+						// Several CPAs: each one's pass (the fields above are the first one's source and the sum of all).
+						...(several ? {instances: instances.map(instanceJson)} : {}),
 					},
 					2,
 				)}\n`,
 			);
 		} else {
 			const s = status.source;
-			if (pass.ok) {
+			if (several) {
+				for (const i of instances) {
+					const t = i.totals;
+					options.stdout(
+						i.lastError
+							? `CPA ${safeText(i.instance ?? '')} (${i.source.url}): failed: ${safeText(i.lastError.message)}\n`
+							: `CPA ${safeText(i.instance ?? '')} (${i.source.url}) · ${safeOr(i.source.cpaVersion, 'version', 'unknown version')} · ${i.source.active}: ${t.inserted} new, ${t.duplicates} already stored, ${t.skipped} malformed skipped\n`,
+					);
+				}
+			} else if (pass.ok) {
 				// The version and the reason quote CPA's version header.
 				options.stdout(`CPA ${s.url} · ${safeOr(s.cpaVersion, 'version', 'unknown version')} · ${s.active} (${safeText(s.reason ?? '')})\n`);
 				options.stdout(`Collected ${pass.inserted} new request${pass.inserted === 1 ? '' : 's'} (${pass.received - pass.inserted - pass.skipped} already stored, ${pass.skipped} malformed skipped)\n`);

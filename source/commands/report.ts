@@ -10,11 +10,12 @@ import wrapAnsi from 'wrap-ansi';
 import {parseArgs} from './args.js';
 import {CONFIG_FLAGS, CONFIG_FLAGS_HELP, loadConfig, usageError, type CliIO} from './common.js';
 import {terminalWidth} from './terminal.js';
-import {safeJson} from '../core/text/safe-text.js';
+import {safeJson, safeText} from '../core/text/safe-text.js';
+import {instanceScope, UnknownInstanceError, type InstanceScope} from '../store/instance-scope.js';
 
 const HELP = `
 	Usage
-	  $ cliproxy-usage report daily|weekly|monthly|models [--since D] [--until D] [--model P] [--json|--csv]
+	  $ cliproxy-usage report daily|weekly|monthly|models [--since D] [--until D] [--model P] [--instance NAME] [--json|--csv]
 
 	Usage per local day, week (Monday to Sunday), month, or per model, from the database the
 	collector writes. Safe while the collector runs.
@@ -23,13 +24,16 @@ const HELP = `
 	  --since YYYY-MM-DD   first day to include (in the configured zone)
 	  --until YYYY-MM-DD   last day to include
 	  --model PATTERN      only models whose name contains PATTERN (case-insensitive)
+	  --instance NAME      only the CPA of that name (several CPAs: NAME= in CLIPROXY_URL, else host:port)
 	  --json               JSON: daily gives daily_stats rows in the original collector's shape
 	  --csv                CSV with a header row (RFC 4180)
 ${CONFIG_FLAGS_HELP}
 
 	Days are those of the zone this command runs in, whatever zone the collector used. Tokens:
 	Input (uncached), Cache Read, Cache Write, Output (reasoning included), Reasoning (of which),
-	Total as CPA reports it. Failed: the upstream's failures; 429s and client cancels (499/504)
+	Total as CPA reports it. With several CPAs in the database, models rows say their instance,
+	daily rows add breakdown.instances and weekly/monthly rows an instances list; totals are across all.
+	 Failed: the upstream's failures; 429s and client cancels (499/504)
 	have columns of their own. Costs marked ~ include estimated requests. A narrow terminal gets
 	fewer columns.
 
@@ -53,7 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			command: 'report',
 			help: {'': HELP},
 			subcommands: KINDS,
-			flags: {since: {type: 'string'}, until: {type: 'string'}, model: {type: 'string'}, json: {type: 'boolean'}, csv: {type: 'boolean'}, ...CONFIG_FLAGS},
+			flags: {since: {type: 'string'}, until: {type: 'string'}, model: {type: 'string'}, instance: {type: 'string'}, json: {type: 'boolean'}, csv: {type: 'boolean'}, ...CONFIG_FLAGS},
 		},
 		io,
 	);
@@ -65,6 +69,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (extra.length > 0) return usageError(io, `report takes one kind; unexpected ${JSON.stringify(extra[0])}.`);
 	if (flags.json && flags.csv) return usageError(io, '--json and --csv cannot be combined: pick one.');
 	if (flags.model !== undefined && flags.model.trim() === '') return usageError(io, '--model needs a pattern, such as --model sonnet.');
+	if (flags.instance !== undefined && flags.instance.trim() === '') return usageError(io, '--instance needs a name, such as --instance team.');
 	let range: DateRange;
 	try {
 		range = parseDateRange(flags.since, flags.until);
@@ -77,12 +82,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 	const db = openDatabase(config.dbPath, {readonly: true});
 	try {
+		let scope: InstanceScope;
+		try {
+			scope = instanceScope(db, config.instances[0]!.name, flags.instance?.trim());
+		} catch (error) {
+			if (error instanceof UnknownInstanceError) return usageError(io, `--instance: ${safeText(error.message)}.`);
+			throw error;
+		}
 		const format = flags.json ? 'json' : flags.csv ? 'csv' : 'table';
 		const width = terminalWidth();
 		const heading = (what: string, first: string | undefined, last: string | undefined) =>
-			fit(`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}`, width);
+			fit(`${what} · ${range.from ?? first ?? '…'} – ${range.to ?? last ?? '…'} · ${zoneLabel(config.zone)}${flags.model ? ` · models matching "${flags.model}"` : ''}${flags.instance ? ` · instance ${safeText(flags.instance)}` : ''}`, width);
 		if ((kind as Kind) === 'models') {
-			const rows = readModelTotals(db, config.zone, range, flags.model);
+			const rows = readModelTotals(db, config.zone, range, flags.model, scope);
 			if (format === 'json') io.stdout(`${safeJson(rows, 2)}\n`);
 			else if (format === 'csv') io.stdout(modelsCsv(rows));
 			else {
@@ -94,7 +106,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			return EXIT.ok;
 		}
 		const period = kind as PeriodKind;
-		const days = readDailyStats(db, config.zone, range, Date.now(), flags.model);
+		const days = readDailyStats(db, config.zone, range, Date.now(), flags.model, scope);
 		const rows = periodRows(period, days, range);
 		if (format === 'json') io.stdout(periodJson(period, days, rows));
 		else if (format === 'csv') io.stdout(periodCsv(period, rows));

@@ -2,13 +2,19 @@ import {isIP, isIPv6} from 'node:net';
 import {resolveAlertConfig, type AlertConfig} from './alerts/alert-config.js';
 import {resolvePriceConfig, type PriceConfig} from './pricing/price-config.js';
 import {isValidZoneName, type Zone} from './time/zone.js';
+import {parseInstances, type CpaInstance} from './cpa/instances-config.js';
+
+export type {CpaInstance} from './cpa/instances-config.js';
 
 export type SourceMode = 'auto' | 'queue' | 'resp' | 'legacy';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export type Config = {
+	/** The first CPA's URL and key (the only one when CLIPROXY_URL names one). */
 	cliproxyUrl: string;
 	managementKey: string | null;
+	/** Every CPA in CLIPROXY_URL, in its order; never empty. */
+	instances: CpaInstance[];
 	intervalSeconds: number;
 	queueIntervalSeconds: number;
 	source: SourceMode;
@@ -96,10 +102,13 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 	};
 
 	const url = pick('CLIPROXY_URL');
-	const cliproxyUrl = parseUrl(url.value ?? DEFAULTS.cliproxyUrl, url.field);
-
-	const keyValue = env['CLIPROXY_MANAGEMENT_KEY']?.trim();
-	const managementKey = keyValue ? keyValue : null;
+	const instances = parseInstances(
+		url.value ?? DEFAULTS.cliproxyUrl,
+		env,
+		value => parseUrl(value, url.field),
+		problem => new ConfigError(url.field, problem),
+	);
+	const {url: cliproxyUrl, managementKey} = instances[0]!;
 
 	const interval = pick('COLLECTOR_INTERVAL_SECONDS');
 	const intervalSeconds = interval.value === undefined ? DEFAULTS.intervalSeconds : parseSeconds(interval.value, interval.field);
@@ -160,6 +169,7 @@ export function resolveConfig(env: Env, flags: ConfigFlags = {}, systemZone = 'U
 	return {
 		cliproxyUrl,
 		managementKey,
+		instances,
 		intervalSeconds,
 		queueIntervalSeconds,
 		source: source as SourceMode,

@@ -1,3 +1,5 @@
+import {splitAccountKey} from '../core/cpa/account-key.js';
+import {instanceNames} from '../store/instances.js';
 import type {PriceConfig} from '../core/pricing/price-config.js';
 import type {ModelPrice, PriceTable} from '../core/pricing/price-table.js';
 import type {PriceSnapshot} from '../core/pricing/snapshot.js';
@@ -76,9 +78,20 @@ export class PriceService {
 	 */
 	refreshAccounts(): void {
 		if (!this.deps.db) return;
-		const providers: Array<[string, string]> = [];
-		for (const a of readAccounts(this.deps.db).accounts) if (a.provider) providers.push([a.auth_index, a.provider]);
-		this.book.setAccountProviders(providers);
+		// Several CPAs: a record names CPA's own auth_index, so every instance's accounts are known by
+		// it; where two CPAs use one index the first CPA's account decides (both v6 and both
+		// provider-less is the only case where that matters).
+		const tags = new Set(instanceNames(this.deps.db, '').keys());
+		const own = new Map<string, string>();
+		const others = new Map<string, string>();
+		for (const a of readAccounts(this.deps.db).accounts) {
+			if (!a.provider) continue;
+			const {tag, authIndex} = splitAccountKey(a.auth_index, tags);
+			if (tag === '') own.set(authIndex, a.provider);
+			else if (!others.has(authIndex)) others.set(authIndex, a.provider);
+		}
+		for (const [authIndex, provider] of others) if (!own.has(authIndex)) own.set(authIndex, provider);
+		this.book.setAccountProviders(own);
 	}
 
 	get snapshot(): PriceSnapshot {

@@ -63,5 +63,13 @@ export function readDashboardAnswer(text: string): DashboardAnswer {
 	const source = object(status['source'], 'status.source');
 	strings(source, 'status.source', ['url', 'mode']);
 	if (!list(status['warnings'], 'status.warnings').every(w => typeof w === 'string')) throw new RemotePayloadError('status.warnings: expected strings');
+	if (status['instances'] !== undefined) {
+		// Several CPAs behind the remote: each one's status, as the status line reads it.
+		list(status['instances'], 'status.instances').forEach((one, i) => {
+			const inst = object(one, `status.instances[${i}]`);
+			strings(inst, `status.instances[${i}]`, ['instance']);
+			strings(object(inst['source'], `status.instances[${i}].source`), `status.instances[${i}].source`, ['url', 'mode']);
+		});
+	}
 	return {zone: zone as unknown as Zone, data: data as unknown as DashboardData, status: status as unknown as CollectorStatus};
 }

@@ -55,3 +55,14 @@ export function humanSink(write: (line: string) => void): (entry: LogEntry) => v
 }
 
 export const silentLogger: Logger = createLogger({level: 'silent', sink: () => {}});
+
+/** Every entry with `instance: name` first (several CPAs: which one a line is about). */
+export function instanceLogger(logger: Logger, name: string): Logger {
+	const tag = (fields?: LogFields): LogFields => ({instance: name, ...fields});
+	return {
+		debug: (m, f) => logger.debug(m, tag(f)),
+		info: (m, f) => logger.info(m, tag(f)),
+		warn: (m, f) => logger.warn(m, tag(f)),
+		error: (m, f) => logger.error(m, tag(f)),
+	};
+}

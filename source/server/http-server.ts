@@ -1,6 +1,6 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {Collector} from '../collector/collector.js';
+import type {CollectorHandle as Collector} from '../collector/collector-group.js';
 import type {EventBus} from '../collector/event-bus.js';
 import {isLoopbackHost, type Config} from '../core/config.js';
 import type {LimitConfig} from '../core/limits/types.js';

@@ -8,7 +8,38 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** `GET /api/collector/status`: the collector's state, its source, and today's totals. */
 export function statusView(s: CollectorStatus, db: Db, zone: Zone, now: number, counts: {events: number; subscribers: number}) {
 	const today = readDayTotals(db, zone, localDate(zone, now));
+	const {name, ...first} = instanceView(s);
 	return {
+		instance: name,
+		...first,
+		today: dayTotalsJson(today, zoneLabel(zone)),
+		warnings: s.warnings,
+		store: s.store
+			? {
+					up: s.store.up,
+					since: iso(s.store.since),
+					code: s.store.code,
+					error: s.store.error,
+					spooled_pages: s.store.spooledPages,
+					spooled_records: s.store.spooledRecords,
+					spool_file: s.store.spoolFile,
+					spool_error: s.store.spoolError,
+					memory_only_pages: s.store.memoryOnly,
+					last_probe_at: iso(s.store.lastProbeAt),
+					summary: s.store.summary,
+				}
+			: null,
+		event_count: counts.events,
+		subscriber_count: counts.subscribers,
+		/** Every CPA's own collector (the fields above are the first one's; today is across all). */
+		instances: (s.instances ?? [s]).map(one => ({...instanceView(one), warnings: one.warnings})),
+	};
+}
+
+/** One CPA's collector: the fields the status has always had for the only one. */
+function instanceView(s: CollectorStatus) {
+	return {
+		name: s.instance ?? '',
 		started_at: iso(s.startedAt),
 		last_poll_at: iso(s.lastPollAt),
 		last_success_at: iso(s.lastSuccessAt),
@@ -42,29 +73,8 @@ export function statusView(s: CollectorStatus, db: Db, zone: Zone, now: number, 
 					}
 				: null,
 		},
-		today: dayTotalsJson(today, zoneLabel(zone)),
 		totals: s.totals,
-		warnings: s.warnings,
-		store: s.store
-			? {
-					up: s.store.up,
-					since: iso(s.store.since),
-					code: s.store.code,
-					error: s.store.error,
-					spooled_pages: s.store.spooledPages,
-					spooled_records: s.store.spooledRecords,
-					spool_file: s.store.spoolFile,
-					spool_error: s.store.spoolError,
-					memory_only_pages: s.store.memoryOnly,
-					last_probe_at: iso(s.store.lastProbeAt),
-					summary: s.store.summary,
-				}
-			: null,
 		queue_retention: s.queueRetention ? {seconds: s.queueRetention.seconds, source: s.queueRetention.source} : null,
 		gaps: s.gaps.map(g => ({from: iso(g.from), to: iso(g.to), count: g.count, cause: g.cause, message: g.message})),
-		event_count: counts.events,
-		subscriber_count: counts.subscribers,
 	};
 }
-
-export type StatusView = ReturnType<typeof statusView>;

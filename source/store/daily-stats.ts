@@ -9,6 +9,8 @@ import {addDays, formatLocalDate, localDate, parseLocalDate, startOfLocalDate, t
 import {FIVE_MINUTES_MS} from '../core/time/segments.js';
 import type {Db} from './database.js';
 import {seriesLookup} from './series.js';
+import {instanceSums} from '../core/report/series.js';
+import {ALL_INSTANCES, type InstanceScope} from './instance-scope.js';
 import {intervalSums} from './usage-sums.js';
 
 /**
@@ -18,7 +20,7 @@ import {intervalSums} from './usage-sums.js';
  * model pattern, each day keeps only the matching models. What `report daily --json` prints and
  * `GET /api/data/daily` answers.
  */
-export function readDailyStats(db: Db, zone: Zone, range: DateRange, now: number, model?: string): DailyStatsRow[] {
+export function readDailyStats(db: Db, zone: Zone, range: DateRange, now: number, model?: string, scope: InstanceScope = ALL_INSTANCES): DailyStatsRow[] {
 	const span = dailyDateSpan(db, zone);
 	if (!span) return [];
 	const from = range.from !== null && range.from > span.first ? range.from : span.first;
@@ -37,15 +39,16 @@ export function readDailyStats(db: Db, zone: Zone, range: DateRange, now: number
 		// The original stamped a row when it last wrote it; ours: the end of the day's newest five minutes.
 		const last = newest.get(start, end)?.t;
 		const updatedAt = new Date(Math.min(now, end, last === null || last === undefined ? end : last + FIVE_MINUTES_MS)).toISOString();
-		const row = dayRow(date, sums[i]!, lookup, matches, updatedAt);
+		const row = dayRow(date, instanceSums(sums[i]!, lookup, scope.tag), lookup, matches, updatedAt, scope);
 		if (row) out.push(row);
 	});
 	return out;
 }
 
-function dayRow(date: string, bySeries: ReadonlyMap<number, Sums>, lookup: SeriesLookup, matches: (model: string) => boolean, updatedAt: string): DailyStatsRow | null {
+function dayRow(date: string, bySeries: ReadonlyMap<number, Sums>, lookup: SeriesLookup, matches: (model: string) => boolean, updatedAt: string, scope: InstanceScope): DailyStatsRow | null {
 	const t = zeroSums();
 	const models = new Map<string, Sums>();
+	const instances = new Map<string, Sums>();
 	const apis = new Map<string, Map<string, Sums>>();
 	for (const [id, s] of bySeries) {
 		const series: Series | undefined = lookup(id);
@@ -53,6 +56,7 @@ function dayRow(date: string, bySeries: ReadonlyMap<number, Sums>, lookup: Serie
 		if (!matches(model)) continue;
 		addSums(t, s);
 		add(models, model, s);
+		if (scope.several) add(instances, scope.names.get(series?.instance ?? '') ?? series?.instance ?? '', s);
 		const api = series?.api ?? 'unknown';
 		let byModel = apis.get(api);
 		if (!byModel) apis.set(api, (byModel = new Map()));
@@ -82,6 +86,10 @@ function dayRow(date: string, bySeries: ReadonlyMap<number, Sums>, lookup: Serie
 			inner[model] = {requests: Math.round(s.requests), tokens: s.total, cost: roundUsd(s.cost)};
 		}
 		breakdown.endpoints[api] = {requests: Math.round(e.requests), tokens: e.total, cost: roundUsd(e.cost), models: inner};
+	}
+	if (scope.several) {
+		breakdown.instances = dict();
+		for (const [name, s] of sorted(instances)) breakdown.instances[name] = {requests: Math.round(s.requests), tokens: s.total, cost: roundUsd(s.cost)};
 	}
 	const failed = Math.round(t.failed);
 	return {

@@ -22,6 +22,8 @@ export class DimCache {
 	constructor(
 		db: Db,
 		private readonly series: SeriesCache = new SeriesCache(db),
+		/** The instance tag this cache's rows belong to: part of each row's signature and series, resolved once per entry. */
+		private readonly instance = '',
 	) {
 		this.insert = db.prepare(`
 			INSERT INTO request_dims (signature, origin, provider, executor_type, model, alias, endpoint, auth_type, auth_index, source,
@@ -29,9 +31,9 @@ export class DimCache {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (signature) DO UPDATE SET signature = excluded.signature
 			RETURNING id, family, series_id`);
-		this.all = db.prepare<[], DimRow>(`
-			SELECT id, origin, provider, executor_type, model, alias, endpoint, auth_type, auth_index, source, client_key, client_key_hash,
-				reasoning_effort, service_tier, tb_quality, family, series_id FROM request_dims`);
+		this.all = db.prepare<[string], DimRow>(`
+			SELECT d.id, d.origin, d.provider, d.executor_type, d.model, d.alias, d.endpoint, d.auth_type, d.auth_index, d.source, d.client_key, d.client_key_hash,
+				d.reasoning_effort, d.service_tier, d.tb_quality, d.family, d.series_id FROM request_dims d JOIN series s ON s.id = d.series_id WHERE s.instance = ?`);
 	}
 
 	/** The request's dims row's id. */
@@ -68,8 +70,8 @@ export class DimCache {
 			authType: r.authType, authIndex: r.authIndex, source: r.source, clientKeyMasked: r.clientKeyMasked, clientKeyHash: r.clientKeyHash,
 			reasoningEffort: r.reasoningEffort, serviceTier: r.serviceTier, quality,
 		};
-		const seriesId = this.series.idFor(requestSeries(f.provider, f.model, f.clientKeyMasked, f.endpoint, f.authIndex, f.serviceTier));
-		const row = this.insert.get(signatureOf(f, family), f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family, seriesId) as {id: number; family: TokenFamily; series_id: number};
+		const seriesId = this.series.idFor(requestSeries(f.provider, f.model, f.clientKeyMasked, f.endpoint, f.authIndex, f.serviceTier, this.instance));
+		const row = this.insert.get(signatureOf(f, family, this.instance), f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family, seriesId) as {id: number; family: TokenFamily; series_id: number};
 		const e: DimEntry = {id: row.id, seriesId: row.series_id, family: row.family};
 		candidates.push({r: f, e});
 		return e;
@@ -81,7 +83,7 @@ export class DimCache {
 
 	private load(): Map<string, Map<string, Candidate[]>> {
 		const index = new Map<string, Map<string, Candidate[]>>();
-		for (const row of this.all.all()) {
+		for (const row of this.all.all(this.instance)) {
 			const f: DimFields = {
 				origin: row.origin as DimFields['origin'], provider: row.provider, executorType: row.executor_type, model: row.model, alias: row.alias,
 				endpoint: row.endpoint, authType: row.auth_type, authIndex: row.auth_index, source: row.source, clientKeyMasked: row.client_key,
@@ -133,11 +135,11 @@ type DimRow = {
 	series_id: number;
 };
 
-/** The unique text of a dims row: what makes two rows the same. */
-export function signatureOf(f: DimFields, family: string): string {
-	return [f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family]
-		.map(v => (v === null ? NULL : v))
-		.join(SEP);
+/** The unique text of a dims row: what makes two rows the same (the instance tag ends it, when not ''). */
+export function signatureOf(f: DimFields, family: string, instance = ''): string {
+	const parts = [f.origin, f.provider, f.executorType, f.model, f.alias, f.endpoint, f.authType, f.authIndex, f.source, f.clientKeyMasked, f.clientKeyHash, f.reasoningEffort, f.serviceTier, f.quality, family];
+	if (instance !== '') parts.push(instance);
+	return parts.map(v => (v === null ? NULL : v)).join(SEP);
 }
 
 /** Ids for price references ("litellm 2026-11-20: claude-sonnet-4-5"), likewise cached. */
@@ -168,11 +170,11 @@ export class PriceRefCache {
 }
 
 /** The series a request rolls up into. */
-export function requestSeries(provider: string | null, model: string, clientKeyMasked: string | null, endpoint: string | null, authIndex: string | null, serviceTier: string | null): SeriesKey {
-	return {instance: '', provider: provider ?? '', model, api: apiLabel(clientKeyMasked, endpoint, provider), authIndex: authIndex ?? '', tier: billedTier(serviceTier)};
+export function requestSeries(provider: string | null, model: string, clientKeyMasked: string | null, endpoint: string | null, authIndex: string | null, serviceTier: string | null, instance = ''): SeriesKey {
+	return {instance, provider: provider ?? '', model, api: apiLabel(clientKeyMasked, endpoint, provider), authIndex: authIndex ?? '', tier: billedTier(serviceTier)};
 }
 
 /** The series a legacy counter delta rolls up into: CPA's counters name only the API label and the model. */
-export function counterSeries(api: string, model: string): SeriesKey {
-	return {instance: '', provider: '', model, api, authIndex: '', tier: ''};
+export function counterSeries(api: string, model: string, instance = ''): SeriesKey {
+	return {instance, provider: '', model, api, authIndex: '', tier: ''};
 }

@@ -18,7 +18,7 @@ export function readMetricTotals(db: Db): UsageMetricRow[] {
 				sum(u.requests) requests, sum(u.failed) failed, sum(u.rate_limited) rate_limited, sum(u.cancelled) cancelled,
 				sum(u.input) input, sum(u.cache_read) cache_read, sum(u.cache_write) cache_write, sum(u.output) output, sum(u.reasoning) reasoning,
 				sum(u.cost) cost, sum(u.estimated) estimated
-			FROM usage_1d u JOIN series s ON s.id = u.series_id LEFT JOIN accounts a ON a.auth_index = s.auth_index
+			FROM usage_1d u JOIN series s ON s.id = u.series_id LEFT JOIN accounts a ON a.auth_index = CASE s.instance WHEN '' THEN s.auth_index ELSE s.instance || '/' || s.auth_index END
 			GROUP BY s.instance, s.provider, s.model, s.auth_index ORDER BY 1, 2, 3, 4`);
 		s = {all: () => stmt.all()};
 		statements.set(db, s);

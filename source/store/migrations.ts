@@ -430,6 +430,42 @@ CREATE TABLE alert_state (
 ) WITHOUT ROWID;
 `,
 	},
+	{
+		version: 8,
+		name: 'several CPAs: instance tags, legacy progress per instance',
+		sql: `
+-- Every CPA this database has collected from, by its configured name, and the tag its rows are
+-- stored under (series.instance, the dedupe key's seed, account keys "<tag>/<auth_index>"). The
+-- first one keeps tag '' so a database collected from one CPA is keyed as before; every later one
+-- gets its name as its tag. Readers show '' as the name of the instance holding it.
+CREATE TABLE collector_instances (
+	name TEXT PRIMARY KEY,
+	tag TEXT NOT NULL UNIQUE,
+	added_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- v6 per-array progress per instance: two v6 CPAs name their arrays alike.
+CREATE TABLE legacy_arrays_by_instance (
+	instance TEXT NOT NULL,
+	array_id TEXT NOT NULL,
+	api TEXT NOT NULL,
+	model TEXT NOT NULL,
+	detail_count INTEGER NOT NULL,
+	last_key TEXT NOT NULL,
+	total_requests INTEGER NOT NULL,
+	total_tokens INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (instance, array_id)
+) WITHOUT ROWID;
+INSERT INTO legacy_arrays_by_instance (instance, array_id, api, model, detail_count, last_key, total_requests, total_tokens, updated_at)
+SELECT '', array_id, api, model, detail_count, last_key, total_requests, total_tokens, updated_at FROM legacy_arrays;
+DROP TABLE legacy_arrays;
+ALTER TABLE legacy_arrays_by_instance RENAME TO legacy_arrays;
+
+ALTER TABLE usage_snapshots ADD COLUMN instance TEXT NOT NULL DEFAULT '';
+CREATE INDEX usage_snapshots_instance ON usage_snapshots(instance, id);
+`,
+	},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

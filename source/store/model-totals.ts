@@ -6,21 +6,23 @@ import type {ModelUsage} from '../core/report/usage.js';
 import type {Zone} from '../core/time/zone.js';
 import type {Db} from './database.js';
 import {usageByModel} from './range-usage.js';
+import {ALL_INSTANCES, type InstanceScope} from './instance-scope.js';
 
 /**
  * Per provider, model and service tier over local dates in `zone`, exact in any zone (local
  * midnights fall on the rollups' 5-minute grid). Sorted by cost, then requests.
  */
-export function readModelTotals(db: Db, zone: Zone, range: DateRange, model?: string): ModelTotalsRow[] {
+export function readModelTotals(db: Db, zone: Zone, range: DateRange, model?: string, scope: InstanceScope = ALL_INSTANCES): ModelTotalsRow[] {
 	const {start, end} = rangeInstants(zone, range);
 	const matches = model === undefined ? () => true : modelMatcher(model);
-	return usageByModel(db, start, end, {byTier: true})
+	return usageByModel(db, start, end, {byTier: true, byInstance: scope.several, instance: scope.tag})
 		.filter(u => matches(u.model))
-		.map(modelTotalsRow);
+		.map(u => modelTotalsRow(u, scope));
 }
 
-export function modelTotalsRow(u: ModelUsage): ModelTotalsRow {
+export function modelTotalsRow(u: ModelUsage, scope: InstanceScope = ALL_INSTANCES): ModelTotalsRow {
 	return {
+		...(u.instance !== undefined ? {instance: scope.names.get(u.instance) ?? u.instance} : {}),
 		provider: u.provider,
 		model: u.model,
 		tier: u.tier || 'standard',

@@ -113,6 +113,9 @@ type Pending = {provider: string | null; model: string; statusCode: number | nul
 export class QuotaBatch {
 	private readonly pending = new Map<string, Map<string, Pending>>();
 
+	/** `key`: CPA's auth_index as the account is stored (instance-scoped for every CPA but the first). */
+	constructor(private readonly key: (authIndex: string) => string = id => id) {}
+
 	add(authIndex: string, r: Pending): void {
 		const key = r.statusCode === 429 ? `429\u0002${r.model}` : r.model;
 		let byModel = this.pending.get(authIndex);
@@ -128,7 +131,8 @@ export class QuotaBatch {
 	/** Writes the windows and the account facts; returns the accounts whose gauges changed. */
 	flush(db: Db, applyFacts: (authIndex: string, plan: string | null, cooldownUntil: number | null) => boolean): string[] {
 		const changed: string[] = [];
-		for (const [authIndex, byModel] of this.pending) {
+		for (const [raw, byModel] of this.pending) {
+			const authIndex = this.key(raw);
 			const windows = new Map<string, QuotaWindow>();
 			let plan: {value: string; at: number} | null = null;
 			let cooldown: number | null = null;

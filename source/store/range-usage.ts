@@ -1,3 +1,4 @@
+import {instanceSums} from '../core/report/series.js';
 import {modelUsage, type ModelUsage} from '../core/report/usage.js';
 import type {Db} from './database.js';
 import {seriesLookup} from './series.js';
@@ -11,7 +12,8 @@ export type {ModelUsage};
  * from the request rows (a key range on the clustered table), and legacy counter deltas that
  * overlap an edge in proportion to the overlap, as they were spread when stored.
  */
-export function usageByModel(db: Db, start: number, end: number, options: {byTier?: boolean} = {}): ModelUsage[] {
+export function usageByModel(db: Db, start: number, end: number, options: {byTier?: boolean; byInstance?: boolean; instance?: string} = {}): ModelUsage[] {
 	if (end <= start) return [];
-	return modelUsage(rangeSums(db, start, end), seriesLookup(db), options);
+	const lookup = seriesLookup(db);
+	return modelUsage(instanceSums(rangeSums(db, start, end), lookup, options.instance), lookup, options);
 }

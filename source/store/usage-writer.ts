@@ -1,5 +1,6 @@
 import type {CounterResidual} from '../core/cpa/counter-delta.js';
-import {dedupeKey, seedFromSalt} from '../core/cpa/dedupe-key.js';
+import {accountKey} from '../core/cpa/account-key.js';
+import {dedupeKey, instanceSeed} from '../core/cpa/dedupe-key.js';
 import {NO_PRICER, type Pricer, type RecordProblem, type UsageRecord} from '../core/cpa/usage-record.js';
 import {defaultFamily} from '../core/pricing/token-family.js';
 import {vocabulary, vocabularyWeight} from '../core/report/vocabulary.js';
@@ -56,9 +57,11 @@ export class UsageWriter {
 		zone: Zone,
 		salt: string,
 		private pricer: Pricer = NO_PRICER,
+		/** The tag of the CPA whose records this writer stores ('' the first; store/instances.ts): in their series, dedupe keys and account keys. */
+		readonly instance = '',
 	) {
 		this.dayLookup = new DayLookup(zone);
-		this.seed = seedFromSalt(salt);
+		this.seed = instanceSeed(salt, instance);
 		this.rollups = prepareRollups(db);
 		this.insertDelta = db.prepare(`
 			INSERT INTO counter_deltas (interval_start, interval_end, api, model, requests, total_tokens, cost_usd, cost_estimated, collected_at, series_id)
@@ -66,7 +69,7 @@ export class UsageWriter {
 		this.ceiling = new TokenCeiling(db);
 		this.minutes = new MinuteHorizon(db);
 		this.series = new SeriesCache(db);
-		this.dims = new DimCache(db, this.series);
+		this.dims = new DimCache(db, this.series, instance);
 		this.priceRefs = new PriceRefCache(db);
 		this.insert = db.prepare(`
 			INSERT INTO requests (dedupe_key, ts, dim_id, request_id, failed, status_code, latency_ms, ttft_ms,
@@ -90,11 +93,11 @@ export class UsageWriter {
 					this.ceiling.begin();
 					this.refused = [];
 					const batch = new RollupBatch(this.dayLookup);
-					const quota = new QuotaBatch();
+					const quota = new QuotaBatch(this.instance === '' ? undefined : id => accountKey(this.instance, id));
 					const inserted = this.insertAll(records, now, batch, quota);
 					extra?.(batch);
 					batch.flush(this.rollups, this.minutes.at(now));
-					for (const [id, seen] of batch.seenAccounts()) markSeen(this.db, id, seen.provider, seen.label, seen.first, seen.last);
+					for (const [id, seen] of batch.seenAccounts()) markSeen(this.db, accountKey(this.instance, id), seen.provider, seen.label, seen.first, seen.last);
 					const quotaAccounts = quota.empty ? [] : quota.flush(this.db, (id, plan, until) => storeHeaderFacts(this.db, id, plan, until, now));
 					result = summarise(this.db, records.length - this.refused.length, inserted.count, inserted.newest, batch, this.refused, quotaAccounts);
 				})
@@ -121,7 +124,7 @@ export class UsageWriter {
 				continue;
 			}
 			const price = this.pricer.priceTokenTotal(r.model, r.tokens);
-			const seriesId = this.series.idFor(counterSeries(r.apiLabel, r.model));
+			const seriesId = this.series.idFor(counterSeries(r.apiLabel, r.model, this.instance));
 			this.insertDelta.run(interval.start, interval.end, r.apiLabel, r.model, r.requests, r.tokens, price?.costUsd ?? null, now, seriesId);
 			batch.addSpread(interval.start, interval.end, seriesId, r.requests, r.tokens, price);
 		}

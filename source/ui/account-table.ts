@@ -1,5 +1,5 @@
 import type {AccountView} from '../core/quota/account-view.js';
-import {describeKind, shownLabel} from '../core/quota/describe.js';
+import {describeKind, shownLabel, withInstanceLabels} from '../core/quota/describe.js';
 import {formatInt, formatShortDuration, formatUsd} from '../core/report/format.js';
 import {safeText} from '../core/text/safe-text.js';
 
@@ -54,7 +54,7 @@ function windowsCell(a: AccountView): AccountCell {
  * characters). One space between columns.
  */
 export function accountTable(accounts: readonly AccountView[], width: number, limit: number, now: number): AccountTable {
-	const shown = accounts.slice(0, Math.max(0, limit));
+	const shown = withInstanceLabels(accounts).slice(0, Math.max(0, limit));
 	let specs = [...SPECS];
 	const cells = () => shown.map(a => specs.map(s => s.cell(a, now)));
 	const widths = (rows: AccountCell[][]) => specs.map((s, i) => Math.max(s.key.length, ...rows.map(r => [...r[i]!.text].length)));

@@ -62,17 +62,22 @@ export function modelTable(models: readonly ModelRow[], sort: SortKey, width: nu
 	const sorted = sortModels(models, sort);
 	const shown = sorted.slice(0, Math.max(0, limit));
 	const hidden = sorted.length - shown.length;
+	// Several CPAs: a CPA column beside the model (names up to 14 columns).
+	const several = models.some(m => m.instance !== undefined);
+	const cpa = shown.map(m => safeText(m.instance ?? '', 14));
+	const cpaWidth = several ? Math.max(3, ...cpa.map(c => c.length)) + 2 : 0;
 	for (const set of SETS) {
 		const cells = shown.map(m => set.map(c => c.get(m)));
 		const widths = set.map((c, i) => Math.max(c.key.length, ...cells.map(row => row[i]!.length)) + 2);
-		const room = width - widths.reduce((a, b) => a + b, 0) - 2;
+		const room = width - widths.reduce((a, b) => a + b, 0) - cpaWidth - 2;
 		if (room < 14 && set !== SETS.at(-1)) continue;
 		const nameWidth = Math.max(6, room);
 		const rows = shown.map((m, r) => {
 			const name = safeText(m.model, Math.min(nameWidth, TEXT_LIMITS.model));
-			return Object.fromEntries([['Model', name], ...set.map((c, i) => [c.key, cells[r]![i]!])]) as TableRow;
+			return Object.fromEntries([['Model', name], ...(several ? [['CPA', cpa[r]!]] : []), ...set.map((c, i) => [c.key, cells[r]![i]!])]) as TableRow;
 		});
-		return {columns: [{key: 'Model', align: 'left'}, ...set.map(c => ({key: c.key, align: 'right' as const}))], rows, hidden};
+		const lead: TableSpec['columns'] = [{key: 'Model', align: 'left'}, ...(several ? [{key: 'CPA', align: 'left' as const}] : [])];
+		return {columns: [...lead, ...set.map(c => ({key: c.key, align: 'right' as const}))], rows, hidden};
 	}
 	throw new Error('unreachable: the last column set always fits');
 }
@@ -84,7 +89,8 @@ export function narrowModelTable(models: readonly ModelRow[], sort: SortKey, wid
 	const nameWidth = Math.min(Math.max(6, width - 16), TEXT_LIMITS.model);
 	return {
 		columns: [{key: 'Model', align: 'left'}, {key: 'Cost', align: 'right'}, {key: 'Share', align: 'right'}],
-		rows: shown.map(m => ({Model: safeText(m.model, nameWidth), Cost: costCell(m), Share: formatPercent(m.share)})),
+		// Several CPAs: the CPA's name before the model's, so a cut name still says whose it is.
+		rows: shown.map(m => ({Model: safeText(m.instance === undefined ? m.model : `${m.instance}: ${m.model}`, nameWidth), Cost: costCell(m), Share: formatPercent(m.share)})),
 		hidden: sorted.length - shown.length,
 	};
 }

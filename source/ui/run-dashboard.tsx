@@ -33,7 +33,7 @@ export async function runDashboard(config: Config, io: CliIO, options: Dashboard
 	}
 	// Log lines would tear the frame; what matters reaches the screen through the collector's status.
 	const recent: LogEntry[] = [];
-	const logger = createLogger({level: config.logLevel, sink: entry => recent.push(entry) > 200 && recent.shift(), secrets: [config.managementKey, config.apiToken, config.alerts.webhookUrl]});
+	const logger = createLogger({level: config.logLevel, sink: entry => recent.push(entry) > 200 && recent.shift(), secrets: [...config.instances.map(i => i.managementKey), config.apiToken, config.alerts.webhookUrl]});
 	const cleanup = new CleanupRegistry();
 	let services: Services;
 	try {

@@ -12,6 +12,7 @@ export type Health = 'red' | 'yellow' | 'green' | 'gray';
  * yellow and said first.
  */
 export function statusLineParts(status: CollectorStatus, server: ServerState, now: number): {health: Health; text: string; api: string} {
+	if (status.instances && status.instances.length > 1) return severalLineParts(status.instances, server, now);
 	const {source} = status;
 	const off = source.usageStatisticsEnabled === false;
 	const health: Health = status.stopped ? 'red' : status.lastError || off ? 'yellow' : status.lastSuccessAt ? 'green' : 'gray';
@@ -33,6 +34,38 @@ export function statusLineParts(status: CollectorStatus, server: ServerState, no
 	}
 	const api = server && 'url' in server ? ` · API ${server.url.replace(/^http:\/\//, '')}` : '';
 	return {health, text: [word, version, sourceLabel(status), `${last}${next}`].filter(Boolean).join(' · '), api};
+}
+
+const RANK: Record<Health, number> = {red: 3, yellow: 2, gray: 1, green: 0};
+
+/** One CPA of several, in a word: `ok`, `starting`, `retrying`, `stopped`, `stats off`. */
+function instanceWord(s: CollectorStatus): {health: Health; word: string} {
+	if (s.stopped) return {health: 'red', word: 'stopped'};
+	if (s.lastError) return {health: 'yellow', word: 'retrying'};
+	if (s.source.usageStatisticsEnabled === false) return {health: 'yellow', word: 'stats off'};
+	return s.lastSuccessAt ? {health: 'green', word: 'ok'} : {health: 'gray', word: 'starting'};
+}
+
+/**
+ * Several CPAs: the worst one's colour, how many are well, then each by name with its word, and
+ * the newest successful pass. `2/3 ok · team ok, laptop retrying, lab ok · polled 3s ago`.
+ */
+function severalLineParts(instances: readonly CollectorStatus[], server: ServerState, now: number): {health: Health; text: string; api: string} {
+	const words = instances.map(instanceWord);
+	const health = words.reduce<Health>((worst, w) => (RANK[w.health] > RANK[worst] ? w.health : worst), 'green');
+	const ok = words.filter(w => w.word === 'ok').length;
+	const each = instances.map((s, i) => `${safeText(s.instance ?? '', 'label')} ${words[i]!.word}`).join(', ');
+	const newest = Math.max(0, ...instances.map(s => s.lastSuccessAt ?? 0));
+	const next = Math.min(...instances.map(s => (s.stopped || !s.nextPollAt ? Infinity : s.nextPollAt)));
+	const last = newest > 0 ? `polled ${formatAge(now - newest)}` : 'first pass…';
+	const when = `${last}${Number.isFinite(next) ? ` · next in ${formatDuration(Math.max(0, next - now))}` : ''}`;
+	const text = [`${ok}/${instances.length} CPAs ok`, each, when];
+	if (server && 'remote' in server) {
+		const link = remoteText(server.remote, now);
+		return {health: link.health ?? health, text: [link.text, ...text].join(' · '), api: ''};
+	}
+	const api = server && 'url' in server ? ` · API ${server.url.replace(/^http:\/\//, '')}` : '';
+	return {health, text: text.join(' · '), api};
 }
 
 /** `remote: server:5001 · updated 12s ago`, marked stale when the link is down or silent past its threshold. */

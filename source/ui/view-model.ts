@@ -4,7 +4,7 @@ import type {RemoteLink} from '../remote/remote-source.js';
 import {formatShortDuration, shortDurationChangesIn} from '../core/report/format.js';
 import type {LimitStatus} from '../core/limits/types.js';
 import type {AccountView} from '../core/quota/account-view.js';
-import {describeAge} from '../core/quota/describe.js';
+import {describeAge, withInstanceLabels} from '../core/quota/describe.js';
 import {safeText, TEXT_LIMITS} from '../core/text/safe-text.js';
 
 /**
@@ -64,7 +64,7 @@ export function shortAccount(label: string): string {
  * them), each account's windows tightest first. A reset window reads 0 % with no countdown.
  */
 export function officialGauges(accounts: readonly AccountView[]): GaugeView[] {
-	return accounts.flatMap(a =>
+	return withInstanceLabels(accounts).flatMap(a =>
 		a.quotas.map((q, i) => ({
 			key: `quota:${a.authIndex}:${q.id}`,
 			kind: 'official' as const,
@@ -126,16 +126,24 @@ export function alertsFor(status: CollectorStatus, server: ServerState): Alert[]
 	const alerts: Alert[] = [];
 	// Errors quote CPA (its error text, a version header): shown, never raw.
 	const add = (level: Alert['level'], text: string) => alerts.push({level, text: safeText(text, 'message')});
-	if (status.stopped) add('error', `Collection stopped: ${status.stopped.reason}`);
-	else if (status.lastError) add('error', status.lastError.message);
-	if (status.store && !status.store.up && status.lastError?.kind !== 'store') add('error', status.store.summary);
-	else if (status.store?.memoryOnly) add('error', status.store.summary);
-	const gaps = status.gaps;
-	if (gaps.length > 0) {
-		const total = gaps.reduce((n, g) => n + g.count, 0);
-		add('warning', gaps.length === 1 ? gaps[0]!.message : `${gaps.at(-1)!.message}; ${gaps.length} gaps, ${total} requests in all (see /api/collector/status)`);
+	// Several CPAs: each one's errors, gaps and warnings, led by its name; the store is shared.
+	const several = status.instances !== undefined && status.instances.length > 1;
+	const each = several ? status.instances! : [status];
+	const who = (s: CollectorStatus) => (several ? `${s.instance ?? ''}: ` : '');
+	for (const s of each) {
+		if (s.stopped) add('error', `${who(s)}Collection stopped: ${s.stopped.reason}`);
+		else if (s.lastError && !(several && s.lastError.kind === 'store')) add('error', `${who(s)}${s.lastError.message}`);
 	}
-	for (const w of status.warnings) if (!isStandingTrapWarning(status, w)) add('warning', w);
+	if (status.store && !status.store.up && (several || status.lastError?.kind !== 'store')) add('error', status.store.summary);
+	else if (status.store?.memoryOnly) add('error', status.store.summary);
+	for (const s of each) {
+		const gaps = s.gaps;
+		if (gaps.length > 0) {
+			const total = gaps.reduce((n, g) => n + g.count, 0);
+			add('warning', `${who(s)}${gaps.length === 1 ? gaps[0]!.message : `${gaps.at(-1)!.message}; ${gaps.length} gaps, ${total} requests in all (see /api/collector/status)`}`);
+		}
+	}
+	for (const s of each) for (const w of s.warnings) if (!isStandingTrapWarning(s, w)) add('warning', `${who(s)}${w}`);
 	if (server && 'error' in server) add('warning', server.error);
 	if (server && 'remote' in server && server.remote.error) {
 		const {state, error, nextAttemptAt} = server.remote;

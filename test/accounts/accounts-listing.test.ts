@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs';
+import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
 import {v7Record} from '../support/fixtures.js';
 import {collectorFor, startStandIn} from '../support/harness.js';
@@ -119,5 +120,27 @@ describe('hostile labels', () => {
 		const {describeState, shownLabel} = await import('../../source/core/quota/describe.js');
 		expect(shownLabel(a)).toBe('␛]52;c;cm0gLXJmIH4=␇evil@example.com');
 		expect(describeState(a, Date.now())).toBe('error: bad␍␛[2Jthing');
+	});
+});
+
+describe('a listing the database cannot take', () => {
+	it('is this refresh\'s error, not a crash: another writer holding the lock leaves the accounts as they were', {timeout: 30_000}, async () => {
+		const cpa = await startStandIn({generation: 'v7'});
+		cpa.accounts = ACCOUNTS.slice(0, 2);
+		cpa.listServed = false;
+		const h = collectorFor(cpa, {COLLECTOR_SOURCE: 'queue'});
+		const other = new Database(h.config.dbPath);
+		other.exec('BEGIN IMMEDIATE');
+		try {
+			await expect(h.accounts.refresh()).resolves.toBeUndefined();
+		} finally {
+			other.exec('ROLLBACK');
+			other.close();
+		}
+		expect(h.accounts.error).toMatch(/^the listing could not be stored \(SQLITE_BUSY/);
+		expect(h.db.prepare('SELECT count(*) n FROM accounts').get()).toEqual({n: 0});
+		await h.accounts.refresh();
+		expect(h.accounts.error).toBeNull();
+		expect(h.db.prepare('SELECT count(*) n FROM accounts').get()).toEqual({n: 2});
 	});
 });

@@ -146,6 +146,29 @@ describe('cliproxy-usage import', () => {
 		expect((await runCli(['--once', '--json'], env, dir)).stdout).toContain('"inserted": 0');
 	});
 
+	it('--instance: an export of the second CPA is keyed as that CPA\'s, so what was collected from it is already present', async () => {
+		const team = await startStandIn({generation: 'v6'});
+		const lab = await startStandIn({generation: 'v6'});
+		traffic(team, 12);
+		for (let i = 0; i < 21; i++) lab.record('POST /v1/messages', 'claude-opus-4-1', v6Detail({at: Date.now() - DAY + i * 60_000, input: 5000 + i, output: 70}));
+		const dir = tempDir();
+		const env = {CLIPROXY_URL: `team=${team.url},lab=${lab.url}`, CLIPROXY_MANAGEMENT_KEY: 'test-management-key', DB_PATH: join(dir, 'c.db'), TIMEZONE: 'UTC'};
+		expect((await runCli(['--once'], env, dir)).code).toBe(0);
+		expect(totals(env.DB_PATH)).toMatchObject({requests: 33});
+
+		const asLab = await runCli(['import', '-', '--json', '--instance', 'lab'], env, dir, 15_000, exportOf(lab));
+		expect(asLab.code, asLab.stderr).toBe(0);
+		expect(JSON.parse(asLab.stdout)).toMatchObject({added: 0, already_present: 21});
+		// The same file as the first CPA's: requests that CPA never served, so they are new to it.
+		const asTeam = await runCli(['import', '-', '--json'], env, dir, 15_000, exportOf(lab));
+		expect(JSON.parse(asTeam.stdout)).toMatchObject({added: 21, already_present: 0});
+		expect(totals(env.DB_PATH)).toMatchObject({requests: 54});
+
+		const wrong = await runCli(['import', '-', '--instance', 'nope'], env, dir, 15_000, exportOf(lab));
+		expect(wrong.code).toBe(2);
+		expect(wrong.stderr).toBe('cliproxy-usage: --instance must name a CPA in CLIPROXY_URL (team, lab); got "nope".\n');
+	});
+
 	it('reports malformed requests and counter-only requests, and imports the rest', async () => {
 		const dir = tempDir();
 		const file = join(dir, 'export.json');

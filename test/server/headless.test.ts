@@ -54,7 +54,7 @@ describe('cliproxy-usage --headless', () => {
 		expect(models).toMatchObject({from: today, to: today, zone: 'UTC', models: [{model: 'gpt-5-codex', requests: 1, input_tokens: 1200, output_tokens: 80}]});
 		expect((await get(`${h.url}/api/data/models?from=2026-02-30`)).body).toEqual({error: 'from must be a calendar date as YYYY-MM-DD, such as 2026-11-01 (got "2026-02-30")'});
 		expect((await get(`${h.url}/api/data/daily?from=2026-11-05&to=2026-11-01`))).toMatchObject({status: 400, body: {error: 'from 2026-11-05 is after to 2026-11-01: swap them'}});
-		expect((await get(`${h.url}/api/data/models?days=7`))).toMatchObject({status: 400, body: {error: 'Unknown query parameter "days": use from and to (YYYY-MM-DD, inclusive)'}});
+		expect((await get(`${h.url}/api/data/models?days=7`))).toMatchObject({status: 400, body: {error: 'Unknown query parameter "days": use from and to (YYYY-MM-DD, inclusive) and instance'}});
 		expect((await get(`${h.url}/api/data/rate-limits`)).status).toBe(200);
 
 		expect(await get(`${h.url}/api/collector/reset/x1`)).toMatchObject({status: 405});

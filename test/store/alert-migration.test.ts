@@ -10,7 +10,7 @@ describe('migration 7', () => {
 		const old = openDatabase(file, {migrations: MIGRATIONS.filter(m => m.version <= 6)});
 		old.prepare("INSERT INTO collector_state (key, value) VALUES ('marker', 'kept')").run();
 		old.close();
-		const db = openDatabase(file);
+		const db = openDatabase(file, {migrations: MIGRATIONS.filter(m => m.version <= 7)});
 		onCleanup(() => db.close());
 		expect(db.pragma('user_version', {simple: true})).toBe(7);
 		expect(db.prepare("SELECT value FROM collector_state WHERE key = 'marker'").get()).toEqual({value: 'kept'});

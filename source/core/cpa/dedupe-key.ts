@@ -47,6 +47,16 @@ export function seedFromSalt(salt: string): number {
 	return Number.parseInt(salt.slice(0, 8), 16) >>> 0;
 }
 
+/**
+ * The seed of one instance's dedupe keys: the database's own for tag '' (keys as a single-CPA
+ * database stored them), else one derived from the salt and the tag. The instance is part of
+ * every key this way at no cost per record: the same request text from two CPAs is two rows.
+ */
+export function instanceSeed(salt: string, tag: string): number {
+	if (tag === '') return seedFromSalt(salt);
+	return Number.parseInt(hash('sha256', `${salt}${SEP}instance${SEP}${tag}`, 'hex').slice(0, 8), 16) >>> 0;
+}
+
 /** A salted digest as hex, for values kept in state (legacy cursors). */
 export function keyDigest(key: string, salt: string): string {
 	return hash('sha256', salt + key, 'hex').slice(0, 32);

@@ -17,7 +17,11 @@ export type AccountUsageTotals = {requests: number; failed: number; rateLimited:
 
 /** One account as every view shows it: who, its state, its usage for a period, its official windows (tightest first). */
 export type AccountView = {
+	/** The account's key: CPA's auth_index, prefixed `<tag>/` for every instance but the first (core/cpa/account-key.ts). */
 	authIndex: string;
+	/** The CPA that serves it (its configured name; '' when unknown) and the auth_index that CPA gives it. */
+	instance?: string;
+	cpaAuthIndex?: string;
 	label: string;
 	provider: string | null;
 	plan: string | null;
@@ -43,12 +47,15 @@ export function accountViews(
 	windows: ReadonlyMap<string, readonly StoredWindow[]>,
 	usage: ReadonlyMap<string, AccountUsageTotals>,
 	now: number,
-	lastListingAt: number | null,
+	lastListingAt: number | null | ((authIndex: string) => number | null),
+	instanceOf: (authIndex: string) => {instance: string; cpaAuthIndex: string} = authIndex => ({instance: '', cpaAuthIndex: authIndex}),
 ): AccountView[] {
 	const views = accounts.map((a): AccountView => {
-		const state = accountState({...a, models: models.get(a.authIndex) ?? [], lastListingAt}, now);
+		const listing = typeof lastListingAt === 'function' ? lastListingAt(a.authIndex) : lastListingAt;
+		const state = accountState({...a, models: models.get(a.authIndex) ?? [], lastListingAt: listing}, now);
 		return {
 			authIndex: a.authIndex,
+			...instanceOf(a.authIndex),
 			label: a.label ?? a.authIndex,
 			provider: a.provider,
 			plan: a.plan,

@@ -8,6 +8,15 @@ export function shownLabel(a: Pick<AccountView, 'label'>): string {
 	return safeText(a.label, 'label');
 }
 
+/**
+ * Accounts of several CPAs, each label led by its CPA's name (`team: alice@example.com`), since
+ * two CPAs can serve credentials that look alike; accounts of one CPA as they are.
+ */
+export function withInstanceLabels<T extends Pick<AccountView, 'label' | 'instance'>>(accounts: readonly T[]): readonly T[] {
+	if (new Set(accounts.map(a => a.instance ?? '')).size <= 1) return accounts;
+	return accounts.map(a => (a.instance ? {...a, label: `${a.instance}: ${a.label}`} : a));
+}
+
 /** `5h 35% ↻2h13m`, `weekly 85% ⚠ out in 4h`, `weekly Fable 0% (reset)`. Labels from a provider are outside text: shown safe. */
 export function describeWindow(w: WindowView, now: number): string {
 	const used = `${Math.round(w.usedPercent)}%`;

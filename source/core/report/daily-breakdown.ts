@@ -22,7 +22,9 @@ export type ModelBreakdown = {
 };
 /** Keyed by model and endpoint names, which come from CPA: every map here has no prototype (see dict). */
 export type EndpointBreakdown = {requests: number; tokens: number; cost: number; models: Dict<{requests: number; tokens: number; cost: number}>};
-export type DailyBreakdown = {models: Dict<ModelBreakdown>; endpoints: Dict<EndpointBreakdown>};
+/** Not in the original: per CPA (by name), only when the database holds more than one instance. */
+export type InstanceBreakdown = {requests: number; tokens: number; cost: number};
+export type DailyBreakdown = {models: Dict<ModelBreakdown>; endpoints: Dict<EndpointBreakdown>; instances?: Dict<InstanceBreakdown>};
 
 export function roundUsd(value: number): number {
 	return Math.round(value * 1e6) / 1e6;

@@ -4,18 +4,25 @@ import type {DailyStatsRow, PeriodRow, Totals} from './report-rows.js';
 
 /** Sums days into periods; days must be in date order. */
 export function periodRows(kind: PeriodKind, days: readonly DailyStatsRow[], range: DateRange): PeriodRow[] {
-	const rows = new Map<string, PeriodRow & {modelSet: Set<string>}>();
+	const rows = new Map<string, PeriodRow & {modelSet: Set<string>; instanceSet: Set<string>}>();
 	for (const day of days) {
 		const key = periodOf(kind, day.stat_date);
 		let row = rows.get(key);
 		if (!row) {
 			const {first, last} = periodDates(kind, key, range);
-			rows.set(key, (row = {...emptyTotals(), period: key, first_date: first, last_date: last, models: [], modelSet: new Set()}));
+			rows.set(key, (row = {...emptyTotals(), period: key, first_date: first, last_date: last, models: [], modelSet: new Set(), instanceSet: new Set()}));
 		}
 		addDay(row, day);
 		for (const model of Object.keys(day.breakdown.models)) row.modelSet.add(model);
+		for (const name of Object.keys(day.breakdown.instances ?? {})) row.instanceSet.add(name);
 	}
-	return [...rows.values()].map(({modelSet, ...row}) => ({...row, estimated_cost_usd: roundUsd(row.estimated_cost_usd), models: [...modelSet].sort()}));
+	const several = days.some(d => d.breakdown.instances !== undefined);
+	return [...rows.values()].map(({modelSet, instanceSet, ...row}) => ({
+		...row,
+		estimated_cost_usd: roundUsd(row.estimated_cost_usd),
+		models: [...modelSet].sort(),
+		...(several ? {instances: [...instanceSet].sort()} : {}),
+	}));
 }
 
 

@@ -3,11 +3,12 @@ import {metricLabel} from '../text/safe-text.js';
 import type {Family} from './prometheus.js';
 
 /**
+ * `instance`: the name shown for accounts whose CPA is not known (the first one's).
  * The providers' own windows per account (labelled by the account's name, never a key), and
  * who is cooling down. Accounts are not capped: they are the credentials configured in CPA.
  */
 export function quotaFamilies(accounts: readonly AccountView[], instance: string): Family[] {
-	const who = (a: AccountView) => ({instance: metricLabel(instance), account: metricLabel(a.label), provider: metricLabel(a.provider ?? '')});
+	const who = (a: AccountView) => ({instance: metricLabel(a.instance || instance), account: metricLabel(a.label), provider: metricLabel(a.provider ?? '')});
 	const windows = accounts.flatMap(a => a.quotas.map(q => ({labels: {...who(a), window: metricLabel(q.id)}, q})));
 	return [
 		{

@@ -94,17 +94,20 @@ export function periodJson(kind: PeriodKind, days: readonly DailyStatsRow[], row
 }
 
 export function modelsTable(rows: readonly ModelTotalsRow[], maxWidth?: number): RenderedTable {
+	// Several CPAs: which one, beside the model.
+	const several = rows.some(r => r.instance !== undefined);
 	const columns: TableColumn[] = [
 		{header: 'Model', align: 'left', priority: Infinity, maxWidth: 40},
+		...(several ? [{header: 'Instance', align: 'left', priority: 45, maxWidth: 24} as TableColumn] : []),
 		{header: 'Provider', align: 'left', priority: 35, maxWidth: 24},
 		{header: 'Tier', align: 'left', priority: 15},
 		...USAGE_COLUMNS,
 	];
-	const cells = (model: string, provider: string, tier: string, r: ModelTotalsRow) => [model, provider, tier, ...usageCells(r.requests, r.failed, r, r.cost_usd)];
+	const cells = (model: string, instance: string, provider: string, tier: string, r: ModelTotalsRow) => [model, ...(several ? [instance] : []), provider, tier, ...usageCells(r.requests, r.failed, r, r.cost_usd)];
 	return renderTable(
 		columns,
-		rows.map(r => cells(safeText(r.model, 'model'), safeOr(r.provider, 'provider', '—'), safeText(r.tier, 'label'), r)),
-		{maxWidth, total: cells('Total', '', '', sumModels(rows))},
+		rows.map(r => cells(safeText(r.model, 'model'), safeText(r.instance ?? '', 'label'), safeOr(r.provider, 'provider', '—'), safeText(r.tier, 'label'), r)),
+		{maxWidth, total: cells('Total', '', '', '', sumModels(rows))},
 	);
 }
 
@@ -112,6 +115,10 @@ const MODEL_FIELDS = ['provider', 'model', 'tier', 'requests', 'failed', ...VOCA
 
 export function modelsCsv(rows: readonly ModelTotalsRow[]): string {
 	const shown = (f: (typeof MODEL_FIELDS)[number], r: ModelTotalsRow): CsvValue => (f === 'model' || f === 'provider' ? safeText(r[f], f) : f === 'tier' ? safeText(r.tier, 'label') : r[f]);
+	// Several CPAs: an instance column first.
+	if (rows.some(r => r.instance !== undefined)) {
+		return toCsv(['instance', ...MODEL_FIELDS], rows.map(r => [safeText(r.instance ?? '', 'label'), ...MODEL_FIELDS.map(f => shown(f, r))]));
+	}
 	return toCsv(MODEL_FIELDS, rows.map(r => MODEL_FIELDS.map(f => shown(f, r))));
 }
 

@@ -48,12 +48,16 @@ export type PeriodRow = {
 	failure_count: number;
 	estimated_cost_usd: number;
 	models: string[];
+	/** The CPAs (names) with usage in the period; only when the database holds more than one instance. */
+	instances?: string[];
 } & UsageFields;
 
-export type Totals = Omit<PeriodRow, 'period' | 'first_date' | 'last_date' | 'models'>;
+export type Totals = Omit<PeriodRow, 'period' | 'first_date' | 'last_date' | 'models' | 'instances'>;
 
 /** Per provider, model and service tier over local dates: what `report models` prints and `GET /api/data/models` answers. */
 export type ModelTotalsRow = {
+	/** The CPA (its name); only when the database holds more than one instance. */
+	instance?: string;
 	provider: string;
 	model: string;
 	/** `standard`, `priority` or `flex`. */

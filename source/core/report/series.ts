@@ -30,6 +30,14 @@ export function groupSums<K>(sums: SeriesSums, lookup: SeriesLookup, key: (s: Se
 	return out;
 }
 
+/** Only the series of one stored instance tag (`undefined`: all of them). */
+export function instanceSums(sums: SeriesSums, lookup: SeriesLookup, tag: string | undefined): SeriesSums {
+	if (tag === undefined) return sums;
+	const out = new Map<number, Sums>();
+	for (const [id, s] of sums) if ((lookup(id) ?? UNKNOWN).instance === tag) out.set(id, s);
+	return out;
+}
+
 /** Adds several reads together. */
 export function mergeSums(parts: readonly SeriesSums[]): Map<number, Sums> {
 	const out = new Map<number, Sums>();

@@ -1,3 +1,4 @@
+import {accountKey} from '../cpa/account-key.js';
 import {groupSums, type SeriesLookup, type SeriesSums} from './series.js';
 import type {Sums} from './sums.js';
 
@@ -11,6 +12,8 @@ export type ModelUsage = {
 	model: string;
 	/** `priority`, `flex`, '' standard; always '' unless read by tier. */
 	tier: string;
+	/** The stored instance tag ('' the first CPA); only when read by instance. */
+	instance?: string;
 	requests: number;
 	failed: number;
 	rateLimited: number;
@@ -54,13 +57,15 @@ export function toModelUsage(provider: string, model: string, tier: string, s: S
 	};
 }
 
-/** Per provider and model (and tier with `byTier`), the empty ones left out, most expensive first. */
-export function modelUsage(sums: SeriesSums, lookup: SeriesLookup, options: {byTier?: boolean} = {}): ModelUsage[] {
-	const groups = groupSums(sums, lookup, s => `${s.provider}\u001F${s.model}${options.byTier ? `\u001F${s.tier}` : ''}`);
+/** Per provider and model (and tier with `byTier`, instance with `byInstance`), the empty ones left out, most expensive first. */
+export function modelUsage(sums: SeriesSums, lookup: SeriesLookup, options: {byTier?: boolean; byInstance?: boolean} = {}): ModelUsage[] {
+	const groups = groupSums(sums, lookup, s => `${s.provider}\u001F${s.model}${options.byTier ? `\u001F${s.tier}` : ''}${options.byInstance ? `\u001F${s.instance}` : ''}`);
 	const out: ModelUsage[] = [];
 	for (const {series, sums: s} of groups.values()) {
 		if (s.requests < 0.5 && s.total === 0) continue;
-		out.push(toModelUsage(series.provider, series.model, options.byTier ? series.tier : '', s));
+		const u = toModelUsage(series.provider, series.model, options.byTier ? series.tier : '', s);
+		if (options.byInstance) u.instance = series.instance;
+		out.push(u);
 	}
 	return out.sort(byCost);
 }
@@ -68,8 +73,8 @@ export function modelUsage(sums: SeriesSums, lookup: SeriesLookup, options: {byT
 /** Per credential; requests CPA named no credential for are left out. */
 export function accountUsage(sums: SeriesSums, lookup: SeriesLookup): Map<string, AccountUsage> {
 	const out = new Map<string, AccountUsage>();
-	for (const [authIndex, {sums: s}] of groupSums(sums, lookup, s => s.authIndex)) {
-		if (authIndex === '' || s.requests < 0.5) continue;
+	for (const [authIndex, {series, sums: s}] of groupSums(sums, lookup, s => (s.authIndex === '' ? '' : accountKey(s.instance, s.authIndex)))) {
+		if (series.authIndex === '' || s.requests < 0.5) continue;
 		out.set(authIndex, {
 			authIndex,
 			requests: Math.round(s.requests),

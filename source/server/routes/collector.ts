@@ -1,6 +1,6 @@
 import {accountJson} from '../../accounts/account-json.js';
 import {readAccountViews} from '../../accounts/read-accounts.js';
-import type {Collector} from '../../collector/collector.js';
+import type {CollectorHandle as Collector} from '../../collector/collector-group.js';
 import type {BusEvent, EventBus} from '../../collector/event-bus.js';
 import type {Config} from '../../core/config.js';
 import {localDate} from '../../core/time/zone.js';

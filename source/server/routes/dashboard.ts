@@ -1,6 +1,6 @@
 import {readDashboard} from '../../app/dashboard-data.js';
 import {readRecentActivity} from '../../app/recent-activity.js';
-import type {Collector} from '../../collector/collector.js';
+import type {CollectorHandle as Collector} from '../../collector/collector-group.js';
 import type {Config} from '../../core/config.js';
 import type {Db} from '../../store/database.js';
 import type {LimitsApi} from '../http-server.js';

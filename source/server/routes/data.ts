@@ -7,6 +7,7 @@ import {addDays, formatLocalDate, localDate, parseLocalDate, zoneLabel} from '..
 import {readDailyStats} from '../../store/daily-stats.js';
 import type {Db} from '../../store/database.js';
 import {readModelTotals} from '../../store/model-totals.js';
+import {instanceScope, UnknownInstanceError, type InstanceScope} from '../../store/instance-scope.js';
 import type {LimitsApi} from '../http-server.js';
 import {HttpError, sendJson} from '../respond.js';
 import type {Router} from '../router.js';
@@ -16,7 +17,7 @@ type Deps = {config: Config; db: Db; now: () => number; limits?: LimitsApi};
 /** `from`/`to`: inclusive local dates, the same rules as `report --since/--until`; default the last 30 days. */
 export function dateRange(url: URL, config: Config, now: number): {from: string; to: string} {
 	for (const key of url.searchParams.keys()) {
-		if (key !== 'from' && key !== 'to') throw new HttpError(400, `Unknown query parameter "${key}": use from and to (YYYY-MM-DD, inclusive)`);
+		if (key !== 'from' && key !== 'to' && key !== 'instance') throw new HttpError(400, `Unknown query parameter "${key}": use from and to (YYYY-MM-DD, inclusive) and instance`);
 	}
 	let range: DateRange;
 	try {
@@ -33,28 +34,44 @@ export function dateRange(url: URL, config: Config, now: number): {from: string;
 export function dataRoutes(router: Router, deps: Deps): void {
 	const {config, db, now} = deps;
 
+	const first = config.instances[0]?.name ?? '';
 	router.add('GET', '/api/data/daily', ({res, url}) => {
 		const {from, to} = dateRange(url, config, now());
-		sendJson(res, 200, readDailyStats(db, config.zone, {from, to}, now()));
+		sendJson(res, 200, readDailyStats(db, config.zone, {from, to}, now(), undefined, scopeParam(db, first, url)));
 	});
 
 	router.add('GET', '/api/data/models', ({res, url}) => {
 		const {from, to} = dateRange(url, config, now());
-		sendJson(res, 200, {from, to, zone: zoneLabel(config.zone), models: readModelTotals(db, config.zone, {from, to})});
+		const scope = scopeParam(db, first, url);
+		sendJson(res, 200, {from, to, zone: zoneLabel(config.zone), ...(scope.tag !== undefined ? {instance: url.searchParams.get('instance')} : {}), models: readModelTotals(db, config.zone, {from, to}, undefined, scope)});
 	});
 
 	router.add('GET', '/api/data/rate-limits', ({res}) => sendJson(res, 200, deps.limits?.list() ?? []));
 
 	router.add('GET', '/api/data/accounts', ({res, url}) => {
-		const period = periodParam(url);
-		sendJson(res, 200, readAccountViews(db, config.zone, period, now()).map(accountJson));
+		const period = periodParam(url, ['instance']);
+		const instance = url.searchParams.get('instance');
+		if (instance !== null) scopeParam(db, first, url);
+		const views = readAccountViews(db, config.zone, period, now(), undefined, first);
+		sendJson(res, 200, views.filter(v => instance === null || v.instance === instance).map(accountJson));
 	});
 }
 
+/** `?instance=NAME`: one CPA's rows (absent: every CPA's); an unknown name is a 400 listing the known ones. */
+export function scopeParam(db: Db, firstName: string, url: URL): InstanceScope {
+	const name = url.searchParams.get('instance');
+	try {
+		return instanceScope(db, firstName, name ?? undefined);
+	} catch (error) {
+		if (error instanceof UnknownInstanceError) throw new HttpError(400, `instance: ${error.message.slice(0, 300)}`);
+		throw error;
+	}
+}
+
 /** `?period=today|yesterday|7d|30d` (default today); anything else is a 400 naming it. */
-export function periodParam(url: URL): Period {
+export function periodParam(url: URL, also: readonly string[] = []): Period {
 	for (const key of url.searchParams.keys()) {
-		if (key !== 'period') throw new HttpError(400, `Unknown query parameter "${key}": use period (${PERIODS.join(', ')})`);
+		if (key !== 'period' && !also.includes(key)) throw new HttpError(400, `Unknown query parameter "${key}": use period (${PERIODS.join(', ')})${also.length > 0 ? ` and ${also.join(', ')}` : ''}`);
 	}
 	const raw = url.searchParams.get('period') ?? 'today';
 	if (!(PERIODS as readonly string[]).includes(raw)) throw new HttpError(400, `period must be one of ${PERIODS.join(', ')} (got ${JSON.stringify(raw.slice(0, 20))})`);

@@ -1,9 +1,10 @@
 import {readAccountViews} from '../../accounts/read-accounts.js';
-import type {Collector} from '../../collector/collector.js';
+import type {CollectorHandle as Collector} from '../../collector/collector-group.js';
 import type {CollectorStatus} from '../../collector/status.js';
 import type {Config} from '../../core/config.js';
 import type {EventBus} from '../../collector/event-bus.js';
 import {instanceName, shownInstance} from '../../core/cpa/instance-name.js';
+import {instanceNames} from '../../store/instances.js';
 import {boundMetricRows} from '../../core/report/metric-models.js';
 import {renderMetrics, type Family} from '../../core/report/prometheus.js';
 import {quotaFamilies} from '../../core/report/quota-families.js';
@@ -22,15 +23,17 @@ type Deps = {config: Config; collector: Collector; bus: EventBus; db: Db; now: (
 
 /** Prometheus text: every family, its HELP and TYPE, its labels and caps in docs/metrics.md. */
 export function metricsRoute(router: Router, deps: Deps): void {
-	const instance = instanceName(deps.config.cliproxyUrl);
+	const instance = deps.config.instances[0]?.name ?? instanceName(deps.config.cliproxyUrl);
 	router.add('GET', '/metrics', ({res}) => {
 		const s = deps.collector.status();
+		// Stored tags as names: '' is the first CPA the database collected from.
+		const names = instanceNames(deps.db, instance);
 		// Label values are outside text: made safe, and bounded (top models and accounts, the rest "(other)").
-		const {rows, folded} = boundMetricRows(readMetricTotals(deps.db).map(r => ({...r, instance: shownInstance(r.instance, instance)})));
-		const accounts = readAccountViews(deps.db, deps.config.zone, 'today', deps.now());
+		const {rows, folded} = boundMetricRows(readMetricTotals(deps.db).map(r => ({...r, instance: names.get(r.instance) ?? shownInstance(r.instance, instance)})));
+		const accounts = readAccountViews(deps.db, deps.config.zone, 'today', deps.now(), undefined, instance);
 		const families: Family[] = [
 			...usageFamilies(rows, folded),
-			...collectorFamilies(s, metricLabel(instance)),
+			...mergeFamilies((s.instances ?? [s]).map(one => collectorFamilies(one, metricLabel(one.instance ?? instance)))),
 			{name: 'cliproxy_usage_sse_clients', help: 'Connected /api/collector/stream clients.', type: 'gauge', samples: [{value: deps.hub.size}]},
 			{name: 'cliproxy_usage_events_total', help: 'Collector events emitted since start.', type: 'counter', samples: [{value: deps.bus.emitted}]},
 			{name: 'cliproxy_usage_rate_limit_used_ratio', help: 'Share of each configured limit used in its current window (1 = exhausted).', type: 'gauge', samples: limitSamples(deps.limits?.list() ?? [])},
@@ -55,6 +58,13 @@ function collectorFamilies(s: CollectorStatus, instance: string): Family[] {
 		{name: 'cliproxy_usage_gap_requests', help: 'Requests CPA counted that never reached the collector, by cause, in the gaps still listed.', type: 'gauge', samples: gapSamples(s, instance)},
 		{name: 'cliproxy_usage_usage_statistics_enabled', help: "CPA's usage-statistics-enabled (1 yes, 0 no, -1 unknown).", type: 'gauge', samples: [{labels, value: s.source.usageStatisticsEnabled === null ? -1 : s.source.usageStatisticsEnabled ? 1 : 0}]},
 	];
+}
+
+/** The same families of several instances as one family each, their samples side by side. */
+function mergeFamilies(parts: Family[][]): Family[] {
+	const [first, ...rest] = parts;
+	if (!first) return [];
+	return first.map((family, i) => ({...family, samples: [...family.samples, ...rest.flatMap(p => p[i]!.samples)]}));
 }
 
 function gapSamples(s: CollectorStatus, instance: string) {

@@ -70,7 +70,10 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 			bus.on('usage_delta', () => reloadSoon(true, coalesceMs)),
 			bus.on('quotas', () => reloadSoon(false, quotasCoalesceMs)),
 			bus.on('accounts', () => reloadSoon(false, coalesceMs)),
-			bus.on('status', next => {
+			bus.on('status', event => {
+				// Several CPAs: each one's collector says its own; the line shows them all.
+				const all = source.status();
+				const next = all.instances && all.instances.length > 1 ? all : event;
 				const changed = statusKey(next) !== statusKey(status.current!);
 				status.current = next;
 				if (changed) bump();
@@ -111,7 +114,9 @@ export function useDashboard(sources: DashboardSources, period: Period, clock: n
 
 /** What the frame shows of a status, less the times the status-line ticker draws. */
 export function statusKey(s: CollectorStatus): string {
-	return JSON.stringify([s.stopped?.reason, s.lastError?.message, s.warnings, s.lastSuccessAt === null, s.source.active, s.source.cpaVersion, s.source.usageStatisticsEnabled, s.transport?.state, s.transport?.path, s.store?.up, s.store?.memoryOnly, s.gaps.length, s.gaps.at(-1)?.count]);
+	const one = (x: CollectorStatus) => [x.stopped?.reason, x.lastError?.message, x.warnings, x.lastSuccessAt === null, x.source.active, x.source.cpaVersion, x.source.usageStatisticsEnabled, x.transport?.state, x.transport?.path, x.gaps.length, x.gaps.at(-1)?.count];
+	// Several CPAs: a change in any one of them is a change of the line.
+	return JSON.stringify([...one(s), s.store?.up, s.store?.memoryOnly, ...(s.instances && s.instances.length > 1 ? s.instances.map(one) : [])]);
 }
 
 /**
