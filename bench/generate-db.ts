@@ -169,8 +169,10 @@ function recordSpec(at: number, n: number, random: () => number) {
 }
 
 /**
- * Cached files of an older schema or generator can never be used again, and ones ending at
- * another hour (the dashboard bench's) are only used within it: a 10M file is over a GB.
+ * Cached files of another schema or generator are of no use to this tree, and ones ending at
+ * another hour (the dashboard bench's) are only used within it: a 10M file is over a GB. Both
+ * are kept for a day, as another checkout (a branch with the next migration) may be using them:
+ * removing them at once made two trees regenerate each other's 10M files in turn.
  */
 function forgetStale(dir: string): void {
 	const current = `-g${GENERATOR_VERSION}-${schemaHash()}.db`;
@@ -179,7 +181,8 @@ function forgetStale(dir: string): void {
 		if (!base) continue;
 		const file = join(dir, name);
 		const hourly = !base.includes(`-${DEFAULT_END}-`);
-		if (!base.endsWith(current) || (hourly && Date.now() - statSync(file).mtimeMs > 2 * DAY_MS)) rmSync(file, {force: true});
+		const age = Date.now() - statSync(file).mtimeMs;
+		if ((!base.endsWith(current) && age > DAY_MS) || (hourly && age > 2 * DAY_MS)) rmSync(file, {force: true});
 	}
 }
 

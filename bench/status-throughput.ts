@@ -18,12 +18,8 @@ function parseWrk(out: string): {rps: number; p99: string; p50: string} {
 export const statusThroughput: Bench = {
 	id: 'status-throughput',
 	title: 'Headless GET /api/collector/status on loopback',
+	needs: ['wrk'],
 	async run() {
-		try {
-			execFileSync('wrk', ['--version'], {stdio: 'ignore'});
-		} catch (error) {
-			if ((error as {code?: string}).code === 'ENOENT') throw new Error('wrk is not installed (Debian: apt-get install wrk)');
-		}
 		const cpa = await new CpaStandIn({generation: 'v7'}).start();
 		for (let i = 0; i < 500; i++) cpa.enqueue(v7Record({at: Date.now() - 60_000 + i}));
 		const dir = mkdtempSync(join(tmpdir(), 'cu-bench-'));

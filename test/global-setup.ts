@@ -1,8 +1,8 @@
-import {hasTool, installHint, REQUIRE_TOOLS, TOOLS, type Tool} from './support/tools.js';
+import {BENCH_ONLY, hasTool, installHint, REQUIRE_TOOLS, TOOLS, type Tool} from './support/tools.js';
 
 /** Says before the run, and again after it, which tests a missing program skips (or, in CI, fails) and how to install it. */
 export default function setup(): (() => void) | undefined {
-	const missing = (Object.keys(TOOLS) as Tool[]).filter(t => !hasTool(t));
+	const missing = (Object.keys(TOOLS) as Tool[]).filter(t => !BENCH_ONLY.includes(t) && !hasTool(t));
 	if (missing.length === 0) return undefined;
 	const lines = missing.map(t => `  ${t} is not installed: ${TOOLS[t].what} ${REQUIRE_TOOLS ? 'will FAIL' : 'are SKIPPED'}.`);
 	const tail = REQUIRE_TOOLS

@@ -10,9 +10,13 @@ export const TOOLS = {
 	'redis-server': {binary: process.env['REDIS_SERVER'] ?? 'redis-server', versionFlag: '--version', apt: 'redis-server', what: 'the RESP tests against a real redis-server'},
 	promtool: {binary: 'promtool', versionFlag: '--version', apt: 'prometheus', what: 'the /metrics checks with promtool'},
 	tmux: {binary: 'tmux', versionFlag: '-V', apt: 'tmux', what: 'the dashboard tests in a real terminal'},
+	wrk: {binary: 'wrk', versionFlag: '--version', apt: 'wrk', what: 'the status throughput bench'},
 } as const;
 
 export type Tool = keyof typeof TOOLS;
+
+/** Tools only `npm run bench` uses: no test needs them, so a test run does not ask for them. */
+export const BENCH_ONLY: readonly Tool[] = ['wrk'];
 
 export const REQUIRE_TOOLS = process.env['CLIPROXY_USAGE_REQUIRE_TOOLS'] === '1';
 
