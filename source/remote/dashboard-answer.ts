@@ -2,7 +2,7 @@ import type {DashboardData} from '../app/dashboard-data.js';
 import type {CollectorStatus} from '../collector/status.js';
 import {PERIODS} from '../core/time/periods.js';
 import type {Zone} from '../core/time/zone.js';
-import {bounded, isNumber, list, numbers, object, RemotePayloadError, strings} from './payload-checks.js';
+import {answerBody, isNumber, list, numbers, object, RemotePayloadError, strings} from './payload-checks.js';
 
 /** The `schema` of `GET /api/data/dashboard` this build reads (server/routes/dashboard.ts). */
 export const READS_SCHEMA = 1;
@@ -15,17 +15,7 @@ export type DashboardAnswer = {zone: Zone; data: DashboardData; status: Collecto
  * would crash a view. Strings are left for the views' own sanitiser (safeText), as local data is.
  */
 export function readDashboardAnswer(text: string): DashboardAnswer {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch {
-		throw new RemotePayloadError('the answer is not JSON');
-	}
-	const body = bounded(raw, 'answer', 0) as Record<string, unknown>;
-	const top = object(body, 'answer');
-	if (top['schema'] !== READS_SCHEMA) {
-		throw new RemotePayloadError(`the remote speaks dashboard schema ${JSON.stringify(top['schema'])}, this build reads ${READS_SCHEMA}: run the same cliproxy-usage version on both ends`);
-	}
+	const top = answerBody(text, READS_SCHEMA);
 	const zone = object(top['zone'], 'zone');
 	if (!(zone['kind'] === 'iana' && typeof zone['name'] === 'string') && !(zone['kind'] === 'fixed' && isNumber(zone['offsetMinutes']))) throw new RemotePayloadError('zone: expected {kind: "iana", name} or {kind: "fixed", offsetMinutes}');
 	const data = object(top['data'], 'data');

@@ -12,6 +12,21 @@ const MAX_ITEMS = 10_000;
 /** The remote answered something this build cannot show; the message names the field. */
 export class RemotePayloadError extends Error {}
 
+/** An answer's top-level object: JSON, bounded, and of the dashboard schema this build reads. */
+export function answerBody(text: string, schema: number): Record<string, unknown> {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		throw new RemotePayloadError('the answer is not JSON');
+	}
+	const top = object(bounded(raw, 'answer', 0), 'answer');
+	if (top['schema'] !== schema) {
+		throw new RemotePayloadError(`the remote speaks dashboard schema ${JSON.stringify(top['schema'])}, this build reads ${schema}: run the same cliproxy-usage version on both ends`);
+	}
+	return top;
+}
+
 /** A copy with every string cut to MAX_STRING; too deep or too long a structure is refused. */
 export function bounded(value: unknown, path: string, depth: number): unknown {
 	if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING - 1)}…` : value;

@@ -1,6 +1,6 @@
 import type {RecentActivity} from '../app/recent-activity.js';
 import {READS_SCHEMA} from './dashboard-answer.js';
-import {bounded, isNumber, list, numbers, object, RemotePayloadError, strings} from './payload-checks.js';
+import {answerBody, isNumber, list, numbers, object, RemotePayloadError, strings} from './payload-checks.js';
 
 const numberOrNull = (v: unknown) => v === null || isNumber(v);
 
@@ -9,16 +9,7 @@ const numberOrNull = (v: unknown) => v === null || isNumber(v);
  * latency per model, checked as the dashboard's answer is before a view shows them.
  */
 export function readRecentAnswer(text: string): RecentActivity {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch {
-		throw new RemotePayloadError('the answer is not JSON');
-	}
-	const top = object(bounded(raw, 'answer', 0), 'answer');
-	if (top['schema'] !== READS_SCHEMA) {
-		throw new RemotePayloadError(`the remote speaks dashboard schema ${JSON.stringify(top['schema'])}, this build reads ${READS_SCHEMA}: run the same cliproxy-usage version on both ends`);
-	}
+	const top = answerBody(text, READS_SCHEMA);
 	const recent = object(top['recent'], 'recent');
 	numbers(recent, 'recent', ['at', 'latencyRequests']);
 	if (typeof recent['latencyCapped'] !== 'boolean') throw new RemotePayloadError('recent.latencyCapped: expected true or false');
