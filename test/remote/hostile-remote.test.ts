@@ -1,5 +1,3 @@
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {readDashboardAnswer} from '../../source/remote/dashboard-answer.js';
 import {readRecentAnswer} from '../../source/remote/recent-answer.js';
@@ -9,21 +7,12 @@ import {RemoteClient, RemoteUnreachableError} from '../../source/remote/remote-c
 import {SseFrameTooLarge, SseParser} from '../../source/remote/sse-parser.js';
 import {snapshot} from '../support/ui-fixtures.js';
 import {runCli} from '../support/spawn-cli.js';
+import {loopbackServer} from '../support/remote.js';
 import {onCleanup, tempDir} from '../support/temp.js';
 
 const STATUS = {source: {url: 'http://127.0.0.1:8317', mode: 'queue'}, warnings: []};
 const answer = (over: Record<string, unknown> = {}) => JSON.stringify({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: snapshot(), status: STATUS, ...over});
 
-/** A loopback server that answers every request with `handler`. */
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-	const server = createServer(handler);
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	onCleanup(() => new Promise<void>(resolve => {
-		server.closeAllConnections();
-		server.close(() => resolve());
-	}));
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 describe('what a remote sends is checked before anything shows it', () => {
 	it('reads a well-formed answer as it came', () => {
@@ -68,7 +57,7 @@ describe('what a remote sends is checked before anything shows it', () => {
 	});
 
 	it('refuses an answer past its cap without reading it all, and a stream frame past 1 MiB', async () => {
-		const url = await serve((_req, res) => {
+		const url = await loopbackServer((_req, res) => {
 			res.writeHead(200, {'content-type': 'application/json'});
 			res.end(`{"schema":1,"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`);
 		});
@@ -119,7 +108,7 @@ describe('--connect URL', () => {
 
 	it('without a terminal: says so, exit 2, no request', async () => {
 		let requests = 0;
-		const url = await serve((_req, res) => {
+		const url = await loopbackServer((_req, res) => {
 			requests++;
 			res.end();
 		});

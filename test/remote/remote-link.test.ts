@@ -1,5 +1,4 @@
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type {ServerResponse} from 'node:http';
 import {render} from 'ink-testing-library';
 import {createElement} from 'react';
 import {describe, expect, it} from 'vitest';
@@ -9,19 +8,10 @@ import {remoteText, statusLineParts} from '../../source/ui/status-text.js';
 import {App} from '../../source/ui/app.js';
 import {alertsFor} from '../../source/ui/view-model.js';
 import {waitFor} from '../support/headless-process.js';
+import {loopbackServer} from '../support/remote.js';
 import {onCleanup} from '../support/temp.js';
 import {snapshot, status} from '../support/ui-fixtures.js';
 
-/** A stand-in remote on 127.0.0.1 answering with `handle`, closed after the test; its base URL. */
-async function fakeRemote(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-	const server = createServer(handle);
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	onCleanup(() => new Promise<void>(resolve => {
-		server.closeAllConnections();
-		server.close(() => resolve());
-	}));
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 const link = (over: Partial<RemoteLink> = {}): RemoteLink => ({label: 'server:5001', state: 'live', heardAt: 1_000_000, staleMs: 45_000, error: null, nextAttemptAt: null, ...over});
 
@@ -50,7 +40,7 @@ describe('a remote that goes silent', () => {
 	it('is dropped after the silence threshold and reconnected with backoff; each stream reads the data again', async () => {
 		let dashboards = 0;
 		const streams: ServerResponse[] = [];
-		const url = await fakeRemote((req, res) => {
+		const url = await loopbackServer((req, res) => {
 			if (req.url?.startsWith('/api/data/dashboard')) {
 				dashboards++;
 				res.writeHead(200, {'content-type': 'application/json'});
@@ -75,7 +65,7 @@ describe('a remote that goes silent', () => {
 describe('a remote that starts refusing', () => {
 	it('(a token rotated on the server) stops at the first 401: refused, the fix shown, no request after it', async () => {
 		const requests: string[] = [];
-		const url = await fakeRemote((req, res) => {
+		const url = await loopbackServer((req, res) => {
 			requests.push(req.url ?? '');
 			if (requests.length === 1) {
 				res.writeHead(200, {'content-type': 'application/json'});
@@ -108,7 +98,7 @@ describe('hostile text from a remote', () => {
 			models: [{...data.models[0]!, model: evil, provider: '\u001B[31mred'}],
 			accounts: [{authIndex: 'a1', label: `\u001B]0;title\u0007alice@example.com`, provider: 'claude', plan: null, accountType: null, state: 'active', cooldownUntil: null, reason: '\u001B[2J', modelCooldowns: [], lastRequestAt: null, usage: {requests: 1, failed: 0, rateLimited: 0, cancelled: 0, tokens: 1, costUsd: 0, estimatedRequests: 0}, quotas: [{id: '5h', label: '5h\u001B[1A', usedPercent: 50, resetsAt: null, status: 'allowed', source: 'headers', observedAt: Date.now(), ageMs: 0, ratePerHour: null, projectedExhaustionAt: null}]}],
 		};
-		const url = await fakeRemote((req, res) => {
+		const url = await loopbackServer((req, res) => {
 			if (req.url?.startsWith('/api/data/dashboard')) {
 				res.writeHead(200, {'content-type': 'application/json'});
 				res.end(JSON.stringify({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: hostile, status: status({warnings: ['\u001B]52;c;AAAA\u0007 warning']})}));
@@ -133,7 +123,7 @@ describe('hostile text from a remote', () => {
 describe('a remote whose clock is off', () => {
 	it('the dashboard runs on the remote’s clock, so its countdowns and ages read right; synced clocks are left alone', async () => {
 		let ahead = 3_600_000;
-		const url = await fakeRemote((req, res) => {
+		const url = await loopbackServer((req, res) => {
 			if (req.url?.startsWith('/api/data/dashboard')) {
 				res.writeHead(200, {'content-type': 'application/json'});
 				res.end(JSON.stringify({schema: 1, zone: {kind: 'iana', name: 'UTC'}, data: {...snapshot(), at: Date.now() + ahead}, status: status()}));

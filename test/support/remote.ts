@@ -1,4 +1,4 @@
-import {createServer, request, type Server} from 'node:http';
+import {createServer, request, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {openDatabase} from '../../source/store/database.js';
 import {storeWindows} from '../../source/store/quota-windows.js';
@@ -24,13 +24,27 @@ export function seedRemoteDb(dbPath: string, now = Date.now()): void {
 	db.close();
 }
 
+/** A server on 127.0.0.1 answering with `handle`, closed after the test; its base URL. */
+export async function loopbackServer(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+	const server = createServer(handle);
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	onCleanup(
+		() =>
+			new Promise<void>(resolve => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	);
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 export type CountingProxy = {url: string; requests: Array<{method: string; path: string; status: number}>};
 
 /** A loopback HTTP proxy in front of `target` that records every request it passes on (streams included). */
 export async function countingProxy(target: string): Promise<CountingProxy> {
 	const to = new URL(target);
 	const requests: CountingProxy['requests'] = [];
-	const server: Server = createServer((req, res) => {
+	const url = await loopbackServer((req, res) => {
 		const entry = {method: req.method ?? 'GET', path: req.url ?? '/', status: 0};
 		requests.push(entry);
 		const upstream = request({host: to.hostname, port: to.port, method: req.method, path: req.url, headers: {...req.headers, host: to.host}}, answer => {
@@ -41,13 +55,5 @@ export async function countingProxy(target: string): Promise<CountingProxy> {
 		upstream.on('error', () => res.destroy());
 		req.pipe(upstream);
 	});
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	onCleanup(
-		() =>
-			new Promise<void>(resolve => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	);
-	return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests};
+	return {url, requests};
 }
